@@ -1,0 +1,136 @@
+// Multi-planar reconstruction: axial, coronal and sagittal views of one series,
+// linked by crosshairs (drag), scrolled by the wheel, windowed together.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SeriesSummary } from '../../../shared/api/contract';
+import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
+import { createSeriesVolume, streamVolume, type VolumeLoadProgress } from './seriesVolume';
+import { volumeEligibility } from './volumeEligibility';
+import { windowPresetsFor } from './windowPresets';
+import './mpr.css';
+
+type Phase = { name: 'loading'; progress: VolumeLoadProgress | null } | { name: 'ready' } | { name: 'error'; message: string };
+
+export function MprView({ series }: { series: SeriesSummary }) {
+  const eligibility = useMemo(() => volumeEligibility(series), [series]);
+  if (!eligibility.eligible) return <VolumeUnavailable reason={eligibility.reason} testId="mpr-unavailable" />;
+  return <MprPanes series={series} />;
+}
+
+/** The message shown instead of a volume view; shared with the 3D view. */
+export function VolumeUnavailable({ reason, testId }: { reason: string; testId: string }) {
+  return (
+    <div className="volume-unavailable" data-testid={testId} role="status">
+      <p>{reason}</p>
+      <p className="hint">The images can still be viewed one by one in the stack view.</p>
+    </div>
+  );
+}
+
+function MprPanes({ series }: { series: SeriesSummary }) {
+  const elements = useRef<Partial<Record<MprPlane, HTMLDivElement | null>>>({});
+  const container = useRef<HTMLDivElement | null>(null);
+  const session = useRef<MprSession | null>(null);
+  const [phase, setPhase] = useState<Phase>({ name: 'loading', progress: null });
+  const [slices, setSlices] = useState<Partial<Record<MprPlane, SlicePosition>>>({});
+  const presets = useMemo(() => windowPresetsFor(series.modality), [series.modality]);
+  const [presetId, setPresetId] = useState(presets[0].id);
+
+  useEffect(() => {
+    const eligible = volumeEligibility(series);
+    if (!eligible.eligible) return;
+    const abort = new AbortController();
+    setPhase({ name: 'loading', progress: null });
+    setSlices({});
+    setPresetId(presets[0].id);
+    (async () => {
+      const { volumeId, volume } = await createSeriesVolume(series, eligible);
+      if (abort.signal.aborted) return;
+      const { axial, coronal, sagittal } = elements.current;
+      if (!axial || !coronal || !sagittal) return;
+      const created = await createMprSession({ axial, coronal, sagittal }, volumeId, (plane, position) =>
+        setSlices((previous) => ({ ...previous, [plane]: position })),
+      );
+      if (abort.signal.aborted) {
+        created.destroy();
+        return;
+      }
+      session.current = created;
+      await streamVolume(volume, (progress) => setPhase({ name: 'loading', progress }), abort.signal);
+      if (!abort.signal.aborted) setPhase({ name: 'ready' });
+    })().catch((error: unknown) => {
+      if (!abort.signal.aborted) setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+    return () => {
+      abort.abort();
+      session.current?.destroy();
+      session.current = null;
+    };
+  }, [series, presets]);
+
+  useEffect(() => {
+    const node = container.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => session.current?.resize());
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  const choosePreset = (id: string) => {
+    setPresetId(id);
+    const preset = presets.find((candidate) => candidate.id === id);
+    if (preset) session.current?.applyWindow(preset);
+  };
+
+  return (
+    <div className="mpr-view" data-testid="mpr-view" data-state={phase.name}>
+      <div className="mpr-toolbar">
+        <label>
+          Window{' '}
+          <select value={presetId} onChange={(event) => choosePreset(event.target.value)} data-testid="mpr-window-preset">
+            {presets.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => session.current?.reset()} data-testid="mpr-reset">
+          Reset
+        </button>
+        <span className="mpr-status" data-testid="mpr-status">
+          {statusText(phase)}
+        </span>
+        <span className="mpr-help">Drag: crosshairs · Wheel: slices · Shift+drag: window · Right-drag: zoom · Middle-drag: pan</span>
+      </div>
+      <div className="mpr-panes" ref={container}>
+        {mprPlanes.map(({ plane, letter, label, color }) => (
+          <div className="mpr-pane" key={plane}>
+            <div
+              className="mpr-viewport"
+              data-testid={`mpr-${plane}`}
+              ref={(node) => {
+                elements.current[plane] = node;
+              }}
+              onContextMenu={(event) => event.preventDefault()}
+            />
+            <span className="mpr-label" style={{ borderColor: color }} title={label}>
+              <strong style={{ color }}>{letter}</strong> {label}
+            </span>
+            {slices[plane] && (
+              <span className="mpr-slice" data-testid={`mpr-${plane}-slice`}>
+                {slices[plane]!.index}/{slices[plane]!.count}
+              </span>
+            )}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function statusText(phase: Phase): string {
+  if (phase.name === 'ready') return '';
+  if (phase.name === 'error') return `Could not build the volume: ${phase.message}`;
+  if (!phase.progress) return 'Preparing volume…';
+  return `Loading slices ${phase.progress.loaded}/${phase.progress.total}`;
+}

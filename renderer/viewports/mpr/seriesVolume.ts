@@ -1,0 +1,97 @@
+// One streaming volume per series, shared by the MPR and 3D views: switching
+// between them reuses the cached voxels instead of decoding the series again.
+import { cache, eventTarget, Enums, volumeLoader, type Types } from '@cornerstonejs/core';
+import type { SeriesSummary } from '../../../shared/api/contract';
+import { imageIdsForSeries } from '../../cornerstone/imageIds';
+import { initCornerstone } from '../../cornerstone/init';
+import type { VolumeEligibility } from './volumeEligibility';
+
+export interface VolumeLoadProgress {
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Cache id of a series' volume. No ':' in it: Cornerstone reads text before a
+ * colon as a loader scheme; without one it falls back to the streaming loader.
+ */
+export function volumeIdForSeries(series: SeriesSummary): string {
+  return `veil-volume-${series.seriesInstanceUID.replace(/[^0-9A-Za-z.-]/g, '_')}`;
+}
+
+/**
+ * Creates (or finds in the cache) the series' volume from its geometry; pixels
+ * stream in afterwards (see `streamVolume`). The slices are handed over in the
+ * order `volumeEligibility` found along the normal.
+ */
+export async function createSeriesVolume(
+  series: SeriesSummary,
+  eligible: Extract<VolumeEligibility, { eligible: true }>,
+): Promise<{ volumeId: string; volume: Types.IImageVolume }> {
+  await initCornerstone();
+  const volumeId = volumeIdForSeries(series);
+  const cached = cache.getVolume(volumeId);
+  if (cached) return { volumeId, volume: cached };
+  const imageIds = await imageIdsForSeries({ ...series, instances: eligible.instances });
+  const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds });
+  return { volumeId, volume };
+}
+
+interface StreamingStatus {
+  loadStatus?: { loaded?: boolean; loading?: boolean };
+  load?: (callback?: () => void) => void;
+}
+
+function framesOf(volume: Types.IImageVolume): number {
+  return volume.imageIds?.length ?? volume.dimensions[2];
+}
+
+/**
+ * Starts (or joins) loading the volume's pixels and resolves when every slice
+ * has arrived (or failed). Progress comes from volume events because
+ * `load(callback)` ignores callbacks passed while a load is already running
+ * (the other view, or React StrictMode's second effect, may have started it).
+ */
+export function streamVolume(
+  volume: Types.IImageVolume,
+  onProgress: (progress: VolumeLoadProgress) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const streaming = volume as unknown as StreamingStatus;
+  const total = framesOf(volume);
+  if (streaming.loadStatus?.loaded || !streaming.load) {
+    onProgress({ loaded: total, total });
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => {
+    let loaded = 0;
+    const finish = () => {
+      eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, onCompleted);
+      signal?.removeEventListener('abort', finish);
+      resolve();
+    };
+    const onModified = (event: Event) => {
+      const detail = (event as CustomEvent<{ volumeId: string; framesProcessed: number; numberOfFrames: number }>).detail;
+      if (detail.volumeId !== volume.volumeId) return;
+      loaded = Math.max(loaded, detail.framesProcessed);
+      onProgress({ loaded, total });
+    };
+    const onCompleted = (event: Event) => {
+      const detail = (event as CustomEvent<{ volumeId: string }>).detail;
+      if (detail.volumeId !== volume.volumeId) return;
+      onProgress({ loaded: total, total });
+      finish();
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
+    eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_LOADING_COMPLETED, onCompleted);
+    signal?.addEventListener('abort', finish);
+    onProgress({ loaded, total });
+    streaming.load!();
+    // The load may have finished synchronously (every slice already cached).
+    if (streaming.loadStatus?.loaded) {
+      onProgress({ loaded: total, total });
+      finish();
+    }
+  });
+}

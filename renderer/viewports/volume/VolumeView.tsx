@@ -1,0 +1,136 @@
+// 3D volume rendering of a series: a shaded surface (for CT, the skin and so
+// the face), rotate / zoom / reset, and a quality setting for slow GPUs.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SeriesSummary } from '../../../shared/api/contract';
+import { VolumeUnavailable } from '../mpr/MprView';
+import { createSeriesVolume, streamVolume, type VolumeLoadProgress } from '../mpr/seriesVolume';
+import { volumeEligibility } from '../mpr/volumeEligibility';
+import { renderPresetsFor } from './renderPresets';
+import { defaultSampleDistanceMultiplier } from './softwareWebgl';
+import { createVolumeSession, type VolumeSession } from './volumeSession';
+import './volume.css';
+
+type Phase = { name: 'loading'; progress: VolumeLoadProgress | null } | { name: 'ready' } | { name: 'error'; message: string };
+
+/** Ray sampling choices: multiples of the voxel size (coarser = faster). */
+const qualities = [
+  { multiplier: 1, label: 'Fine' },
+  { multiplier: 2, label: 'Balanced' },
+  { multiplier: 4, label: 'Fast' },
+  { multiplier: 8, label: 'Draft' },
+];
+
+export function VolumeView({ series }: { series: SeriesSummary }) {
+  const eligibility = useMemo(() => volumeEligibility(series), [series]);
+  if (!eligibility.eligible) return <VolumeUnavailable reason={eligibility.reason} testId="volume-unavailable" />;
+  return <VolumeRendering series={series} />;
+}
+
+function VolumeRendering({ series }: { series: SeriesSummary }) {
+  const element = useRef<HTMLDivElement | null>(null);
+  const session = useRef<VolumeSession | null>(null);
+  const presets = useMemo(() => renderPresetsFor(series.modality), [series.modality]);
+  const [presetId, setPresetId] = useState(presets[0].id);
+  const [multiplier, setMultiplier] = useState(defaultSampleDistanceMultiplier);
+  const [phase, setPhase] = useState<Phase>({ name: 'loading', progress: null });
+  // The effect builds the session once per series; later choices go through these refs.
+  const choice = useRef({ presetId, multiplier });
+  choice.current = { presetId, multiplier };
+
+  useEffect(() => {
+    const eligible = volumeEligibility(series);
+    if (!eligible.eligible) return;
+    const abort = new AbortController();
+    setPhase({ name: 'loading', progress: null });
+    setPresetId(presets[0].id);
+    (async () => {
+      const { volumeId, volume } = await createSeriesVolume(series, eligible);
+      if (abort.signal.aborted) return;
+      // Render only the whole volume: re-rendering per arriving slice costs
+      // seconds on software WebGL and shows a half-built head.
+      await streamVolume(volume, (progress) => setPhase({ name: 'loading', progress }), abort.signal);
+      if (abort.signal.aborted || !element.current) return;
+      const preset = presets.find((candidate) => candidate.id === choice.current.presetId) ?? presets[0];
+      const created = await createVolumeSession(element.current, volumeId, preset, choice.current.multiplier);
+      if (abort.signal.aborted) {
+        created.destroy();
+        return;
+      }
+      session.current = created;
+      setPhase({ name: 'ready' });
+    })().catch((error: unknown) => {
+      if (!abort.signal.aborted) setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+    return () => {
+      abort.abort();
+      session.current?.destroy();
+      session.current = null;
+    };
+  }, [series, presets]);
+
+  useEffect(() => {
+    const node = element.current;
+    if (!node) return;
+    const observer = new ResizeObserver(() => session.current?.resize());
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, []);
+
+  const choosePreset = (id: string) => {
+    setPresetId(id);
+    const preset = presets.find((candidate) => candidate.id === id);
+    if (preset) session.current?.applyPreset(preset);
+  };
+  const chooseQuality = (value: number) => {
+    setMultiplier(value);
+    session.current?.setSampleDistanceMultiplier(value);
+  };
+
+  return (
+    <div className="volume-view" data-testid="volume-view" data-state={phase.name}>
+      <div className="volume-toolbar">
+        <label>
+          Preset{' '}
+          <select value={presetId} onChange={(event) => choosePreset(event.target.value)} data-testid="volume-preset">
+            {presets.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Quality{' '}
+          <select value={multiplier} onChange={(event) => chooseQuality(Number(event.target.value))} data-testid="volume-quality">
+            {qualities.map((quality) => (
+              <option key={quality.multiplier} value={quality.multiplier}>
+                {quality.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => session.current?.reset()} data-testid="volume-reset">
+          Reset view
+        </button>
+        <span className="volume-help">Drag: rotate · Wheel / right-drag: zoom · Middle-drag: pan</span>
+      </div>
+      <div className="volume-stage">
+        <div className="volume-viewport" data-testid="volume-3d" ref={element} onContextMenu={(event) => event.preventDefault()} />
+        {phase.name !== 'ready' && (
+          <div className="volume-overlay" data-testid="volume-status" role="status">
+            {statusText(phase)}
+            {phase.name === 'loading' && phase.progress && (
+              <progress max={phase.progress.total} value={phase.progress.loaded} />
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function statusText(phase: Phase): string {
+  if (phase.name === 'error') return `Could not render the volume: ${phase.message}`;
+  if (phase.name === 'loading' && phase.progress) return `Loading slices ${phase.progress.loaded}/${phase.progress.total}`;
+  return 'Preparing volume…';
+}

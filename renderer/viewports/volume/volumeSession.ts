@@ -1,0 +1,100 @@
+// One VOLUME_3D viewport: ray-cast rendering of a series with a transfer
+// function preset, rotate / zoom / pan, and a sampling quality that trades
+// detail for speed (software WebGL needs coarse sampling to stay interactive).
+import { Enums, RenderingEngine, setVolumesForViewports, utilities, type Types } from '@cornerstonejs/core';
+import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotateTool, ZoomTool } from '@cornerstonejs/tools';
+import type { RenderPreset } from './renderPresets';
+
+export interface VolumeSession {
+  applyPreset(preset: RenderPreset): void;
+  /** Ray sample distance as a multiple of the voxel size: 1 = finest. */
+  setSampleDistanceMultiplier(multiplier: number): void;
+  /** Back to the frontal view of the whole volume. */
+  reset(): void;
+  resize(): void;
+  render(): void;
+  destroy(): void;
+}
+
+/** While rotating, rays are sampled this many times more coarsely. */
+const ROTATE_COARSENING = 2;
+
+let sessionCounter = 0;
+
+export async function createVolumeSession(
+  element: HTMLDivElement,
+  volumeId: string,
+  preset: RenderPreset,
+  sampleDistanceMultiplier: number,
+): Promise<VolumeSession> {
+  sessionCounter += 1;
+  // Unique per mount: StrictMode mounts twice and an old engine may still be tearing down.
+  const key = `veil-3d-${sessionCounter}`;
+  const engine = new RenderingEngine(key);
+  engine.setViewports([
+    {
+      viewportId: key,
+      type: Enums.ViewportType.VOLUME_3D,
+      element,
+      // Coronal camera: looks at the patient from the front, head up.
+      defaultOptions: { orientation: Enums.OrientationAxis.CORONAL, background: [0, 0, 0] as Types.Point3 },
+    },
+  ]);
+
+  addTool(TrackballRotateTool);
+  const toolGroup = ToolGroupManager.createToolGroup(key)!;
+  toolGroup.addViewport(key, key);
+  toolGroup.addTool(TrackballRotateTool.toolName, { rotateSampleDistanceFactor: ROTATE_COARSENING });
+  toolGroup.addTool(ZoomTool.toolName);
+  toolGroup.addTool(PanTool.toolName);
+  const { MouseBindings } = ToolEnums;
+  toolGroup.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+  toolGroup.setToolActive(ZoomTool.toolName, {
+    bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }],
+  });
+  toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+
+  await setVolumesForViewports(engine, [{ volumeId }], [key]);
+  const viewport = () => engine.getViewport(key) as Types.IVolumeViewport | undefined;
+  // Presets go straight to the volume actor: setProperties only takes the
+  // names of Cornerstone's built-in presets, and ours (skin) is not one.
+  const applyTransferFunction = (next: RenderPreset) => {
+    const actor = viewport()?.getDefaultActor()?.actor as Types.VolumeActor | undefined;
+    if (actor) utilities.applyPreset(actor, next.preset);
+  };
+  applyTransferFunction(preset);
+  viewport()?.setProperties({ sampleDistanceMultiplier });
+  viewport()?.render();
+
+  let destroyed = false;
+  return {
+    applyPreset(next) {
+      if (destroyed) return;
+      applyTransferFunction(next);
+      viewport()?.render();
+    },
+    setSampleDistanceMultiplier(multiplier) {
+      if (destroyed) return;
+      viewport()?.setProperties({ sampleDistanceMultiplier: multiplier });
+      viewport()?.render();
+    },
+    reset() {
+      if (destroyed) return;
+      viewport()?.setCamera({ viewPlaneNormal: [0, -1, 0], viewUp: [0, 0, 1] });
+      viewport()?.resetCamera();
+      viewport()?.render();
+    },
+    resize() {
+      if (!destroyed) engine.resize(true, true);
+    },
+    render() {
+      if (!destroyed) viewport()?.render();
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      ToolGroupManager.destroyToolGroup(key);
+      engine.destroy();
+    },
+  };
+}
