@@ -86,6 +86,12 @@ export interface VeilApi {
   openDropped(items: DroppedItems): Promise<OpenResult>;
   /** Opens the bundled sample study. */
   openSample(): Promise<OpenResult>;
+  /**
+   * What to show at launch: the paths given on the command line
+   * (`electron . /media/cdrom`), else the sample. Optional: stand-ins without
+   * a command line may leave it out (then call openSample).
+   */
+  openStartup?(): Promise<OpenResult>;
   /** Re-opens a recent source. */
   openRecent(source: string): Promise<OpenResult>;
   recentStudies(): Promise<RecentStudy[]>;
@@ -107,6 +113,7 @@ export const Channels = {
   openFolderDialog: 'veil:open-folder-dialog',
   openDropped: 'veil:open-dropped',
   openSample: 'veil:open-sample',
+  openStartup: 'veil:open-startup',
   openRecent: 'veil:open-recent',
   recentStudies: 'veil:recent-studies',
   readFile: 'veil:read-file',
