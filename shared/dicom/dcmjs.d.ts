@@ -1,0 +1,19 @@
+// dcmjs ships no types; Veil only reads its data dictionary.
+declare module 'dcmjs' {
+  interface DictionaryEntry {
+    tag: string;
+    vr: string;
+    vm: string;
+    name: string;
+    version: string;
+  }
+  const dcmjs: {
+    data: {
+      DicomMetaDictionary: {
+        dictionary: Record<string, DictionaryEntry | undefined>;
+        nameMap: Record<string, DictionaryEntry>;
+      };
+    };
+  };
+  export default dcmjs;
+}
