@@ -6,6 +6,8 @@ export { Tags, formatTag, isPrivateTag, tagOf, type Tag } from './tag';
 export { type VR } from './vr';
 export { lookupTag, tagForKeyword } from './dictionary';
 export { decodeText } from './charset';
+export { createDataset, createFile, setValue, uidFromName, type ElementValue, type NewFileOptions } from './create';
+export { writeDicom, encodeDataset } from './writer';
 export { readDicom, isPart10, TransferSyntax, type DicomFile, type ReadOptions } from './reader';
 export { headerRows, type HeaderRow } from './headerRows';
 export { createStudyIndexBuilder, sortInstances, type StudyIndexBuilder } from './studyIndex';

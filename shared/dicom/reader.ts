@@ -2,7 +2,8 @@
 // or meta group. dicom-parser walks the dataset; this module reads the meta
 // group itself, picks the transfer syntax, inflates deflated data (fflate) and
 // turns dicom-parser's offsets into Veil's model, keeping the raw value bytes.
-import { parseDicom, type DataSet as ParsedDataSet, type Element as ParsedElement } from 'dicom-parser';
+import * as dicomParserNamespace from 'dicom-parser';
+import type { DataSet as ParsedDataSet, Element as ParsedElement } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import { DataElement, Dataset, type EncapsulatedPixels } from './dataset';
 import { implicitVR, lookupPrivateTag, lookupTag } from './dictionary';
@@ -30,6 +31,12 @@ export interface ReadOptions {
   /** Stop at Pixel Data (7FE0,0010): its element is present but its value is not read. */
   headerOnly?: boolean;
 }
+
+// dicom-parser is a UMD bundle: bundlers expose its named exports, plain Node ESM only `default`.
+type DicomParser = typeof dicomParserNamespace;
+const dicomParser: DicomParser =
+  (dicomParserNamespace as unknown as { default?: DicomParser }).default ?? dicomParserNamespace;
+const parseDicom: DicomParser['parseDicom'] = (bytes, options) => dicomParser.parseDicom(bytes, options);
 
 const EMPTY = new Uint8Array(0);
 const PIXEL_DATA_KEY = 'x7fe00010';

@@ -1,0 +1,121 @@
+// Building datasets from scratch (e.g. converters, de-identified copies):
+// values are encoded into the same raw-byte model the reader produces.
+import { DataElement, Dataset } from './dataset';
+import { lookupTag, tagForKeyword } from './dictionary';
+import type { DicomFile } from './reader';
+import { TransferSyntax } from './reader';
+import { Tags, type Tag } from './tag';
+import { numericWidth, type VR } from './vr';
+
+export type ElementValue = string | number | ReadonlyArray<string | number> | Uint8Array | Dataset[];
+
+export function createDataset(littleEndian = true): Dataset {
+  return new Dataset(littleEndian);
+}
+
+function resolveTag(tagOrKeyword: string): Tag {
+  if (/^[0-9A-Fa-f]{8}$/.test(tagOrKeyword)) return tagOrKeyword.toUpperCase();
+  const tag = tagForKeyword(tagOrKeyword);
+  if (!tag) throw new Error(`Unknown DICOM keyword "${tagOrKeyword}".`);
+  return tag;
+}
+
+/** DS values are at most 16 characters (PS3.5 6.2). */
+function formatDS(value: number): string {
+  const plain = String(value);
+  if (plain.length <= 16) return plain;
+  for (let digits = 15; digits > 0; digits--) {
+    const text = String(Number(value.toPrecision(digits)));
+    if (text.length <= 16) return text;
+  }
+  return String(Math.round(value));
+}
+
+function encodeNumbers(values: readonly number[], vr: VR, littleEndian: boolean): Uint8Array {
+  const width = numericWidth[vr];
+  const out = new Uint8Array(values.length * width);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => {
+    const at = i * width;
+    switch (vr) {
+      case 'US': case 'OW': view.setUint16(at, v, littleEndian); break;
+      case 'SS': view.setInt16(at, v, littleEndian); break;
+      case 'UL': case 'OL': view.setUint32(at, v, littleEndian); break;
+      case 'SL': view.setInt32(at, v, littleEndian); break;
+      case 'FL': case 'OF': view.setFloat32(at, v, littleEndian); break;
+      case 'FD': case 'OD': view.setFloat64(at, v, littleEndian); break;
+      case 'UV': case 'OV': view.setBigUint64(at, BigInt(Math.round(v)), littleEndian); break;
+      case 'SV': view.setBigInt64(at, BigInt(Math.round(v)), littleEndian); break;
+      case 'AT': view.setUint16(at, v >>> 16, littleEndian); view.setUint16(at + 2, v & 0xffff, littleEndian); break;
+      default: throw new Error(`VR ${vr} is not numeric.`);
+    }
+  });
+  return out;
+}
+
+/** Encodes `value` and stores it: strings (joined with \), numbers, bytes or sequence items. */
+export function setValue(dataset: Dataset, tagOrKeyword: string, value: ElementValue, vr?: VR): DataElement {
+  const tag = resolveTag(tagOrKeyword);
+  const elementVR = vr ?? lookupTag(tag)?.vr ?? 'UN';
+  let element: DataElement;
+  if (Array.isArray(value) && value.length > 0 && value[0] instanceof Dataset) {
+    const items = value as Dataset[];
+    for (const item of items) item.parent = dataset;
+    element = new DataElement(tag, 'SQ', new Uint8Array(0), items);
+  } else if (value instanceof Uint8Array) {
+    element = new DataElement(tag, elementVR, value);
+  } else {
+    const values = (Array.isArray(value) ? value : [value]) as Array<string | number>;
+    if (numericWidth[elementVR] && values.every((v) => typeof v === 'number')) {
+      element = new DataElement(tag, elementVR, encodeNumbers(values as number[], elementVR, dataset.littleEndian));
+    } else {
+      const text = values
+        .map((v) => (typeof v === 'number' ? (elementVR === 'IS' ? String(Math.round(v)) : formatDS(v)) : v))
+        .join('\\');
+      const encoded = new TextEncoder().encode(text);
+      const even = new Uint8Array(encoded.length + (encoded.length % 2));
+      even.set(encoded);
+      if (even.length > encoded.length) even[encoded.length] = elementVR === 'UI' ? 0 : 0x20;
+      element = new DataElement(tag, elementVR, even);
+    }
+  }
+  dataset.set(element);
+  return element;
+}
+
+export interface NewFileOptions {
+  sopClassUID: string;
+  sopInstanceUID: string;
+  transferSyntaxUID?: string;
+}
+
+/** UID root of Veil's implementation (a UUID-derived 2.25 UID, PS3.5 B.2). */
+export const VeilImplementationClassUID = '2.25.205983424870735712183236154651917045393';
+export const VeilImplementationVersionName = 'VEIL_0_1';
+
+/** A DicomFile around `dataset`, with a File Meta Information group for it. */
+export function createFile(dataset: Dataset, options: NewFileOptions): DicomFile {
+  const meta = new Dataset(true);
+  setValue(meta, '00020001', new Uint8Array([0, 1]), 'OB');
+  setValue(meta, Tags.MediaStorageSOPClassUID, options.sopClassUID, 'UI');
+  setValue(meta, Tags.MediaStorageSOPInstanceUID, options.sopInstanceUID, 'UI');
+  setValue(meta, Tags.ImplementationClassUID, VeilImplementationClassUID, 'UI');
+  setValue(meta, '00020013', VeilImplementationVersionName, 'SH');
+  return {
+    meta,
+    dataset,
+    transferSyntaxUID: options.transferSyntaxUID ?? TransferSyntax.ExplicitVRLittleEndian,
+  };
+}
+
+/** Deterministic UID from a name: 2.25 + a 128-bit FNV-1a hash as decimal (PS3.5 B.2). */
+export function uidFromName(name: string): string {
+  const prime = 0x0000000001000000000000000000013bn;
+  const mask = (1n << 128n) - 1n;
+  let hash = 0x6c62272e07bb014262b821756295c58dn;
+  for (const byte of new TextEncoder().encode(name)) {
+    hash ^= BigInt(byte);
+    hash = (hash * prime) & mask;
+  }
+  return `2.25.${hash.toString()}`;
+}
