@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import { SAMPLE_SOURCE, Studies } from '../../../main/app/studies';
 import { FileRegistry } from '../../../main/files/registry';
 import { createIpcHandlers, type IpcHandler, registerIpcHandlers, type RequestChannel } from '../../../main/ipc/handlers';
@@ -39,11 +39,11 @@ function fakeEvent(url = 'app://veil/index.html', parent: unknown = null) {
 }
 
 let handlers: Record<RequestChannel, IpcHandler>;
-let chooseOpenPaths: ReturnType<typeof vi.fn>;
+let chooseOpenPaths: Mock<(kind: 'files' | 'folder') => Promise<string[] | null>>;
 let launchPaths: string[];
 
 beforeEach(() => {
-  chooseOpenPaths = vi.fn(async () => null);
+  chooseOpenPaths = vi.fn(async (_kind: 'files' | 'folder'): Promise<string[] | null> => null);
   launchPaths = [];
   const studies = new Studies({
     registry: new FileRegistry(),
