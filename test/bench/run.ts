@@ -1,0 +1,13 @@
+// `npm run bench`: speed and memory figures next to the reference tools.
+import { fetchFixtures } from '../fixtures/fetch';
+import { benchParse, printParse } from './parse';
+
+async function main(): Promise<void> {
+  await fetchFixtures();
+  printParse(benchParse());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
