@@ -1,0 +1,82 @@
+// Veil's main process: one sandboxed window on the app:// protocol, a hardened
+// session, and the IPC handlers of shared/api/contract.ts.
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import { appLocations, findSampleDir, startupPaths } from './app/locations';
+import { applicationMenu } from './app/menu';
+import { Studies } from './app/studies';
+import { FileRegistry } from './files/registry';
+import { createIpcHandlers, registerIpcHandlers } from './ipc/handlers';
+import { createAppProtocolHandler } from './protocol/handler';
+import { APP_SCHEME, appSchemePrivileges } from './protocol/scheme';
+import { RecentStore } from './recent/recentStore';
+import { guardWebContents } from './window/guards';
+import { createMainWindow } from './window/mainWindow';
+import { hardenSession } from './window/session';
+
+/**
+ * In-memory partition (no "persist:" prefix): nothing the renderer caches or
+ * stores while showing a scan is written to disk.
+ */
+const APP_PARTITION = 'veil';
+
+// Both must happen before `ready`.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: appSchemePrivileges }]);
+app.enableSandbox();
+
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
+  app.quit();
+}
+
+function start(): void {
+  let mainWindow: BrowserWindow | undefined;
+  const launchPaths = startupPaths(process.argv, Boolean(process.defaultApp), process.cwd());
+
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    const locations = appLocations(__dirname, app.getPath('userData'));
+    const appSession = session.fromPartition(APP_PARTITION);
+    hardenSession(appSession);
+    appSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(locations.rendererDir));
+
+    const studies = new Studies({
+      registry: new FileRegistry(),
+      recent: new RecentStore(locations.recentFile),
+      sampleDir: () => findSampleDir(app.getAppPath(), process.resourcesPath),
+    });
+    registerIpcHandlers(
+      ipcMain,
+      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths }),
+    );
+    Menu.setApplicationMenu(applicationMenu(process.platform));
+
+    const openWindow = () => {
+      mainWindow = createMainWindow({ preloadPath: locations.preloadPath, session: appSession });
+      mainWindow.on('closed', () => (mainWindow = undefined));
+    };
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  });
+}
+
+async function chooseOpenPaths(kind: 'files' | 'folder', sender: WebContents): Promise<string[] | null> {
+  const options: Electron.OpenDialogOptions =
+    kind === 'files'
+      ? { title: 'Open DICOM files', properties: ['openFile', 'multiSelections'] }
+      : { title: 'Open a folder or CD', properties: ['openDirectory', 'multiSelections'] };
+  const owner = BrowserWindow.fromWebContents(sender);
+  const { canceled, filePaths } = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return canceled ? null : filePaths;
+}

