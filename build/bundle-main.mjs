@@ -1,22 +1,26 @@
 // Bundles the Electron main process and the sandboxed preload with esbuild.
 // A sandboxed preload can require only `electron`, so each entry becomes one
 // self-contained CommonJS file; `electron` itself stays external.
+// Usage: node build/bundle-main.mjs [--outdir dist/main]
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: join(root, 'dist', 'main') } } });
+const outdir = resolve(values.outdir);
 
 const entries = [
-  { in: 'main/main.ts', out: 'dist/main/main.cjs' },
-  { in: 'main/preload.ts', out: 'dist/main/preload.cjs' },
+  { in: 'main/main.ts', out: 'main.cjs' },
+  { in: 'main/preload.ts', out: 'preload.cjs' },
 ];
 
 await Promise.all(
   entries.map((entry) =>
     build({
       entryPoints: [join(root, entry.in)],
-      outfile: join(root, entry.out),
+      outfile: join(outdir, entry.out),
       bundle: true,
       platform: 'node',
       // Electron 45 ships Node 22.
@@ -28,4 +32,4 @@ await Promise.all(
     }),
   ),
 );
-console.log(`bundled ${entries.map((entry) => entry.out).join(', ')}`);
+console.log(`bundled ${entries.map((entry) => join(outdir, entry.out)).join(', ')}`);
