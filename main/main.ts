@@ -47,6 +47,8 @@ function start(): void {
     const locations = appLocations(__dirname, app.getPath('userData'));
     const appSession = session.fromPartition(APP_PARTITION);
     hardenSession(appSession);
+    // DevTools and anything else Electron opens use the default session: no network there either.
+    hardenSession(session.defaultSession);
     appSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(locations.rendererDir));
 
     const studies = new Studies({

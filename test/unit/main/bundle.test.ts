@@ -56,7 +56,7 @@ function fakeElectron() {
       protocol: {
         registerSchemesAsPrivileged: (schemes: unknown) => ((recorded.schemes = schemes), calls.push('registerSchemesAsPrivileged')),
       },
-      session: { fromPartition: (name: string) => ((recorded.partition = name), session) },
+      session: { fromPartition: (name: string) => ((recorded.partition = name), session), defaultSession: session },
       ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => Promise<unknown>) => ipc.set(channel, handler) },
       Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: () => calls.push('setApplicationMenu') },
       BrowserWindow,
