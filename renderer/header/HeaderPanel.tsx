@@ -33,6 +33,12 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
       {!instance && <p className="empty">No file selected.</p>}
       {rows && (
         <table className="header-table">
+          <colgroup>
+            <col className="col-tag" />
+            <col className="col-vr" />
+            <col className="col-keyword" />
+            <col className="col-value" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Tag</th>

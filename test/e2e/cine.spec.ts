@@ -1,0 +1,31 @@
+// The octave-dicom echo: US, PALETTE COLOR, RLE, 10 frames. It must show in
+// colour and play.
+import { join } from 'node:path';
+import { fixtures } from '../fixtures/paths';
+import { canvasStats, expect, openApp, openFixtureFiles, stackCanvas, test, waitForPicture } from './support';
+
+test('the palette-colour RLE echo cine shows in colour and its frames change while playing', async ({ page }, testInfo) => {
+  await openApp(page);
+  await openFixtureFiles(page, [join(fixtures.octave, 'US-PAL-8-10x-echo.dcm')]);
+  await expect(page.getByTestId('series-item')).toContainText('10 frames');
+  await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
+  const first = await waitForPicture(page, stackCanvas, 0.02);
+  // PALETTE COLOR (PS3.3 C.7.6.3.1.5) is expanded to RGB, not shown as grey indices.
+  expect(first.chroma).toBeGreaterThan(1);
+  await page.screenshot({ path: testInfo.outputPath('echo-first.png') });
+
+  await page.getByTestId('cine-fps').fill('20');
+  await page.getByTestId('cine-play').click();
+  const hashes = new Set<string>();
+  const positions = new Set<string>();
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(150);
+    const stats = await canvasStats(page, stackCanvas);
+    if (stats) hashes.add(stats.hash);
+    positions.add((await page.getByTestId('slice-position').textContent()) ?? '');
+  }
+  await page.screenshot({ path: testInfo.outputPath('echo-playing.png') });
+  await page.getByTestId('cine-play').click();
+  expect(positions.size).toBeGreaterThan(2);
+  expect(hashes.size).toBeGreaterThan(2);
+});
