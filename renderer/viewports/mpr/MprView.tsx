@@ -102,27 +102,29 @@ function MprPanes({ series }: { series: SeriesSummary }) {
         </span>
         <span className="mpr-help">Drag: crosshairs · Wheel: slices · Shift+drag: window · Right-drag: zoom · Middle-drag: pan</span>
       </div>
-      <div className="mpr-panes" ref={container}>
-        {mprPlanes.map(({ plane, letter, label, color }) => (
-          <div className="mpr-pane" key={plane}>
-            <div
-              className="mpr-viewport"
-              data-testid={`mpr-${plane}`}
-              ref={(node) => {
-                elements.current[plane] = node;
-              }}
-              onContextMenu={(event) => event.preventDefault()}
-            />
-            <span className="mpr-label" style={{ borderColor: color }} title={label}>
-              <strong style={{ color }}>{letter}</strong> {label}
-            </span>
-            {slices[plane] && (
-              <span className="mpr-slice" data-testid={`mpr-${plane}-slice`}>
-                {slices[plane]!.index}/{slices[plane]!.count}
+      <div className="mpr-stage">
+        <div className="mpr-panes" ref={container}>
+          {mprPlanes.map(({ plane, letter, label, color }) => (
+            <div className="mpr-pane" key={plane}>
+              <div
+                className="mpr-viewport"
+                data-testid={`mpr-${plane}`}
+                ref={(node) => {
+                  elements.current[plane] = node;
+                }}
+                onContextMenu={(event) => event.preventDefault()}
+              />
+              <span className="mpr-label" style={{ borderColor: color }} title={label}>
+                <strong style={{ color }}>{letter}</strong> {label}
               </span>
-            )}
-          </div>
-        ))}
+              {slices[plane] && (
+                <span className="mpr-slice" data-testid={`mpr-${plane}-slice`}>
+                  {slices[plane]!.index}/{slices[plane]!.count}
+                </span>
+              )}
+            </div>
+          ))}
+        </div>
       </div>
     </div>
   );

@@ -5,9 +5,10 @@ import type { SeriesSummary } from '../../../shared/api/contract';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, type VolumeLoadProgress } from '../mpr/seriesVolume';
 import { volumeEligibility } from '../mpr/volumeEligibility';
-import { renderPresetsFor } from './renderPresets';
+import { renderPresetsFor, type RenderPreset } from './renderPresets';
 import { defaultSampleDistanceMultiplier } from './softwareWebgl';
-import { createVolumeSession, type VolumeSession } from './volumeSession';
+import { surfaceThreshold } from './transferFunctions';
+import { createVolumeSession, voxelSample, type VolumeSession } from './volumeSession';
 import './volume.css';
 
 type Phase = { name: 'loading'; progress: VolumeLoadProgress | null } | { name: 'ready' } | { name: 'error'; message: string };
@@ -29,20 +30,20 @@ export function VolumeView({ series }: { series: SeriesSummary }) {
 function VolumeRendering({ series }: { series: SeriesSummary }) {
   const element = useRef<HTMLDivElement | null>(null);
   const session = useRef<VolumeSession | null>(null);
-  const presets = useMemo(() => renderPresetsFor(series.modality), [series.modality]);
+  // MR presets depend on the volume's intensities, so the list is settled after loading.
+  const [presets, setPresets] = useState<RenderPreset[]>(() => renderPresetsFor(series.modality));
   const [presetId, setPresetId] = useState(presets[0].id);
   const [multiplier, setMultiplier] = useState(defaultSampleDistanceMultiplier);
   const [phase, setPhase] = useState<Phase>({ name: 'loading', progress: null });
   // The effect builds the session once per series; later choices go through these refs.
-  const choice = useRef({ presetId, multiplier });
-  choice.current = { presetId, multiplier };
+  const choice = useRef({ multiplier });
+  choice.current = { multiplier };
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
     if (!eligible.eligible) return;
     const abort = new AbortController();
     setPhase({ name: 'loading', progress: null });
-    setPresetId(presets[0].id);
     (async () => {
       const { volumeId, volume } = await createSeriesVolume(series, eligible);
       if (abort.signal.aborted) return;
@@ -50,8 +51,11 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
       // seconds on software WebGL and shows a half-built head.
       await streamVolume(volume, (progress) => setPhase({ name: 'loading', progress }), abort.signal);
       if (abort.signal.aborted || !element.current) return;
-      const preset = presets.find((candidate) => candidate.id === choice.current.presetId) ?? presets[0];
-      const created = await createVolumeSession(element.current, volumeId, preset, choice.current.multiplier);
+      const threshold = series.modality.toUpperCase() === 'CT' ? undefined : surfaceThreshold(voxelSample(volume));
+      const available = renderPresetsFor(series.modality, threshold);
+      setPresets(available);
+      setPresetId(available[0].id);
+      const created = await createVolumeSession(element.current, volumeId, available[0], choice.current.multiplier);
       if (abort.signal.aborted) {
         created.destroy();
         return;
@@ -66,7 +70,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
       session.current?.destroy();
       session.current = null;
     };
-  }, [series, presets]);
+  }, [series]);
 
   useEffect(() => {
     const node = element.current;

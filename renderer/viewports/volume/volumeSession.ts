@@ -16,6 +16,17 @@ export interface VolumeSession {
   destroy(): void;
 }
 
+/** Up to `maxSamples` voxel values spread evenly through the volume. */
+export function voxelSample(volume: Types.IImageVolume, maxSamples = 200_000): Float32Array {
+  const voxels = volume.voxelManager;
+  if (!voxels) return new Float32Array(0);
+  const count = voxels.getScalarDataLength();
+  const stride = Math.max(1, Math.floor(count / maxSamples));
+  const sample = new Float32Array(Math.ceil(count / stride));
+  for (let i = 0, k = 0; i < count; i += stride, k += 1) sample[k] = Number(voxels.getAtIndex(i));
+  return sample;
+}
+
 /** While rotating, rays are sampled this many times more coarsely. */
 const ROTATE_COARSENING = 2;
 
