@@ -132,6 +132,8 @@ interface Context {
   /** Offset of `array`[0] in the file, for DICOMDIR record offsets (not meaningful when deflated). */
   base: number;
   littleEndian: boolean;
+  /** Explicit VR: the VR on the wire counts; implicit: the dictionary's. */
+  explicit: boolean;
   headerOnly: boolean;
 }
 
@@ -150,7 +152,13 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
     untilTag: options.headerOnly ? PIXEL_DATA_KEY : undefined,
     vrCallback: implicit ? sequenceVRCallback : undefined,
   } as Parameters<typeof parseDicom>[1]);
-  const context: Context = { array: parsed.byteArray as Uint8Array, base, littleEndian, headerOnly: !!options.headerOnly };
+  const context: Context = {
+    array: parsed.byteArray as Uint8Array,
+    base,
+    littleEndian,
+    explicit: !implicit,
+    headerOnly: !!options.headerOnly,
+  };
   return convertDataset(parsed, context, undefined, true);
 }
 
@@ -184,9 +192,9 @@ function convertDataset(parsed: ParsedDataSet, context: Context, parent: Dataset
   return dataset;
 }
 
-function vrOf(element: ParsedElement, tag: Tag, dataset: Dataset): VR {
+function vrOf(element: ParsedElement, tag: Tag, dataset: Dataset, explicit: boolean): VR {
   const wire = element.vr;
-  if (wire !== undefined) {
+  if (explicit && wire !== undefined) {
     // Like dcmtk, read a non-standard VR as UN (dicom-parser has used a 16-bit length for it).
     return isVR(wire) ? wire : 'UN';
   }
@@ -199,7 +207,7 @@ function vrOf(element: ParsedElement, tag: Tag, dataset: Dataset): VR {
 }
 
 function convertElement(element: ParsedElement, tag: Tag, dataset: Dataset, context: Context): DataElement {
-  let vr = vrOf(element, tag, dataset);
+  let vr = vrOf(element, tag, dataset, context.explicit);
   const { array } = context;
   if (element.items) {
     const items = element.items.map((item) => {
@@ -241,7 +249,7 @@ function startsWithItem(bytes: Uint8Array, littleEndian: boolean): boolean {
     : bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0xe0 && bytes[3] === 0x00;
 }
 
-/** Items of a defined-length sequence that dicom-parser left as bytes; undefined if not well formed. */
+/** Items of an implicit VR LE sequence that dicom-parser left as bytes; undefined if not well formed. */
 function readImplicitItems(bytes: Uint8Array, context: Context, parent: Dataset): Dataset[] | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const items: Dataset[] = [];
@@ -252,22 +260,35 @@ function readImplicitItems(bytes: Uint8Array, context: Context, parent: Dataset)
     const length = view.getUint32(pos + 4, true);
     if (group !== 0xfffe) return undefined;
     if (element === 0xe0dd) break;
-    if (element !== 0xe000 || length === 0xffffffff || pos + 8 + length > bytes.length) return undefined;
-    const content = bytes.subarray(pos + 8, pos + 8 + length);
-    const item = content.length
-      ? convertDataset(
-          parseDicom(content, {
+    if (element !== 0xe000) return undefined;
+    const rest = bytes.subarray(pos + 8);
+    if (rest.length === 0) break;
+    let parsed: ParsedDataSet;
+    let content: Uint8Array;
+    if (length === 0xffffffff) {
+      // Undefined-length item: let dicom-parser walk it up to the Item Delimitation Item.
+      parsed = parseDicom(rest, {
+        TransferSyntaxUID: TransferSyntax.ImplicitVRLittleEndian,
+        vrCallback: sequenceVRCallback,
+        untilTag: 'xfffee00d',
+      } as Parameters<typeof parseDicom>[1]);
+      const delimiter = parsed.elements.xfffee00d;
+      if (!delimiter) return undefined;
+      content = rest;
+      pos += 8 + delimiter.dataOffset;
+    } else {
+      if (length > rest.length) return undefined;
+      content = rest.subarray(0, length);
+      parsed = content.length
+        ? parseDicom(content, {
             TransferSyntaxUID: TransferSyntax.ImplicitVRLittleEndian,
             vrCallback: sequenceVRCallback,
-          } as Parameters<typeof parseDicom>[1]),
-          { ...context, array: content, base: context.base, littleEndian: true, headerOnly: false },
-          parent,
-          true,
-        )
-      : new Dataset(true);
-    item.parent = parent;
+          } as Parameters<typeof parseDicom>[1])
+        : ({ elements: {} } as ParsedDataSet);
+      pos += 8 + length;
+    }
+    const item = convertDataset(parsed, { ...context, array: content, littleEndian: true, explicit: false, headerOnly: false }, parent, true);
     items.push(item);
-    pos += 8 + length;
   }
   return items;
 }
