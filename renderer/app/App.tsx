@@ -1,8 +1,8 @@
 // The window: open menu and progress on top, studies on the left, the viewer
 // in the middle, the selected file's header on the right.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '../../shared/api/contract';
-import { getVeilApi, isDesktop } from '../api/veilApi';
+import { getVeilApi } from '../api/veilApi';
 import { StudyBrowser } from '../browser/StudyBrowser';
 import { HeaderPanel } from '../header/HeaderPanel';
 import { ViewportArea } from '../viewports/ViewportArea';
@@ -17,9 +17,13 @@ export function App() {
   const [series, setSeries] = useState<SeriesSummary | null>(null);
   const [instance, setInstance] = useState<InstanceSummary | null>(null);
 
-  // Browser mode starts on the bundled sample so there is something to look at.
+  // Start on what the command line named (desktop), else the bundled sample.
+  const started = useRef(false);
   useEffect(() => {
-    if (!isDesktop()) void run(() => getVeilApi().openSample());
+    if (started.current) return;
+    started.current = true;
+    const api = getVeilApi();
+    void run(() => (api.openStartup ? api.openStartup() : api.openSample()));
   }, [run]);
 
   useEffect(() => {
