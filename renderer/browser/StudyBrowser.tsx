@@ -63,6 +63,7 @@ export function StudyBrowser({ patients, selected, onSelect }: Props) {
 function imageCount(series: SeriesSummary): string {
   const frames = series.instances.reduce((sum, instance) => sum + (instance.hasPixels ? instance.numberOfFrames : 0), 0);
   const files = series.instances.length;
+  if (frames === 0) return `${files} file${files === 1 ? '' : 's'}, no images`;
   return frames === files ? `${files} image${files === 1 ? '' : 's'}` : `${files} file${files === 1 ? '' : 's'}, ${frames} frames`;
 }
 

@@ -14,6 +14,8 @@ test('the palette-colour RLE echo cine shows in colour and its frames change whi
   expect(first.chroma).toBeGreaterThan(1);
   await page.screenshot({ path: testInfo.outputPath('echo-first.png') });
 
+  // Frame Time (0018,1063) is 76 ms: the clip's own rate, 13 fps, is the default.
+  await expect(page.getByTestId('cine-fps')).toHaveValue('13');
   await page.getByTestId('cine-fps').fill('20');
   await page.getByTestId('cine-play').click();
   const hashes = new Set<string>();

@@ -3,6 +3,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
 import { CineControls } from './CineControls';
+import { cineFrameRate } from './cineRate';
 import { useSeriesFrames } from './seriesFrames';
 import { useStackViewport } from './useStackViewport';
 import { VoiPresetPicker } from './VoiPresetPicker';
@@ -36,7 +37,7 @@ export function StackView({ series, onInstanceChange }: Props) {
     <div className="stack-view">
       <div className="stack-toolbar" role="toolbar" aria-label="Stack tools">
         {handle && <VoiPresetPicker viewport={handle.viewport} modality={series.modality} />}
-        {handle && count > 1 && <CineControls element={handle.element} defaultFps={current && current.numberOfFrames > 1 ? 15 : 5} />}
+        {handle && count > 1 && <CineControls element={handle.element} defaultFps={cineFrameRate(handle.viewport.getCurrentImageId())} />}
       </div>
       <div
         ref={setElement}
