@@ -7,8 +7,9 @@
  *   openjpeg, libjpeg-turbo, openjph) are WebAssembly and must be compiled.
  *   No 'unsafe-eval': the codecs' embind glue uses precompiled invokers, not
  *   `new Function` (checked in 5.14.0).
- * - worker-src blob:: Vite's dev server and some bundlers wrap workers in blob
- *   URLs; built workers are plain same-origin files.
+ * - worker-src 'self' only: the built decode worker is a same-origin file
+ *   (`new Worker(new URL(..., import.meta.url))`); nothing in the build makes
+ *   blob: workers (checked on the Vite build of Cornerstone3D 5.14).
  * - style-src 'unsafe-inline': React style attributes and vtk.js inline styles.
  * - img-src/connect-src data: blob:: thumbnails and decoded frames are handed
  *   around as blob/data URLs; emscripten may fetch an inlined data: wasm.
@@ -16,7 +17,7 @@
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self' blob: data:",

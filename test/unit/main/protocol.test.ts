@@ -100,6 +100,7 @@ describe('security headers', () => {
     for (const directive of [
       "default-src 'self'",
       "script-src 'self' 'wasm-unsafe-eval'",
+      "worker-src 'self';",
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",
