@@ -25,6 +25,12 @@ export class DataElement {
     public skippedLength?: number,
   ) {}
 
+  /**
+   * How a sequence's length was encoded when read (PS3.5 7.5.2); the writer keeps it, so
+   * byte offsets (e.g. DICOMDIR record offsets) survive a round trip. Unset: undefined length.
+   */
+  undefinedLength?: boolean;
+
   get isSequence(): boolean {
     return this.items !== undefined;
   }
@@ -45,6 +51,8 @@ export class Dataset {
   parent?: Dataset;
   /** Byte offset of this item in the file, for DICOMDIR record offsets. */
   fileOffset?: number;
+  /** For a sequence item: whether it was encoded with undefined length (kept on write). */
+  undefinedLength?: boolean;
 
   constructor(readonly littleEndian = true) {}
 

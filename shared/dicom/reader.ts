@@ -213,10 +213,13 @@ function convertElement(element: ParsedElement, tag: Tag, dataset: Dataset, cont
     const items = element.items.map((item) => {
       const converted = convertDataset(item.dataSet as ParsedDataSet, context, dataset);
       converted.fileOffset = context.base + item.dataOffset - 8;
+      converted.undefinedLength = !!item.hadUndefinedLength;
       return converted;
     });
-    // An undefined-length UN is an implicit VR sequence (PS3.5 6.2.2 note).
-    return new DataElement(tag, 'SQ', EMPTY, items);
+    // An undefined-length UN holds an implicit VR LE sequence (PS3.5 6.2.2): it stays UN, with items.
+    const sequence = new DataElement(tag, vr === 'UN' ? 'UN' : 'SQ', EMPTY, items);
+    sequence.undefinedLength = !!element.hadUndefinedLength;
+    return sequence;
   }
   if (context.headerOnly && tag === Tags.PixelData) {
     if (element.length !== 0xffffffff && element.dataOffset + element.length > array.length) {
@@ -236,7 +239,11 @@ function convertElement(element: ParsedElement, tag: Tag, dataset: Dataset, cont
   if ((vr === 'SQ' || vr === 'UN') && startsWithItem(bytes, context.littleEndian)) {
     // Private sequences in implicit VR and UN-encoded sequences are implicit VR LE (PS3.5 6.2.2).
     const items = readImplicitItems(bytes, context, dataset);
-    if (items) return new DataElement(tag, 'SQ', EMPTY, items);
+    if (items) {
+      const sequence = new DataElement(tag, vr, EMPTY, items);
+      sequence.undefinedLength = !!element.hadUndefinedLength;
+      return sequence;
+    }
   }
   if (vr === 'SQ') vr = 'UN';
   return new DataElement(tag, vr, bytes);
@@ -288,6 +295,7 @@ function readImplicitItems(bytes: Uint8Array, context: Context, parent: Dataset)
       pos += 8 + length;
     }
     const item = convertDataset(parsed, { ...context, array: content, littleEndian: true, explicit: false, headerOnly: false }, parent, true);
+    item.undefinedLength = length === 0xffffffff;
     items.push(item);
   }
   return items;

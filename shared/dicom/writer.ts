@@ -8,7 +8,7 @@ import { DataElement, Dataset } from './dataset';
 import type { DicomFile } from './reader';
 import { TransferSyntax } from './reader';
 import { Tags, elementOf, groupOf, isPrivateTag } from './tag';
-import { hasLongLength, stringVRs } from './vr';
+import { hasLongLength } from './vr';
 
 const UNDEFINED = 0xffffffff;
 
@@ -39,6 +39,12 @@ class ByteSink {
     const b = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
     this.bytes(b);
+  }
+
+  /** Moves another sink's chunks over (no copy). */
+  append(other: ByteSink): void {
+    for (const chunk of other.chunks) this.chunks.push(chunk);
+    this.length += other.length;
   }
 
   toBytes(): Uint8Array {
@@ -76,47 +82,18 @@ function writeHeader(sink: ByteSink, tag: string, vr: string, length: number, en
   }
 }
 
-/** Values have even length (PS3.5 7.1.1): strings pad with space, UI and binary with NUL. */
-function padded(element: DataElement): Uint8Array {
-  const { bytes, vr } = element;
-  if (bytes.length % 2 === 0) return bytes;
-  const out = new Uint8Array(bytes.length + 1);
-  out.set(bytes);
-  out[bytes.length] = stringVRs.has(vr) && vr !== 'UI' ? 0x20 : 0x00;
-  return out;
-}
-
 function writeElement(sink: ByteSink, element: DataElement, enc: Encoding): void {
   const { tag } = element;
   if (element.skippedLength !== undefined) {
     throw new Error(`Element ${tag} was read header-only; its value is not available for writing.`);
   }
-  if (element.items && !enc.explicit && isPrivateTag(tag)) {
-    // Readers without a private dictionary find implicit VR private sequences only by their items: use defined lengths.
-    const items = new ByteSink();
-    for (const item of element.items) {
-      const body = new ByteSink();
-      writeElements(body, item, enc);
-      writeHeader(items, Tags.Item, '', body.length, enc);
-      items.bytes(body.toBytes());
-    }
-    writeHeader(sink, tag, 'SQ', items.length, enc);
-    sink.bytes(items.toBytes());
-    return;
-  }
   if (element.items) {
-    writeHeader(sink, tag, 'SQ', UNDEFINED, enc);
-    for (const item of element.items) {
-      writeHeader(sink, Tags.Item, '', UNDEFINED, { ...enc, explicit: false });
-      writeElements(sink, item, enc);
-      writeHeader(sink, Tags.ItemDelimitation, '', 0, { ...enc, explicit: false });
-    }
-    writeHeader(sink, Tags.SequenceDelimitation, '', 0, { ...enc, explicit: false });
+    writeSequence(sink, element, enc);
     return;
   }
   if (element.encapsulated) {
     const item = { ...enc, explicit: false };
-    writeHeader(sink, tag, 'OB', UNDEFINED, enc);
+    writeHeader(sink, tag, element.vr === 'OW' ? 'OW' : 'OB', UNDEFINED, enc);
     for (const fragment of [element.encapsulated.offsetTable, ...element.encapsulated.fragments]) {
       writeHeader(sink, Tags.Item, '', fragment.length, item);
       sink.bytes(fragment);
@@ -124,11 +101,43 @@ function writeElement(sink: ByteSink, element: DataElement, enc: Encoding): void
     writeHeader(sink, Tags.SequenceDelimitation, '', 0, item);
     return;
   }
-  const value = padded(element);
+  // Values are written as read, odd length included: setValue() pads new values (PS3.5 7.1.1).
+  const value = element.bytes;
   // A value too long for a 16-bit length can only be written as UN (PS3.5 6.2.2).
   const vr = enc.explicit && !hasLongLength(element.vr) && value.length > 0xffff ? 'UN' : element.vr;
   writeHeader(sink, tag, vr, value.length, enc);
   sink.bytes(value);
+}
+
+/**
+ * A sequence keeps the length encoding it was read with. New sequences use undefined
+ * length, except private ones in implicit VR: readers without a private dictionary
+ * recognise those only by defined lengths. A UN holding items keeps VR UN and
+ * encodes them in implicit VR little endian (PS3.5 6.2.2).
+ */
+function writeSequence(sink: ByteSink, element: DataElement, enc: Encoding): void {
+  const items = element.items ?? [];
+  const isUN = element.vr === 'UN' && enc.explicit;
+  const inner: Encoding = isUN ? { explicit: false, littleEndian: true } : enc;
+  const undefinedLength = element.undefinedLength ?? !(!enc.explicit && isPrivateTag(element.tag));
+  const body = new ByteSink();
+  const delimiter: Encoding = { ...inner, explicit: false };
+  for (const item of items) {
+    const itemUndefined = item.undefinedLength ?? undefinedLength;
+    if (itemUndefined) {
+      writeHeader(body, Tags.Item, '', UNDEFINED, delimiter);
+      writeElements(body, item, inner);
+      writeHeader(body, Tags.ItemDelimitation, '', 0, delimiter);
+    } else {
+      const content = new ByteSink();
+      writeElements(content, item, inner);
+      writeHeader(body, Tags.Item, '', content.length, delimiter);
+      body.append(content);
+    }
+  }
+  if (undefinedLength) writeHeader(body, Tags.SequenceDelimitation, '', 0, delimiter);
+  writeHeader(sink, element.tag, isUN ? 'UN' : 'SQ', undefinedLength ? UNDEFINED : body.length, enc);
+  sink.append(body);
 }
 
 function writeElements(sink: ByteSink, dataset: Dataset, enc: Encoding): void {

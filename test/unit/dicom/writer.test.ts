@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDicom, writeDicom, type Dataset } from '../../../shared/dicom';
+import { createDataset, createFile, readDicom, setValue, uidFromName, writeDicom, type Dataset } from '../../../shared/dicom';
 import { fixtures } from '../../fixtures/paths';
 import { bytesOf, corpusFiles } from './corpus';
 
@@ -44,6 +44,35 @@ const readable = corpusFiles().filter((f) => {
   }
 });
 
+describe('creating a dataset from scratch', () => {
+  it('encodes strings, numbers, bytes and sequences that read back and satisfy dcmdump', () => {
+    const item = createDataset();
+    setValue(item, 'PatientID', 'OTHER-1');
+    const ds = createDataset();
+    setValue(ds, 'SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    setValue(ds, 'SOPInstanceUID', uidFromName('veil-test/instance'));
+    setValue(ds, 'PatientName', 'DOE^JANE');
+    setValue(ds, 'PixelSpacing', [0.9570312, 0.5]);
+    setValue(ds, 'Rows', 2);
+    setValue(ds, 'OtherPatientIDsSequence', [item]);
+    setValue(ds, 'PixelData', new Uint8Array([1, 0, 2, 0, 3, 0, 4, 0]), 'OW');
+    const file = createFile(ds, { sopClassUID: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUID: ds.string('00080018') });
+    const back = readDicom(writeDicom(file)).dataset;
+    expect(back.string('00100010')).toBe('DOE^JANE');
+    expect(back.numbers('00280030')).toEqual([0.9570312, 0.5]);
+    expect(back.number('00280010')).toBe(2);
+    expect(back.items('00101002')[0].string('00100020')).toBe('OTHER-1');
+    expect(back.numbers('7FE00010')).toEqual([1, 2, 3, 4]);
+    expect(uidFromName('veil-test/instance')).toBe(uidFromName('veil-test/instance'));
+    expect(uidFromName('veil-test/instance')).toMatch(/^2\.25\.[1-9]\d{0,38}$/);
+    const path = join(mkdtempSync(join(tmpdir(), 'veil-new-')), 'new.dcm');
+    writeFileSync(path, writeDicom(file));
+    const dump = execFileSync('dcmdump', [path], { encoding: 'utf8' });
+    expect(dump).toContain('(0010,0010) PN [DOE^JANE]');
+    expect(dump).toContain('(0028,0030) DS [0.9570312\\0.5]');
+  });
+});
+
 describe('round trip through the writer', () => {
   for (const file of readable) {
     it(`${file.name} keeps every value and pixel byte`, () => {
@@ -66,6 +95,22 @@ describe('round trip through the writer', () => {
           .filter((l) => !/^#|\(fffe,e0|\(0002,0000\)|Sequence with|Item with|PixelSequence/.test(l.trim()))
           .map((l) => l.replace(/#\s*[\d,u/l ]+\S*$/, ''));
       expect(dump(target), name).toEqual(dump(source));
+    }
+  });
+
+  it('writes an unchanged file back byte for byte (lengths, VRs, odd values and offsets kept)', () => {
+    const names = [
+      'CT_small.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'JPEG2000.dcm', 'MR_small_RLE.dcm',
+      'UN_sequence.dcm', 'rtdose_rle.dcm', 'nested_priv_SQ.dcm', 'priv_SQ.dcm', 'badVR.dcm',
+      'dicomdirtests/DICOMDIR', 'dicomdirtests/DICOMDIR-bigEnd', 'dicomdirtests/DICOMDIR-implicit', 'dicomdirtests/DICOMDIR-reordered',
+    ];
+    for (const name of names) {
+      const original = bytesOf(join(fixtures.pydicom, name));
+      expect(same(writeDicom(readDicom(original)), original), name).toBe(true);
+    }
+    for (const name of ['chrSQEncoding.dcm', 'chrH32.dcm', 'chrI2.dcm']) {
+      const original = bytesOf(join(fixtures.pydicomCharsets, name));
+      expect(same(writeDicom(readDicom(original)), original), name).toBe(true);
     }
   });
 
