@@ -33,6 +33,11 @@ function start(): void {
   let mainWindow: BrowserWindow | undefined;
   const launchPaths = startupPaths(process.argv, Boolean(process.defaultApp), process.cwd());
 
+  // macOS hands files opened with "Open With" / dropped on the Dock icon to this event, not to argv.
+  app.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    launchPaths.push(filePath);
+  });
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('second-instance', () => {
     if (!mainWindow) return;
