@@ -15,7 +15,8 @@ import { join } from 'node:path';
  * - DICOMDIR-nooffset: pydicom removed records without fixing the sequence's explicit
  *   length, so the Directory Record Sequence claims more bytes than the file holds. dcmtk
  *   silently accepts the short sequence; Veil refuses it as truncated/corrupt rather than guess.
- * Readable although "odd": badVR.dcm (dcmdump reads it: every VR it holds is valid),
+ * Readable although "odd": badVR.dcm (its structure is sound; the "bad" part is the value
+ * "1A" of the IS NumberOfFrames, kept as text, number() gives undefined; dcmdump reads it too),
  * SC_rgb_jpeg.dcm (meta says explicit VR, data is implicit VR: read as the bytes say, like
  * pydicom; dcmdump fails), meta_missing_tsyntax.dcm (no (0002,0010): transfer syntax sniffed).
  */
@@ -157,6 +158,33 @@ describe('transfer syntaxes and structure', () => {
     const nested = read('nested_priv_SQ.dcm').dataset;
     const outer = [...nested].find((e) => e.items)!;
     expect([...outer.items![0]].some((e) => e.items)).toBe(true);
+  });
+
+  it('keeps an invalid IS value as text (badVR.dcm NumberOfFrames "1A")', () => {
+    const ds = read('badVR.dcm').dataset;
+    expect(ds.string(Tags.NumberOfFrames)).toBe('1A');
+    expect(ds.number(Tags.NumberOfFrames)).toBeUndefined();
+  });
+
+  it('survives corrupted bytes: only DicomReadError, never a crash or a hang', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const sources = ['CT_small.dcm', 'MR_small_implicit.dcm', 'JPEG2000.dcm', 'rtplan.dcm', 'MR_small_bigendian.dcm', 'image_dfl.dcm'];
+    const started = Date.now();
+    for (const name of sources) {
+      const original = bytesOf(join(fixtures.pydicom, name));
+      for (let round = 0; round < 60; round++) {
+        const bytes = original.slice();
+        for (let k = 0; k < 1 + round % 8; k++) bytes[132 + Math.floor(random() * (bytes.length - 132))] = Math.floor(random() * 256);
+        try {
+          readDicom(bytes);
+          readDicom(bytes, { headerOnly: true });
+        } catch (error) {
+          expect(error, `${name} round ${round}`).toBeInstanceOf(DicomReadError);
+        }
+      }
+    }
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('refuses empty and non-DICOM bytes with clear codes, never hangs', () => {
