@@ -1,5 +1,5 @@
 // One-time Cornerstone3D set-up shared by every viewport (stack, MPR, 3D).
-import { init as initCore } from '@cornerstonejs/core';
+import { getConfiguration, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
@@ -26,7 +26,11 @@ export function initCornerstone(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  initCore();
+  // Each RenderingEngine opens `webGlContextCount` WebGL contexts (default 7);
+  // Chromium keeps 16 live and drops the oldest, so stack + thumbnails + MPR
+  // already lost contexts. Veil's engines render few viewports: one is enough.
+  const defaults = getConfiguration();
+  initCore({ ...defaults, rendering: { ...defaults.rendering, webGlContextCount: 1 } });
   // Two decode workers: enough to keep a 2-core machine busy without starving the UI.
   const workers = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
   initDicomImageLoader({ maxWebWorkers: workers });
