@@ -4,8 +4,11 @@ import path from 'node:path';
 import type { FileId } from '../../shared/api/contract';
 import { isWellFormedFileId } from '../files/registry';
 
-/** Paths per drop: a drop of thousands of loose files is a folder's job. */
-export const MAX_DROPPED_PATHS = 1_000;
+/**
+ * Paths per drop. Selecting every image of a CD folder and dropping them is
+ * real (thousands); beyond this the folder itself is the better thing to drop.
+ */
+export const MAX_DROPPED_PATHS = 20_000;
 /** Longer than any real path (PATH_MAX is 4096 on Linux). */
 export const MAX_PATH_LENGTH = 4_096;
 export const MAX_SOURCE_LENGTH = 8_192;
