@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headerRows } from '../../../shared/dicom';
 import { fixtures } from '../../fixtures/paths';
-import { bytesOf } from './corpus';
+import { bytesOf, corpusFiles } from './corpus';
+import { DicomReadError, readDicom } from '../../../shared/dicom';
 
 describe('header rows', () => {
   const rows = headerRows(bytesOf(join(fixtures.pydicom, 'CT_small.dcm')));
@@ -28,5 +29,22 @@ describe('header rows', () => {
     const pixels = rows.find((r) => r.tag === '(7FE0,0010)')!;
     expect(pixels.value.length).toBeLessThan(80);
     expect(pixels.value).toContain('32768 bytes');
+  });
+
+  it('gives one row per element for every readable corpus file', () => {
+    for (const file of corpusFiles().filter((f) => f.isDicomByName)) {
+      const bytes = bytesOf(file.path);
+      let parsed;
+      try {
+        parsed = readDicom(bytes);
+      } catch (error) {
+        expect(error).toBeInstanceOf(DicomReadError);
+        expect(() => headerRows(bytes)).toThrow(DicomReadError);
+        continue;
+      }
+      const rows = headerRows(bytes);
+      expect(rows.length, file.name).toBe(parsed.meta.size + parsed.dataset.size);
+      expect(rows.every((r) => typeof r.value === 'string' && r.value.length <= 1200), file.name).toBe(true);
+    }
   });
 });

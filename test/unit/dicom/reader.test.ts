@@ -155,6 +155,10 @@ describe('transfer syntaxes and structure', () => {
     expect(sequence.items!.length).toBeGreaterThan(0);
     const priv = read('priv_SQ.dcm').dataset;
     expect([...priv].some((e) => e.items && e.items.length > 0)).toBe(true);
+    // A defined-length UN whose value is an implicit VR sequence stays UN, with items (PS3.5 6.2.2).
+    const referenced = read('rtdose_rle.dcm').dataset.get('300C0002')!;
+    expect(referenced.vr).toBe('UN');
+    expect(referenced.items![0].string('00081150')).toBe('1.2.840.10008.5.1.4.1.1.481.5');
     const nested = read('nested_priv_SQ.dcm').dataset;
     const outer = [...nested].find((e) => e.items)!;
     expect([...outer.items![0]].some((e) => e.items)).toBe(true);
