@@ -31,4 +31,24 @@ describe('Cranium CT fixture', () => {
       expect(out).not.toMatch(/^Error/m);
     }
   });
+
+  it('is oriented: CT table posterior (bottom rows), head narrowing towards the vertex (last slices)', () => {
+    const slice = (n: number) => {
+      const { dataset } = readDicom(bytesOf(join(fixtures.craniumDicom, files[n - 1])));
+      const raw = dataset.get(Tags.PixelData)!.bytes;
+      return { hu: new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length)), z: dataset.numbers(Tags.ImagePositionPatient)[2] };
+    };
+    const dense = (hu: Int16Array, rows: [number, number], columns: [number, number]) => {
+      let n = 0;
+      for (let r = rows[0]; r < rows[1]; r++) for (let c = columns[0]; c < columns[1]; c++) if (hu[r * 256 + c] > -500) n++;
+      return n;
+    };
+    const middle = slice(55);
+    const corners = (rows: [number, number]) => dense(middle.hu, rows, [0, 40]) + dense(middle.hu, rows, [216, 256]);
+    expect(corners([196, 256])).toBeGreaterThan(100); // the table arc, behind the head (LPS +Y = posterior = down)
+    expect(corners([0, 60])).toBe(0); // in front of the face: air
+    const high = slice(100);
+    expect(high.z).toBeGreaterThan(middle.z); // +Z = superior
+    expect(dense(high.hu, [0, 256], [0, 256])).toBeLessThan(dense(middle.hu, [0, 256], [0, 256]) / 2);
+  });
 });
