@@ -194,6 +194,26 @@ test.describe('MPR and 3D on the Cranium CT', () => {
   });
 });
 
+test('opening another series while in MPR and 3D shows the new volume', async ({ page }) => {
+  test.skip(brainFiles.length === 0 || craniumFiles.length === 0, 'fixtures missing: run `npm run fixtures`');
+  await page.setViewportSize({ width: 900, height: 600 });
+  const webglWarnings: string[] = [];
+  page.on('console', (message) => {
+    if (/WebGL|context lost/i.test(message.text())) webglWarnings.push(message.text());
+  });
+  await openSeries(page, brainFiles);
+  await openMpr(page);
+  await expect(page.getByTestId('mpr-axial-slice')).toHaveText(/\/24$/);
+  await openFixtureFiles(page, craniumFiles);
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('mpr-axial-slice')).toHaveText(/\/108$/);
+  await pollStats(page, '[data-testid=mpr-axial] canvas', showsAnatomy);
+  await open3d(page);
+  await expect(page.getByTestId('volume-preset')).toHaveValue('Veil-CT-Skin');
+  await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.centreMean > 40 && s.centreMean > s.cornerMean + 20);
+  expect(webglWarnings).toEqual([]);
+});
+
 test('a single image gets a clear message instead of MPR / 3D', async ({ page }) => {
   await openSeries(page, [join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')]);
   await page.getByTestId('mode-mpr').click();

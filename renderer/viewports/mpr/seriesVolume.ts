@@ -5,6 +5,7 @@ import type { SeriesSummary } from '../../../shared/api/contract';
 import { imageIdsForSeries } from '../../cornerstone/imageIds';
 import { initCornerstone } from '../../cornerstone/init';
 import type { VolumeEligibility } from './volumeEligibility';
+import { releaseVolumeTexture } from './volumeEngine';
 
 export interface VolumeLoadProgress {
   loaded: number;
@@ -15,8 +16,22 @@ export interface VolumeLoadProgress {
  * Cache id of a series' volume. No ':' in it: Cornerstone reads text before a
  * colon as a loader scheme; without one it falls back to the streaming loader.
  */
+const volumeIdPrefix = 'veil-volume-';
+
 export function volumeIdForSeries(series: SeriesSummary): string {
-  return `veil-volume-${series.seriesInstanceUID.replace(/[^0-9A-Za-z.-]/g, '_')}`;
+  return `${volumeIdPrefix}${series.seriesInstanceUID.replace(/[^0-9A-Za-z.-]/g, '_')}`;
+}
+
+/**
+ * Keeps one series volume in memory: the views show one series at a time, and
+ * a head CT is tens of megabytes (more once several series have been looked at).
+ */
+function evictOtherSeriesVolumes(keep: string): void {
+  for (const volume of cache.getVolumes()) {
+    if (!volume.volumeId.startsWith(volumeIdPrefix) || volume.volumeId === keep) continue;
+    releaseVolumeTexture(volume);
+    cache.removeVolumeLoadObject(volume.volumeId);
+  }
 }
 
 /**
@@ -30,6 +45,7 @@ export async function createSeriesVolume(
 ): Promise<{ volumeId: string; volume: Types.IImageVolume }> {
   await initCornerstone();
   const volumeId = volumeIdForSeries(series);
+  evictOtherSeriesVolumes(volumeId);
   const cached = cache.getVolume(volumeId);
   if (cached) return { volumeId, volume: cached };
   const imageIds = await imageIdsForSeries({ ...series, instances: eligible.instances });

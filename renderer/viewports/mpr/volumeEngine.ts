@@ -23,3 +23,22 @@ export function enableVolumeViewports(viewports: Types.PublicViewportInput[]): (
     }
   };
 }
+
+interface TextureWithRelease {
+  releaseGraphicsResources?: (renderWindow?: unknown) => void;
+}
+
+/**
+ * Frees a volume's GPU texture in the shared engine's context. Cornerstone's
+ * own volume teardown calls vtk.js without the render window, which leaves the
+ * texture allocated for as long as the (long-lived) context lives.
+ */
+export function releaseVolumeTexture(volume: Types.IImageVolume): void {
+  if (!engine || engine.hasBeenDestroyed) return;
+  // The context pool is not public API: read it defensively.
+  const pool = (engine as unknown as { contextPool?: { getContextByIndex?: (index: number) => { context?: { getOpenGLRenderWindow?: () => unknown } } | null } })
+    .contextPool;
+  const renderWindow = pool?.getContextByIndex?.(0)?.context?.getOpenGLRenderWindow?.();
+  const texture = (volume as unknown as { vtkOpenGLTexture?: TextureWithRelease }).vtkOpenGLTexture;
+  if (renderWindow && texture?.releaseGraphicsResources) texture.releaseGraphicsResources(renderWindow);
+}
