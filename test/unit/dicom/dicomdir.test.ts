@@ -33,7 +33,7 @@ describe('DICOMDIR', () => {
       ['77654033', 2, 4],
       ['98890234', 4, 9],
     ]);
-    expect(shape('DICOMDIR-reordered')).toEqual(shape('DICOMDIR'));
+    for (const variant of ['DICOMDIR-reordered', 'DICOMDIR-implicit', 'DICOMDIR-bigEnd']) expect(shape(variant), variant).toEqual(shape('DICOMDIR'));
     const images = dicomdirRecords(bytes('DICOMDIR')).flatMap((p) => p.children.flatMap((s) => s.children.flatMap((se) => se.children)));
     expect(images.every((i) => i.fileId && i.fileId.length > 0)).toBe(true);
   });
