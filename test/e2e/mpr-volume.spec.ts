@@ -187,6 +187,16 @@ test.describe('MPR and 3D on the Cranium CT', () => {
       measure(testInfo, `3D frame at ${size?.width}×${size?.height}, ${label} (sampleDistanceMultiplier ${multiplier}): ${ms} ms`);
     }
 
+    // Wheel zooms (coarse while the wheel turns, full quality once it settles).
+    const beforeZoom = await canvasStats(page, canvas3d);
+    await page.mouse.move(centre.x, centre.y);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -120);
+    const zoomed = await pollStats(page, canvas3d, (s) => s.hash !== beforeZoom?.hash);
+    await page.waitForTimeout(1500);
+    const settled = await pollStats(page, canvas3d, (s) => s.hash !== zoomed.hash || s.nonBlack > 0);
+    expect(Math.abs(settled.nonBlack - (beforeZoom?.nonBlack ?? 0)), 'zoom changed how much of the canvas the head covers').toBeGreaterThan(0.01);
+    await saveScreenshot(page, testInfo, 'volume-view', 'cranium-3d-zoomed.png');
+
     await page.getByTestId('volume-reset').click();
     await page.getByTestId('volume-preset').selectOption('CT-Bone');
     await pollStats(page, '[data-testid=volume-3d] canvas', (s) => s.nonBlack > 0.05 && s.hash !== skin.hash);

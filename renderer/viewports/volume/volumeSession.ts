@@ -8,7 +8,7 @@ import { enableVolumeViewports, volumeRenderingEngine } from '../mpr/volumeEngin
 
 export interface VolumeSession {
   applyPreset(preset: RenderPreset): void;
-  /** Ray sample distance as a multiple of the voxel size: 1 = finest. */
+  /** Ray sample distance as a multiple of the voxel size: 1 = finest (gestures go coarser still). */
   setSampleDistanceMultiplier(multiplier: number): void;
   /** Back to the frontal view of the whole volume. */
   reset(): void;
@@ -28,8 +28,12 @@ export function voxelSample(volume: Types.IImageVolume, maxSamples = 200_000): F
   return sample;
 }
 
-/** While rotating, rays are sampled this many times more coarsely. */
+/** While rotating (trackball tool), rays are sampled this many times more coarsely. */
 const ROTATE_COARSENING = 2;
+/** Same for zoom and pan gestures (wheel, right / middle drag), until they end. */
+const GESTURE_COARSENING = 2;
+/** A wheel gesture counts as ended after this long without a wheel event. */
+const WHEEL_SETTLE_MS = 250;
 
 let sessionCounter = 0;
 
@@ -75,8 +79,37 @@ export async function createVolumeSession(
     if (actor) utilities.applyPreset(actor, next.preset);
   };
   applyTransferFunction(preset);
-  viewport()?.setProperties({ sampleDistanceMultiplier });
+  let baseMultiplier = sampleDistanceMultiplier;
+  viewport()?.setProperties({ sampleDistanceMultiplier: baseMultiplier });
   viewport()?.render();
+
+  // Coarser rays while zooming or panning keep software WebGL responsive; the
+  // full-quality frame follows when the gesture ends. (Rotation is coarsened by
+  // the trackball tool itself, so the primary button is left alone here.)
+  let coarse = false;
+  let wheelSettle: number | undefined;
+  const coarsen = () => {
+    if (coarse) return;
+    coarse = true;
+    viewport()?.setProperties({ sampleDistanceMultiplier: baseMultiplier * GESTURE_COARSENING });
+  };
+  const refine = () => {
+    if (!coarse) return;
+    coarse = false;
+    viewport()?.setProperties({ sampleDistanceMultiplier: baseMultiplier });
+    viewport()?.render();
+  };
+  const onWheel = () => {
+    coarsen();
+    window.clearTimeout(wheelSettle);
+    wheelSettle = window.setTimeout(refine, WHEEL_SETTLE_MS);
+  };
+  const onPointerDown = (event: PointerEvent) => {
+    if (event.button === 1 || event.button === 2) coarsen();
+  };
+  element.addEventListener('wheel', onWheel, { capture: true, passive: true });
+  element.addEventListener('pointerdown', onPointerDown, { capture: true });
+  window.addEventListener('pointerup', refine);
 
   let destroyed = false;
   return {
@@ -87,6 +120,8 @@ export async function createVolumeSession(
     },
     setSampleDistanceMultiplier(multiplier) {
       if (destroyed) return;
+      baseMultiplier = multiplier;
+      coarse = false;
       viewport()?.setProperties({ sampleDistanceMultiplier: multiplier });
       viewport()?.render();
     },
@@ -105,6 +140,10 @@ export async function createVolumeSession(
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      window.clearTimeout(wheelSettle);
+      element.removeEventListener('wheel', onWheel, { capture: true });
+      element.removeEventListener('pointerdown', onPointerDown, { capture: true });
+      window.removeEventListener('pointerup', refine);
       ToolGroupManager.destroyToolGroup(key);
       disableViewports();
     },
