@@ -108,7 +108,7 @@ export class Dataset {
   /** Numbers of a numeric element: binary (US, FL, …) or numeric strings (DS, IS). */
   numbers(tag: Tag): number[] {
     const element = this.elements.get(tag);
-    return element ? elementNumbers(element, this.littleEndian) : [];
+    return element ? elementNumbers(element, this) : [];
   }
 
   number(tag: Tag): number | undefined {
@@ -142,8 +142,24 @@ function trimValue(value: string, vr: VR): string {
   return vr === 'LT' || vr === 'ST' || vr === 'UT' ? trimmed : trimmed.replace(/^ +/, '');
 }
 
+/**
+ * The VR to interpret a value with: an element stored as UN is read with its
+ * dictionary VR when the dictionary knows the tag (PS3.5 6.2.2), else as UN.
+ */
+export function valueVR(element: DataElement, dataset: Dataset): VR {
+  if (element.vr !== 'UN' || element.items) return element.vr;
+  let known: VR | undefined;
+  if (!isPrivateTag(element.tag)) known = lookupTag(element.tag)?.vr;
+  else {
+    const creator = isPrivateCreator(element.tag) ? undefined : dataset.privateCreator(element.tag);
+    known = isPrivateCreator(element.tag) ? 'LO' : creator ? lookupPrivateTag(element.tag, creator)?.vr : undefined;
+  }
+  return known && known !== 'SQ' ? known : 'UN';
+}
+
 export function elementStrings(element: DataElement, dataset: Dataset): string[] {
-  const { vr, bytes } = element;
+  const { bytes } = element;
+  const vr = valueVR(element, dataset);
   if (bytes.length === 0) return [];
   if (stringVRs.has(vr)) {
     const text = charsetVRs.has(vr) ? decodeText(bytes, dataset.characterSets(), vr === 'PN') : decodeAscii(bytes);
@@ -160,11 +176,14 @@ export function elementStrings(element: DataElement, dataset: Dataset): string[]
     }
     return tags;
   }
-  return elementNumbers(element, dataset.littleEndian).map(String);
+  return numbersAs(bytes, vr, dataset.littleEndian).map(String);
 }
 
-export function elementNumbers(element: DataElement, littleEndian: boolean): number[] {
-  const { vr, bytes } = element;
+export function elementNumbers(element: DataElement, dataset: Dataset): number[] {
+  return numbersAs(element.bytes, valueVR(element, dataset), dataset.littleEndian);
+}
+
+function numbersAs(bytes: Uint8Array, vr: VR, littleEndian: boolean): number[] {
   if (vr === 'DS' || vr === 'IS') {
     return decodeAscii(bytes)
       .split('\\')

@@ -1,6 +1,6 @@
 // Rows of the header panel: every element of meta + dataset, sequences nested.
 import type { DataElement, Dataset } from './dataset';
-import { elementStrings } from './dataset';
+import { elementStrings, valueVR } from './dataset';
 import { readDicom } from './reader';
 import { formatTag, isPrivateCreator, isPrivateTag } from './tag';
 import { bulkVRs } from './vr';
@@ -75,7 +75,7 @@ export function displayValue(element: DataElement, dataset: Dataset): string {
     return `Encapsulated: ${fragments.length} fragment${fragments.length === 1 ? '' : 's'}, ${total} bytes`;
   }
   if (element.skippedLength !== undefined) return `(${element.skippedLength} bytes, not read)`;
-  if (bulkVRs.has(element.vr)) return hexPreview(element.bytes);
+  if (bulkVRs.has(valueVR(element, dataset))) return hexPreview(element.bytes);
   const values = elementStrings(element, dataset);
   let text = values.length > MAX_NUMBERS ? `${values.slice(0, MAX_NUMBERS).join('\\')}\\… (${values.length} values)` : values.join('\\');
   if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT)}… (${text.length} characters)`;

@@ -159,6 +159,11 @@ describe('transfer syntaxes and structure', () => {
     const referenced = read('rtdose_rle.dcm').dataset.get('300C0002')!;
     expect(referenced.vr).toBe('UN');
     expect(referenced.items![0].string('00081150')).toBe('1.2.840.10008.5.1.4.1.1.481.5');
+    // Values stored as UN are interpreted with their dictionary VR (PS3.5 6.2.2).
+    const unValues = read('rtdose_rle.dcm').dataset;
+    expect(unValues.get(Tags.PatientName)!.vr).toBe('UN');
+    expect(unValues.string(Tags.PatientName)).toBe('Lastname^Firstname');
+    expect(unValues.numbers('3004000C').slice(0, 3)).toEqual([0, 5, 10]);
     const nested = read('nested_priv_SQ.dcm').dataset;
     const outer = [...nested].find((e) => e.items)!;
     expect([...outer.items![0]].some((e) => e.items)).toBe(true);
