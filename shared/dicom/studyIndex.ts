@@ -24,6 +24,8 @@ export interface StudyIndexBuilder {
 
 interface SeriesEntry {
   summary: SeriesSummary;
+  /** SOP Instance UID → display path of the file that brought it first. */
+  seen: Map<string, string>;
 }
 interface StudyEntry {
   summary: StudySummary;
@@ -66,6 +68,13 @@ export function createStudyIndexBuilder(): StudyIndexBuilder {
     const patient = patientFor(dataset);
     const study = studyFor(patient, dataset, studyUID || `unknown-study:${fileId}`);
     const series = seriesFor(study, dataset, seriesUID || `unknown-series:${studyUID || fileId}`);
+    // The same instance twice (a copy, or the same slice in another encoding) would show a slice twice.
+    const firstPath = sopInstanceUID ? series.seen.get(sopInstanceUID) : undefined;
+    if (firstPath !== undefined) {
+      skipped.push({ displayPath, reason: `Same image (SOP Instance UID) as ${firstPath}; shown once.` });
+      return;
+    }
+    if (sopInstanceUID) series.seen.set(sopInstanceUID, displayPath);
     series.summary.instances.push(instanceOf(dataset, fileId, displayPath, bytes.length, transferSyntaxUID, sopClassFromMeta));
   }
 
@@ -122,6 +131,7 @@ export function createStudyIndexBuilder(): StudyIndexBuilder {
           bodyPartExamined: dataset.string(Tags.BodyPartExamined) || undefined,
           instances: [],
         },
+        seen: new Map(),
       };
       study.series.set(uid, entry);
     }

