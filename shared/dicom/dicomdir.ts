@@ -2,7 +2,7 @@
 // and the files they reference.
 import type { Dataset } from './dataset';
 import { DicomReadError } from './errors';
-import { readDicom, type DicomFile } from './reader';
+import { readDicom, readFileMeta, type DicomFile } from './reader';
 import { Tags } from './tag';
 
 export const MediaStorageDirectoryStorage = '1.2.840.10008.1.3.10';
@@ -27,6 +27,9 @@ export function isDicomdirFile(file: DicomFile): boolean {
 /** True when the bytes look like a DICOMDIR (Media Storage Directory). Never throws. */
 export function isDicomdir(bytes: Uint8Array): boolean {
   try {
+    // The meta group usually answers; only files without one need the dataset.
+    const sopClass = readFileMeta(bytes).string(Tags.MediaStorageSOPClassUID);
+    if (sopClass) return sopClass === MediaStorageDirectoryStorage;
     return isDicomdirFile(readDicom(bytes, { headerOnly: true }));
   } catch {
     return false;

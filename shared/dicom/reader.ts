@@ -55,6 +55,12 @@ export function readDicom(bytes: Uint8Array, options: ReadOptions = {}): DicomFi
   }
 }
 
+/** Only the File Meta Information of a Part 10 file (empty for a bare dataset): cheap. */
+export function readFileMeta(bytes: Uint8Array): Dataset {
+  if (!isPart10(bytes)) return new Dataset(true);
+  return readMeta(bytes, 132).meta;
+}
+
 function readChecked(bytes: Uint8Array, options: ReadOptions): DicomFile {
   const part10 = isPart10(bytes);
   const metaStart = part10 ? 132 : 0;
