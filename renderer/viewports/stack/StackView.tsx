@@ -1,10 +1,11 @@
 // The 2D viewer: one series as a stack of frames, with window presets, a slice
 // slider, keyboard scrolling and cine for multi-frame series.
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
 import { CineControls } from './CineControls';
 import { cineFrameRate } from './cineRate';
 import { useSeriesFrames } from './seriesFrames';
+import { useSliceKeys } from './useSliceKeys';
 import { useStackViewport } from './useStackViewport';
 import { VoiPresetPicker } from './VoiPresetPicker';
 
@@ -25,12 +26,7 @@ export function StackView({ series, onInstanceChange }: Props) {
     if (current) onInstanceChange?.(current);
   }, [current, onInstanceChange]);
 
-  const scroll = (event: KeyboardEvent) => {
-    const step = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 }[event.key];
-    if (!step || !handle) return;
-    event.preventDefault();
-    handle.viewport.scroll(step);
-  };
+  useSliceKeys(handle?.viewport);
 
   const problem = framesError ?? error;
   return (
@@ -48,7 +44,6 @@ export function StackView({ series, onInstanceChange }: Props) {
         tabIndex={0}
         role="img"
         aria-label={`${series.modality} ${series.seriesDescription}, frame ${index + 1} of ${count}`}
-        onKeyDown={scroll}
         onContextMenu={(event) => event.preventDefault()}
       />
       {problem && (
