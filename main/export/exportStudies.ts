@@ -1,0 +1,292 @@
+// A whole export: inputs → de-identified, verified copies in a clean folder
+// tree with a DICOMDIR, plus the audit report. Originals are only ever read.
+// Resumable: finished files are journaled; re-running skips those whose output
+// is still there unchanged.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { collectIdentifiers, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
+import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
+import {
+  buildDicomdir,
+  dicomdirName,
+  directoryEntry,
+  instanceUIDs,
+  planLayout,
+  summariseActions,
+  verifyExport,
+  type DirectoryEntry,
+  type ExportReport,
+  type FileReport,
+} from '../../shared/export';
+import { collectInputFiles } from '../files/collect';
+import { readFailureReason, readOriginal } from '../files/readOnly';
+import { exportFile, type FileOutcome, type FileTask } from './exportFile';
+import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
+import { checkOutputFolder, partialFolderName } from './outputFolder';
+
+export const veilVersion = '0.1.0';
+
+export interface ExportOptions {
+  inputs: readonly string[];
+  outputFolder: string;
+  profile: DeidProfile;
+  secret: string;
+  /** Stops after the file in progress; the export stays resumable. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+  /** fsync each file before it gets its final name (default true). */
+  durable?: boolean;
+  /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
+  runFile?: (task: FileTask) => Promise<FileOutcome>;
+  /** Files processed at once (with a worker-thread `runFile`). */
+  concurrency?: number;
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+  file: FileReport;
+}
+
+/** What the planning pass keeps per DICOM input: enough to place it and to verify its copy. */
+interface Candidate {
+  input: string;
+  patientKey: string;
+  studyUID: string;
+  seriesUID: string;
+  instanceNumber?: number;
+  originalUIDs: string[];
+  journalKey: string;
+}
+
+const notDicomCodes = new Set(['empty', 'not-dicom']);
+const DirectoryStorage = '1.2.840.10008.1.3.10';
+
+function readErrorReport(input: string, error: unknown): FileReport {
+  if (error instanceof DicomReadError) {
+    const skipped = notDicomCodes.has(error.code);
+    return {
+      input,
+      output: null,
+      status: skipped ? 'skipped' : 'failed',
+      reason: skipped ? `not a DICOM file: ${error.message}` : `damaged DICOM file: ${error.message}`,
+    };
+  }
+  return { input, output: null, status: 'failed', reason: readFailureReason(error) };
+}
+
+function patientKeyOf(file: DicomFile): string {
+  return `${file.dataset.string(Tags.PatientID)}\0${file.dataset.string(Tags.PatientName)}`;
+}
+
+export async function exportStudies(options: ExportOptions): Promise<ExportReport> {
+  const startedAt = new Date().toISOString();
+  const out = await checkOutputFolder(options.outputFolder, options.inputs);
+  const partial = path.join(out, partialFolderName);
+  await fs.mkdir(partial, { recursive: true });
+  await removeStaleTemporaries(partial);
+  const journalPath = path.join(partial, 'journal.jsonl');
+  const journal = await readJournal(journalPath);
+  const profileJson = JSON.stringify(options.profile);
+  const durable = options.durable ?? true;
+
+  const { files, skipped } = await collectInputFiles(options.inputs);
+  const reports: FileReport[] = skipped.map((s) => ({ input: s.displayPath, output: null, status: 'skipped', reason: s.reason }));
+
+  // Planning pass (headers only): place every file and gather each patient's identifying values.
+  const candidates: Candidate[] = [];
+  const patientValues = new Map<string, Map<string, IdentifyingValue>>();
+  for (const input of files) {
+    let header: DicomFile;
+    let stat;
+    try {
+      stat = await fs.stat(input);
+      header = readDicom(await readOriginal(input), { headerOnly: true });
+    } catch (error) {
+      reports.push(readErrorReport(input, error));
+      continue;
+    }
+    if (header.meta.string(Tags.MediaStorageSOPClassUID) === DirectoryStorage || header.dataset.has(Tags.DirectoryRecordSequence)) {
+      reports.push({ input, output: null, status: 'skipped', reason: 'a DICOMDIR (the index of a medium): Veil writes a new one' });
+      continue;
+    }
+    const patientKey = patientKeyOf(header);
+    let values = patientValues.get(patientKey);
+    if (!values) patientValues.set(patientKey, (values = new Map()));
+    try {
+      for (const id of collectIdentifiers(header)) values.set(`${id.kind}\0${id.value}`, id);
+    } catch (error) {
+      reports.push({ input, output: null, status: 'failed', reason: `identifying values could not be collected (${String(error)})` });
+      continue;
+    }
+    candidates.push({
+      input,
+      patientKey,
+      studyUID: header.dataset.string(Tags.StudyInstanceUID),
+      seriesUID: header.dataset.string(Tags.SeriesInstanceUID),
+      instanceNumber: header.dataset.number(Tags.InstanceNumber),
+      originalUIDs: [...instanceUIDs(header.meta), ...instanceUIDs(header.dataset)],
+      journalKey: journalKey(options.secret, input, stat.size, stat.mtimeMs, profileJson),
+    });
+  }
+
+  const plan = planLayout(candidates, (c) => ({
+    patient: c.patientKey,
+    study: c.studyUID,
+    series: c.seriesUID,
+    instanceNumber: c.instanceNumber,
+  }));
+
+  const writer = await JournalWriter.open(journalPath);
+  const exported: Array<{ fileId: string[]; target: string }> = [];
+  let interrupted = false;
+  let done = 0;
+  const total = plan.length;
+  const report = (file: FileReport): void => {
+    reports.push(file);
+    options.onProgress?.({ done: ++done, total, file });
+  };
+
+  const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const queue = plan.slice();
+
+  const processOne = async (planned: (typeof plan)[number]): Promise<void> => {
+    const c = planned.item;
+    const relative = planned.fileId.join('/');
+    const target = path.join(out, ...planned.fileId);
+    if (await isJournaledAndIntact(journal.get(c.journalKey), relative, target)) {
+      exported.push({ fileId: planned.fileId, target });
+      report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
+      return;
+    }
+    const identifiers = [...(patientValues.get(c.patientKey)?.values() ?? [])];
+    const outcome = await runFile({
+      input: c.input,
+      target,
+      partialFolder: partial,
+      identifiers,
+      originalUIDs: c.originalUIDs,
+      profile: options.profile,
+      secret: options.secret,
+      durable,
+    });
+    if (outcome.status === 'exported') {
+      exported.push({ fileId: planned.fileId, target });
+      await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
+    }
+    report({
+      input: c.input,
+      output: outcome.status === 'exported' ? relative : null,
+      status: outcome.status,
+      reason: outcome.reason,
+      actions: outcome.actions,
+      summary: outcome.actions ? summariseActions(outcome.actions) : undefined,
+      verification: outcome.verification,
+    });
+  };
+
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        return;
+      }
+      const next = queue.shift();
+      if (!next) return;
+      await processOne(next);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, lane));
+  } finally {
+    await writer.close();
+  }
+
+  const extras: ExportReport['extras'] = [];
+  const notes: string[] = [];
+  if (exported.length > 0 && !interrupted) {
+    const allValues = [...patientValues.values()].flatMap((m) => [...m.values()]);
+    const allUIDs = candidates.flatMap((c) => c.originalUIDs);
+    const dicomdir = await writeDicomdir(out, partial, exported, allValues, options.profile.options.includes('retainUIDs') ? [] : allUIDs, durable);
+    if (dicomdir.ok) extras.push({ output: dicomdirName, kind: 'dicomdir', detail: `${exported.length} file(s)` });
+    else notes.push(`The DICOMDIR was not written: ${dicomdir.reason}`);
+  }
+
+  const failed = reports.some((r) => r.status === 'failed');
+  const complete = !interrupted && !failed && notes.length === 0;
+  if (complete) await fs.rm(partial, { recursive: true, force: true });
+  if (interrupted) notes.push('The export was interrupted; run it again with the same inputs and output folder to resume.');
+  if (failed) notes.push('Some files failed and are not in the export; see their reasons.');
+  notes.push('Pixel data was copied unchanged: burned-in text and faces in the images are not removed yet.');
+
+  return {
+    tool: 'veil',
+    version: veilVersion,
+    profile: options.profile,
+    outputFolder: out,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    complete,
+    interrupted,
+    extras,
+    notes,
+    files: orderLikeInputs(reports, files),
+  };
+}
+
+/** Reports in input order (skipped entries from the walk first, as found). */
+function orderLikeInputs(reports: FileReport[], files: readonly string[]): FileReport[] {
+  const rank = new Map(files.map((f, i) => [f, i]));
+  return reports
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (rank.get(a.r.input) ?? -1) - (rank.get(b.r.input) ?? -1) || a.i - b.i)
+    .map(({ r }) => r);
+}
+
+async function removeStaleTemporaries(partial: string): Promise<void> {
+  for (const name of await fs.readdir(partial)) {
+    if (name.endsWith('.part')) await fs.rm(path.join(partial, name), { force: true });
+  }
+}
+
+async function isJournaledAndIntact(entry: JournalEntry | undefined, relative: string, target: string): Promise<boolean> {
+  if (!entry || entry.output !== relative) return false;
+  try {
+    const bytes = new Uint8Array(await fs.readFile(target));
+    return bytes.length === entry.size && sha256Hex(bytes) === entry.sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** The DICOMDIR from the files as they are on disk, verified like every other output. */
+async function writeDicomdir(
+  out: string,
+  partial: string,
+  exported: ReadonlyArray<{ fileId: string[]; target: string }>,
+  identifiers: IdentifyingValue[],
+  originalUIDs: string[],
+  durable: boolean,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const ordered = [...exported].sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
+  const entries: DirectoryEntry[] = [];
+  for (const { fileId, target } of ordered) {
+    entries.push(directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId));
+  }
+  const bytes = buildDicomdir(entries);
+  const verification = verifyExport(bytes, identifiers, originalUIDs);
+  if (!verification.ok) {
+    return { ok: false, reason: `verification found ${verification.findings.map((f) => `${f.kind} in ${f.where}`).join('; ')}` };
+  }
+  const temp = path.join(partial, 'DICOMDIR.part');
+  const handle = await fs.open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(bytes);
+    if (durable) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, path.join(out, dicomdirName));
+  return { ok: true };
+}

@@ -1,0 +1,226 @@
+// Writing a DICOMDIR (Media Storage Directory, PS3.10 8, PS3.3 F) for an export:
+// PATIENT > STUDY > SERIES > instance records, linked by byte offsets.
+// Key values are copied as raw bytes from the (already de-identified) files, so
+// a DICOMDIR never holds anything the exported files do not.
+import {
+  DataElement,
+  Tags,
+  createDataset,
+  createFile,
+  readDicom,
+  setValue,
+  tagForKeyword,
+  uidFromName,
+  writeDicom,
+  type Dataset,
+  type DicomFile,
+} from '../dicom';
+import { TransferSyntax } from '../dicom';
+
+export const MediaStorageDirectoryStorage = '1.2.840.10008.1.3.10';
+
+/** One exported instance, as the directory needs it. */
+export interface DirectoryEntry {
+  fileId: string[];
+  /** Key elements of the exported file (raw bytes, little-endian-safe string VRs only). */
+  keys: Dataset;
+  sopClassUID: string;
+  sopInstanceUID: string;
+  transferSyntaxUID: string;
+}
+
+/** Keys copied into each record level (PS3.3 F.5.1–F.5.3, F.5.18, F.5.24). */
+const recordKeys = {
+  PATIENT: ['SpecificCharacterSet', 'PatientName', 'PatientID'],
+  STUDY: ['SpecificCharacterSet', 'StudyDate', 'StudyTime', 'StudyDescription', 'StudyInstanceUID', 'StudyID', 'AccessionNumber'],
+  SERIES: ['SpecificCharacterSet', 'Modality', 'SeriesInstanceUID', 'SeriesNumber'],
+  IMAGE: ['SpecificCharacterSet', 'InstanceNumber'],
+  'SR DOCUMENT': ['SpecificCharacterSet', 'InstanceNumber', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime'],
+} as const;
+
+function instanceKeys(type: string): readonly string[] {
+  return type === 'SR DOCUMENT' ? recordKeys['SR DOCUMENT'] : recordKeys.IMAGE;
+}
+
+/** Type 1 keys that must not be empty: a neutral value when the profile removed them. */
+const requiredFallback: Record<string, string> = {
+  StudyDate: '19000101',
+  StudyTime: '000000',
+  StudyID: '1',
+  SeriesNumber: '1',
+  InstanceNumber: '1',
+  Modality: 'OT',
+};
+
+/** Keys written only when the file has a value (1C, or 1 with no neutral value). */
+const optionalKeys = new Set(['SpecificCharacterSet', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime']);
+
+/** Directory Record Type by SOP Class UID prefix (PS3.3 F.5, Table F.4-1); default IMAGE. */
+const recordTypeBySopClass: Array<[prefix: string, type: string]> = [
+  ['1.2.840.10008.5.1.4.1.1.88.', 'SR DOCUMENT'],
+  ['1.2.840.10008.5.1.4.1.1.481.3', 'RT STRUCTURE SET'],
+  ['1.2.840.10008.5.1.4.1.1.481.5', 'RT PLAN'],
+  ['1.2.840.10008.5.1.4.1.1.481.8', 'RT PLAN'],
+  ['1.2.840.10008.5.1.4.1.1.481.2', 'RT DOSE'],
+  ['1.2.840.10008.5.1.4.1.1.481.4', 'RT TREATMENT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.481.6', 'RT TREATMENT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.481.7', 'RT TREATMENT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.9.', 'WAVEFORM'],
+  ['1.2.840.10008.5.1.4.1.1.11.', 'PRESENTATION'],
+  ['1.2.840.10008.5.1.4.1.1.104.', 'ENCAP DOC'],
+  ['1.2.840.10008.5.1.4.1.1.66.4', 'SEGMENTATION'],
+  ['1.2.840.10008.5.1.4.1.1.66.1', 'REGISTRATION'],
+  ['1.2.840.10008.5.1.4.1.1.66.3', 'REGISTRATION'],
+  ['1.2.840.10008.5.1.4.1.1.66', 'RAW DATA'],
+  ['1.2.840.10008.5.1.4.1.1.67', 'VALUE MAP'],
+  ['1.2.840.10008.5.1.4.1.1.68.', 'SURFACE'],
+];
+
+export function recordTypeFor(sopClassUID: string): string {
+  return recordTypeBySopClass.find(([prefix]) => sopClassUID.startsWith(prefix))?.[1] ?? 'IMAGE';
+}
+
+const stringKeyTags = new Map<string, string>();
+for (const keyword of new Set(Object.values(recordKeys).flat())) {
+  const tag = tagForKeyword(keyword);
+  if (tag) stringKeyTags.set(keyword, tag);
+}
+
+/** The directory's view of an exported file: its File ID and key elements. */
+export function directoryEntry(file: DicomFile, fileId: string[]): DirectoryEntry {
+  const keys = createDataset(true);
+  for (const tag of stringKeyTags.values()) {
+    const element = file.dataset.get(tag);
+    // Every key is a string VR: bytes are byte-order independent.
+    if (element && !element.items && element.skippedLength === undefined) keys.set(new DataElement(tag, element.vr, element.bytes));
+  }
+  return {
+    fileId,
+    keys,
+    sopClassUID: file.dataset.string(Tags.SOPClassUID) || file.meta.string(Tags.MediaStorageSOPClassUID),
+    sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID) || file.meta.string(Tags.MediaStorageSOPInstanceUID),
+    transferSyntaxUID: file.transferSyntaxUID,
+  };
+}
+
+function record(type: string, keywords: readonly string[], source: Dataset): Dataset {
+  const item = createDataset(true);
+  setValue(item, Tags.OffsetOfNextDirectoryRecord, 0, 'UL');
+  // Retired but still Type 1 for dciodvfy; FFFFH = in use (PS3.3 F.3.2.2).
+  setValue(item, '00041410', 0xffff, 'US');
+  setValue(item, Tags.OffsetOfReferencedLowerLevelDirectoryEntity, 0, 'UL');
+  setValue(item, Tags.DirectoryRecordType, type, 'CS');
+  for (const keyword of keywords) {
+    const tag = stringKeyTags.get(keyword);
+    if (!tag) continue;
+    const element = source.get(tag);
+    if (element && element.bytes.length > 0) item.set(new DataElement(tag, element.vr, element.bytes));
+    else if (requiredFallback[keyword] !== undefined) setValue(item, keyword, requiredFallback[keyword]);
+    else if (!optionalKeys.has(keyword)) setValue(item, keyword, new Uint8Array(0));
+  }
+  return item;
+}
+
+interface Node {
+  record: Dataset;
+  children: Node[];
+}
+
+/** Groups entries into the record tree, in the order the entries come. */
+function recordTree(entries: readonly DirectoryEntry[]): Node[] {
+  const roots: Node[] = [];
+  const patients = new Map<string, Node>();
+  const studies = new Map<string, Node>();
+  const series = new Map<string, Node>();
+  for (const entry of entries) {
+    const [root, p, st, se] = entry.fileId;
+    const patientKey = `${root}/${p}`;
+    const studyKey = `${patientKey}/${st}`;
+    const seriesKey = `${studyKey}/${se}`;
+    let patient = patients.get(patientKey);
+    if (!patient) {
+      patient = { record: record('PATIENT', recordKeys.PATIENT, entry.keys), children: [] };
+      patients.set(patientKey, patient);
+      roots.push(patient);
+    }
+    let study = studies.get(studyKey);
+    if (!study) {
+      study = { record: record('STUDY', recordKeys.STUDY, entry.keys), children: [] };
+      studies.set(studyKey, study);
+      patient.children.push(study);
+    }
+    let seriesNode = series.get(seriesKey);
+    if (!seriesNode) {
+      seriesNode = { record: record('SERIES', recordKeys.SERIES, entry.keys), children: [] };
+      series.set(seriesKey, seriesNode);
+      study.children.push(seriesNode);
+    }
+    const type = recordTypeFor(entry.sopClassUID);
+    const instance = record(type, instanceKeys(type), entry.keys);
+    setValue(instance, Tags.ReferencedFileID, entry.fileId, 'CS');
+    setValue(instance, '00041510', entry.sopClassUID, 'UI');
+    setValue(instance, '00041511', entry.sopInstanceUID, 'UI');
+    setValue(instance, '00041512', entry.transferSyntaxUID, 'UI');
+    seriesNode.children.push({ record: instance, children: [] });
+  }
+  return roots;
+}
+
+/** Depth first: each record followed by its lower-level entity (PS3.10 8.5 puts no order rule; this is the usual one). */
+function flatten(nodes: readonly Node[], out: Dataset[] = []): Dataset[] {
+  for (const node of nodes) {
+    out.push(node.record);
+    flatten(node.children, out);
+  }
+  return out;
+}
+
+function setUL(dataset: Dataset, tag: string, value: number): void {
+  setValue(dataset, tag, value, 'UL');
+}
+
+/** Fills the offset elements from each record's position in the encoded file. */
+function link(nodes: readonly Node[], offsetOf: Map<Dataset, number>): void {
+  nodes.forEach((node, i) => {
+    const next = nodes[i + 1];
+    setUL(node.record, Tags.OffsetOfNextDirectoryRecord, next ? offsetOf.get(next.record)! : 0);
+    const lower = node.children[0];
+    setUL(node.record, Tags.OffsetOfReferencedLowerLevelDirectoryEntity, lower ? offsetOf.get(lower.record)! : 0);
+    link(node.children, offsetOf);
+  });
+}
+
+/** A complete DICOMDIR file for the exported entries (explicit VR little endian, PS3.10 8.6). */
+export function buildDicomdir(entries: readonly DirectoryEntry[], fileSetID = 'VEIL'): Uint8Array {
+  const tree = recordTree(entries);
+  const records = flatten(tree);
+  const dataset = createDataset(true);
+  setValue(dataset, '00041130', fileSetID, 'CS');
+  setUL(dataset, Tags.OffsetOfFirstRootRecord, 0);
+  setUL(dataset, '00041202', 0);
+  setValue(dataset, '00041212', 0, 'US');
+  if (records.length > 0) setValue(dataset, Tags.DirectoryRecordSequence, records, 'SQ');
+  else setValue(dataset, Tags.DirectoryRecordSequence, new Uint8Array(0), 'SQ');
+  const instanceUID = uidFromName(`veil-dicomdir:${entries.map((e) => e.sopInstanceUID).join('|')}`);
+  const file = createFile(dataset, {
+    sopClassUID: MediaStorageDirectoryStorage,
+    sopInstanceUID: instanceUID,
+    transferSyntaxUID: TransferSyntax.ExplicitVRLittleEndian,
+  });
+
+  // Offsets are UL (fixed width), so a first encoding tells every record's position.
+  const draft = readDicom(writeDicom(file));
+  const readBack = draft.dataset.items(Tags.DirectoryRecordSequence);
+  const offsetOf = new Map<Dataset, number>();
+  records.forEach((recordDataset, i) => {
+    const offset = readBack[i]?.fileOffset;
+    if (offset === undefined) throw new Error('DICOMDIR record offsets could not be determined.');
+    offsetOf.set(recordDataset, offset);
+  });
+  link(tree, offsetOf);
+  if (tree.length > 0) {
+    setUL(dataset, Tags.OffsetOfFirstRootRecord, offsetOf.get(tree[0].record)!);
+    setUL(dataset, '00041202', offsetOf.get(tree[tree.length - 1].record)!);
+  }
+  return writeDicom(file);
+}

@@ -1,0 +1,25 @@
+// Public surface of the export engine: where files go, the DICOMDIR, the
+// verification pass, the audit report and the scan document. Platform-free;
+// the writer that touches the disk is main/export.
+export { exportRoot, dicomdirName, isFileIdComponent, planLayout, type PlacementKey, type PlannedFile } from './layout';
+export { buildDicomdir, directoryEntry, recordTypeFor, type DirectoryEntry } from './dicomdir';
+export {
+  dateSpellings,
+  instanceUIDs,
+  normaliseText,
+  valuesToVerify,
+  verifyExport,
+  type VerificationFinding,
+  type VerificationResult,
+} from './verify';
+export { countByStatus, summariseActions, type ExportReport, type FileReport, type FileStatus } from './report';
+export { escapeHtml, renderReportHtml } from './reportHtml';
+export {
+  ScanCollector,
+  headerFindings,
+  type Finding,
+  type FindingKind,
+  type FindingLocation,
+  type ScanDocument,
+  type ScannedSeries,
+} from './scan';

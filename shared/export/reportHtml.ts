@@ -1,0 +1,82 @@
+// The audit report as one self-contained HTML page: inline style, no scripts,
+// no external resources, every value escaped.
+import { countByStatus, type ExportReport, type FileReport } from './report';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const style = `
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
+code{font-family:ui-monospace,monospace;font-size:.9em}
+.exported{color:#17663a}.skipped{color:#6b6b6b}.failed{color:#b3261e;font-weight:600}
+.banner{padding:.75rem 1rem;border-radius:6px;margin:1rem 0}
+.banner.ok{background:#e7f5ec}.banner.bad{background:#fdecea}
+details{margin:.25rem 0}summary{cursor:pointer}
+`;
+
+function statusCell(file: FileReport): string {
+  return `<span class="${file.status}">${escapeHtml(file.status)}</span>`;
+}
+
+function verificationText(file: FileReport): string {
+  const v = file.verification;
+  if (!v) return '';
+  if (v.unreadable) return `could not be read back: ${v.unreadable}`;
+  if (v.ok) return `clean (${v.searchedTerms} terms searched)`;
+  return `${v.findings.length} finding(s): ${v.findings.map((f) => `${f.kind} from ${f.source} in ${f.where}`).join('; ')}`;
+}
+
+function actionsTable(file: FileReport): string {
+  if (!file.actions || file.actions.length === 0) return '';
+  const rows = file.actions
+    .map(
+      (a) =>
+        `<tr><td><code>${escapeHtml(a.path)}</code></td><td>${escapeHtml(a.keyword)}</td><td>${escapeHtml(a.action)}</td><td>${escapeHtml(a.rule)}</td></tr>`,
+    )
+    .join('');
+  return `<details><summary>${file.actions.length} element actions</summary><table><thead><tr><th>Element</th><th>Keyword</th><th>Action</th><th>Rule</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
+function fileSection(file: FileReport): string {
+  const summary = file.summary
+    ? Object.entries(file.summary)
+        .map(([action, n]) => `${escapeHtml(action)} ${n}`)
+        .join(', ')
+    : '';
+  return `<tr><td><code>${escapeHtml(file.input)}</code></td><td>${statusCell(file)}</td><td><code>${escapeHtml(file.output ?? '')}</code></td><td>${escapeHtml(file.reason ?? '')}${file.resumed ? ' (already exported by an earlier run)' : ''}</td><td>${escapeHtml(summary)}</td><td>${escapeHtml(verificationText(file))}${actionsTable(file)}</td></tr>`;
+}
+
+/** A readable, printable page for the person who exported. */
+export function renderReportHtml(report: ExportReport): string {
+  const counts = countByStatus(report.files);
+  const banner = report.complete
+    ? `<div class="banner ok">Export complete: ${counts.exported} file(s) exported and verified.</div>`
+    : `<div class="banner bad">Export incomplete${report.interrupted ? ' (interrupted — run it again to resume)' : ''}: ${counts.exported} exported, ${counts.failed} failed, ${counts.skipped} skipped.</div>`;
+  const extras = report.extras.map((e) => `<li><code>${escapeHtml(e.output)}</code> — ${escapeHtml(e.kind)}${e.detail ? `: ${escapeHtml(e.detail)}` : ''}</li>`).join('');
+  const notes = report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Veil export report</title><style>${style}</style></head>
+<body>
+<h1>Veil export report</h1>
+${banner}
+<table>
+<tr><th>Output folder</th><td><code>${escapeHtml(report.outputFolder)}</code></td></tr>
+<tr><th>Profile</th><td>${escapeHtml(report.profile.name)}: ${escapeHtml(report.profile.options.join(', '))}</td></tr>
+<tr><th>Started</th><td>${escapeHtml(report.startedAt)}</td></tr>
+<tr><th>Finished</th><td>${escapeHtml(report.finishedAt)}</td></tr>
+<tr><th>Veil</th><td>${escapeHtml(report.version)}</td></tr>
+</table>
+${notes ? `<h2>Notes</h2><ul>${notes}</ul>` : ''}
+${extras ? `<h2>Also written</h2><ul>${extras}</ul>` : ''}
+<h2>Files</h2>
+<table><thead><tr><th>Input</th><th>Status</th><th>Output</th><th>Reason</th><th>Actions</th><th>Verification</th></tr></thead>
+<tbody>${report.files.map(fileSection).join('')}</tbody></table>
+</body></html>
+`;
+}

@@ -1,0 +1,268 @@
+// The verification pass: an exported file is re-read with Veil's reader and
+// every element's text (private and nested included, under the file's
+// character sets) plus the raw bytes are searched for every identifying value
+// collected from the inputs, in the spellings people and devices use. Original
+// instance UIDs must all be gone (PS3.15 E.3.9 unless UIDs are retained).
+import { DicomReadError, Tags, decodeText, formatTag, readDicom, type Dataset } from '../dicom';
+import type { IdentifyingValue } from '../deid';
+
+export interface VerificationFinding {
+  /** What leaked: the identifying value's kind, or "uid" for an original UID. */
+  kind: IdentifyingValue['kind'];
+  /** Where the value came from in the input, e.g. "(0010,0010)". The value itself is never reported. */
+  source: string;
+  /** Where it was found: an element path, or "raw bytes @<offset>". */
+  where: string;
+  /** How it was found. */
+  match: 'element' | 'raw-ascii' | 'raw-charset';
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  findings: VerificationFinding[];
+  /** Distinct search terms tried (values in all their spellings). */
+  searchedTerms: number;
+  /** Values too short to search without false alarms (< 3 characters). */
+  tooShort: number;
+  /** Set when the exported file could not be read back at all (a failure). */
+  unreadable?: string;
+}
+
+const MIN_TERM = 3;
+
+/** Lower case, NFKC, every run of non-letters/digits → one space (covers ^, =, -, /, ., commas). */
+export function normaliseText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+const monthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The usual spellings of a DA value (PS3.5 6.2 YYYYMMDD), already normalised. */
+export function dateSpellings(value: string): string[] {
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(value.replace(/[^0-9]/g, ''));
+  if (!m) return [normaliseText(value)];
+  const [, y, mo, d] = m;
+  const month = monthNames[Number(mo) - 1];
+  const short = month?.slice(0, 3);
+  const dd = String(Number(d));
+  const spellings = [
+    `${y}${mo}${d}`,
+    `${y} ${mo} ${d}`,
+    `${d} ${mo} ${y}`,
+    `${mo} ${d} ${y}`,
+    ...(month ? [`${dd} ${month} ${y}`, `${dd} ${short} ${y}`, `${month} ${dd} ${y}`, `${short} ${dd} ${y}`, `${d}${short}${y}`] : []),
+  ];
+  return [...new Set(spellings)];
+}
+
+interface Term {
+  text: string;
+  kind: IdentifyingValue['kind'];
+  source: string;
+  /** Dates may run on into a time (DT "20010115093000"); other values must end at a boundary. */
+  openEnd: boolean;
+}
+
+/** Person names: the whole name and each part of 3+ characters (PS3.5 6.2.1 components). */
+const personKinds = new Set<IdentifyingValue['kind']>(['name', 'physician']);
+
+function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; tooShort: number } {
+  const byText = new Map<string, Term>();
+  let tooShort = 0;
+  const add = (text: string, id: IdentifyingValue, openEnd = false): void => {
+    if (text.length < MIN_TERM) return;
+    if (!byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd });
+  };
+  for (const id of identifiers) {
+    const whole = normaliseText(id.value);
+    if (whole.length < MIN_TERM) {
+      if (whole.length > 0) tooShort++;
+      continue;
+    }
+    if (id.kind === 'date') for (const spelling of dateSpellings(id.value)) add(spelling, id, true);
+    else if (id.kind === 'uid') add(id.value.trim(), { ...id, value: id.value.trim() });
+    else {
+      add(whole, id);
+      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) add(part, id);
+    }
+  }
+  return { terms: [...byText.values()], tooShort };
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/** Occurrences of `term` in `haystack` that start (and, unless open-ended, end) at a word boundary. */
+function findTerm(haystack: string, term: Term): number {
+  let from = 0;
+  for (;;) {
+    const at = haystack.indexOf(term.text, from);
+    if (at < 0) return -1;
+    const before = haystack[at - 1];
+    const after = haystack[at + term.text.length];
+    if (!isWordChar(before) && (term.openEnd || !isWordChar(after))) return at;
+    from = at + 1;
+  }
+}
+
+/** UIDs are matched exactly: not as a prefix of a longer UID ("1.2.3" vs "1.2.34" or "1.2.3.4"). */
+function findUid(haystack: string, uid: string): number {
+  let from = 0;
+  for (;;) {
+    const at = haystack.indexOf(uid, from);
+    if (at < 0) return -1;
+    const before = haystack[at - 1];
+    const after = haystack.slice(at + uid.length, at + uid.length + 2);
+    const continues = /^[0-9]/.test(after) || /^\.[0-9]/.test(after);
+    if (!(before && /[0-9.]/.test(before)) && !continues) return at;
+    from = at + 1;
+  }
+}
+
+/** Standard UIDs (SOP classes, transfer syntaxes, coding schemes) are not instance data. */
+const standardUidRoot = '1.2.840.10008.';
+
+interface TextSite {
+  where: string;
+  text: string;
+}
+
+function elementPath(prefix: string, tag: string): string {
+  return prefix ? `${prefix}.${formatTag(tag)}` : formatTag(tag);
+}
+
+/** Every element's value as text: strings decoded under the charset; binary values too (private blobs hold text). */
+function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
+  for (const element of dataset) {
+    const path = elementPath(prefix, element.tag);
+    if (element.items) {
+      element.items.forEach((item, i) => collectText(item, `${path}[${i}]`, out));
+      continue;
+    }
+    if (element.encapsulated || element.tag === Tags.PixelData || element.bytes.length === 0) continue;
+    const strings = dataset.strings(element.tag);
+    if (strings.length > 0) out.push({ where: path, text: strings.join('\\') });
+    if (element.vr === 'UN' || element.vr === 'OB' || element.vr === 'OW') {
+      out.push({ where: path, text: decodeText(element.bytes, dataset.characterSets()) });
+    }
+  }
+}
+
+function latin1(bytes: Uint8Array): string {
+  // windows-1252 maps every byte to one UTF-16 unit: offsets stay byte offsets.
+  return new TextDecoder('windows-1252').decode(bytes);
+}
+
+/**
+ * Searches one exported file for every identifying value and original UID.
+ * `originalUIDs` are the input's instance UIDs (standard UIDs are ignored).
+ */
+export function verifyExport(
+  bytes: Uint8Array,
+  identifiers: readonly IdentifyingValue[],
+  originalUIDs: readonly string[],
+): VerificationResult {
+  const { terms, tooShort } = termsFor(identifiers.filter((id) => id.kind !== 'uid'));
+  const uids = [...new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()))].filter(
+    (u) => u.length > 0 && !u.startsWith(standardUidRoot),
+  );
+  const findings: VerificationFinding[] = [];
+  const seen = new Set<string>();
+  const report = (finding: VerificationFinding): void => {
+    const key = `${finding.source}|${finding.where}|${finding.match}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      findings.push(finding);
+    }
+  };
+
+  const sites: TextSite[] = [];
+  let charsets: string[] = [];
+  try {
+    const file = readDicom(bytes);
+    collectText(file.meta, '', sites);
+    collectText(file.dataset, '', sites);
+    charsets = file.dataset.characterSets();
+  } catch (error) {
+    const reason = error instanceof DicomReadError ? error.message : String(error);
+    return { ok: false, findings, searchedTerms: terms.length + uids.length, tooShort, unreadable: reason };
+  }
+
+  for (const site of sites) {
+    const text = normaliseText(site.text);
+    for (const term of terms) {
+      if (findTerm(text, term) >= 0) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
+    }
+    for (const uid of uids) {
+      if (findUid(site.text, uid) >= 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
+    }
+  }
+
+  // Raw bytes: what a reader might not show (odd private encodings, trailing data).
+  const raw = latin1(bytes);
+  const rawLower = raw.toLowerCase();
+  searchRaw(rawLower, raw, terms, uids, 'raw-ascii', report);
+  if (charsets.length > 0 && !charsets.every((c) => c === '' || c === 'ISO_IR 6' || c === 'ISO_IR 100')) {
+    const decoded = decodeText(bytes, charsets);
+    searchRaw(decoded.toLowerCase(), decoded, terms, uids, 'raw-charset', report);
+  }
+  return { ok: findings.length === 0, findings, searchedTerms: terms.length + uids.length, tooShort };
+}
+
+/** Terms are normalised to single spaces; raw text may separate parts with ^, spaces or other punctuation. */
+function rawPattern(term: Term): RegExp {
+  const parts = term.text.split(' ').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const body = parts.join('[^\\p{L}\\p{N}]{1,3}');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}${term.openEnd ? '' : '(?![\\p{L}\\p{N}])'}`, 'u');
+}
+
+function searchRaw(
+  lower: string,
+  original: string,
+  terms: readonly Term[],
+  uids: readonly string[],
+  match: VerificationFinding['match'],
+  report: (finding: VerificationFinding) => void,
+): void {
+  for (const term of terms) {
+    // Cheap pre-check on the longest part before running the pattern.
+    const longest = term.text.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (lower.indexOf(longest) < 0) continue;
+    const found = rawPattern(term).exec(lower);
+    if (found) report({ kind: term.kind, source: term.source, where: `raw bytes @${found.index}`, match });
+  }
+  for (const uid of uids) {
+    const at = findUid(original, uid);
+    if (at >= 0) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match });
+  }
+}
+
+/** Every instance UID in a dataset, nested included (standard UIDs excluded): what must not survive (PS3.15 E.3.9). */
+export function instanceUIDs(dataset: Dataset, out = new Set<string>()): Set<string> {
+  for (const element of dataset) {
+    if (element.items) {
+      for (const item of element.items) instanceUIDs(item, out);
+    } else if (element.vr === 'UI' && element.skippedLength === undefined) {
+      for (const uid of dataset.strings(element.tag)) if (uid && !uid.startsWith(standardUidRoot)) out.add(uid);
+    }
+  }
+  return out;
+}
+
+/**
+ * The values a verification should look for: a value the profile kept on purpose
+ * (an element with action "kept", e.g. under Retain Institution Identity) is
+ * expected in the output and is not searched.
+ */
+export function valuesToVerify(
+  identifiers: readonly IdentifyingValue[],
+  ownIdentifiers: readonly IdentifyingValue[],
+  audit: ReadonlyArray<{ path: string; action: string }>,
+): IdentifyingValue[] {
+  const kept = new Set(audit.filter((a) => a.action === 'kept').map((a) => a.path.toUpperCase()));
+  const keptValues = new Set(ownIdentifiers.filter((id) => kept.has(id.source.toUpperCase())).map((id) => normaliseText(id.value)));
+  return identifiers.filter((id) => !keptValues.has(normaliseText(id.value)));
+}
