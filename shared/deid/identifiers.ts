@@ -1,0 +1,181 @@
+// The identifying values of a file (issue 3 verification pass): everything an
+// output must never contain, in the spellings people and systems use. Also the
+// dictionary Clean Descriptors scrubs free text with (PS3.15 E.3.5).
+import { isPrivateTag, tagForKeyword, type DataElement, type Dataset, type DicomFile } from '../dicom';
+import type { DeidProfile } from './profile';
+import { ruleFor } from './table';
+import { isClassLikeUidKeyword, isWellKnownUid } from './uids';
+
+/** A value from the inputs that must never appear in an output. */
+export interface IdentifyingValue {
+  kind: 'name' | 'id' | 'date' | 'address' | 'phone' | 'institution' | 'physician' | 'uid' | 'other';
+  value: string;
+  /** Where it was found, e.g. "(0010,0010)". */
+  source: string;
+}
+
+type Kind = IdentifyingValue['kind'];
+
+const byKeyword: Record<string, Kind> = {
+  PatientID: 'id',
+  OtherPatientIDs: 'id',
+  IssuerOfPatientID: 'id',
+  AccessionNumber: 'id',
+  StudyID: 'id',
+  AdmissionID: 'id',
+  MedicalRecordLocator: 'id',
+  RequestedProcedureID: 'id',
+  ScheduledProcedureStepID: 'id',
+  PerformedProcedureStepID: 'id',
+  PlacerOrderNumberImagingServiceRequest: 'id',
+  FillerOrderNumberImagingServiceRequest: 'id',
+  ClinicalTrialSubjectID: 'id',
+  PatientInsurancePlanCodeSequence: 'id',
+  MilitaryRank: 'other',
+  PatientBirthDate: 'date',
+  StudyDate: 'date',
+  SeriesDate: 'date',
+  AcquisitionDate: 'date',
+  ContentDate: 'date',
+  AcquisitionDateTime: 'date',
+  PatientAddress: 'address',
+  InstitutionAddress: 'address',
+  RegionOfResidence: 'address',
+  PatientTelephoneNumbers: 'phone',
+  PersonTelephoneNumbers: 'phone',
+  InstitutionName: 'institution',
+  InstitutionalDepartmentName: 'institution',
+};
+
+/** Longitudinal dates: kept under Retain Longitudinal Full Dates, so not searched for then. */
+const studyDates = new Set(['StudyDate', 'SeriesDate', 'AcquisitionDate', 'ContentDate', 'AcquisitionDateTime']);
+const physicianName = /Physician|Operator|Observer|Reviewer|Author|Performing|Reading|Requesting|Referring|Creator|Verifying/;
+
+/**
+ * Tokens too short or too common to search for without false positives (a verification that
+ * fails every file proves nothing): fewer than 3 characters (2 for CJK and other non-Latin
+ * scripts, where a 2-character name is whole), digit-only values shorter than 5 digits
+ * (indistinguishable from measurements), and placeholder words.
+ */
+const commonTokens = new Set([
+  'ANONYMOUS', 'ANONYMIZED', 'ANON', 'UNKNOWN', 'NONE', 'N/A', 'NULL', 'TEST', 'PATIENT', 'DOCTOR', 'PHANTOM',
+  'MR', 'MRS', 'MS', 'DR', 'MD', 'PHD', 'JR', 'SR', 'II', 'III', 'THE', 'AND', 'VEIL', 'REMOVED',
+]);
+
+export function isSearchable(token: string): boolean {
+  const t = token.trim();
+  if (commonTokens.has(t.toUpperCase())) return false;
+  if (/^\d+$/.test(t)) return t.length >= 5;
+  const latin = /^[\u0000-\u024f]*$/.test(t);
+  return t.length >= (latin ? 3 : 2);
+}
+
+/** The usual spellings of a full date (PS3.5 DA and what people type in free text). */
+export function dateSpellings(yyyymmdd: string): string[] {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
+  if (!m) return [];
+  const [, y, mo, d] = m;
+  return [`${y}${mo}${d}`, `${y}-${mo}-${d}`, `${y}.${mo}.${d}`, `${y}/${mo}/${d}`, `${d}.${mo}.${y}`, `${d}/${mo}/${y}`, `${mo}/${d}/${y}`, `${d}-${mo}-${y}`];
+}
+
+function nameParts(value: string): string[] {
+  const out = [value];
+  for (const group of value.split('=')) {
+    if (group === '') continue;
+    out.push(group, group.replace(/\^+/g, ' ').trim());
+    // Family, given, middle; prefix and suffix (Dr, Jr) are not identifying on their own.
+    for (const component of group.split('^').slice(0, 3)) {
+      out.push(component);
+      for (const word of component.split(/[\s,]+/)) out.push(word);
+    }
+  }
+  return out;
+}
+
+function addressParts(value: string): string[] {
+  return [value, ...value.split(/[,;^\n\r]+/)].filter((part) => part.trim().length >= 4);
+}
+
+function phoneParts(value: string): string[] {
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 6 ? [value, digits] : [value];
+}
+
+function collect(
+  dataset: Dataset,
+  path: string,
+  profile: DeidProfile | undefined,
+  add: (kind: Kind, value: string, source: string) => void,
+): void {
+  const options = new Set(profile?.options ?? []);
+  for (const element of dataset) {
+    const source = `${path}(${element.tag.slice(0, 4)},${element.tag.slice(4)})`;
+    if (element.items) {
+      element.items.forEach((item, i) => collect(item, `${source}[${i}].`, profile, add));
+      continue;
+    }
+    const keyword = dataset.keyword(element.tag);
+    collectElement(dataset, element, keyword, source, options, add);
+  }
+}
+
+function collectElement(
+  dataset: Dataset,
+  element: DataElement,
+  keyword: string,
+  source: string,
+  options: Set<string>,
+  add: (kind: Kind, value: string, source: string) => void,
+): void {
+  const { vr, tag } = element;
+  if (element.skippedLength !== undefined || element.encapsulated) return;
+  if (vr === 'UI') {
+    if (options.has('retainUIDs') || isPrivateTag(tag) || isClassLikeUidKeyword(keyword)) return;
+    const rule = ruleFor(tag);
+    if (rule && !rule.basic.includes('U') && tag !== '00020003') return;
+    for (const uid of dataset.strings(tag)) if (uid && !isWellKnownUid(uid)) add('uid', uid, source);
+    return;
+  }
+  if (vr === 'PN') {
+    const kind: Kind = physicianName.test(keyword) ? 'physician' : 'name';
+    for (const value of dataset.strings(tag)) for (const part of nameParts(value)) add(kind, part, source);
+    return;
+  }
+  const kind = byKeyword[keyword];
+  if (!kind || isPrivateTag(tag)) return;
+  if (kind === 'institution' && options.has('retainInstitutionIdentity')) return;
+  if (keyword === 'InstitutionAddress' && options.has('retainInstitutionIdentity')) return;
+  if (studyDates.has(keyword) && options.has('retainLongitudinalFullDates')) return;
+  for (const value of dataset.strings(tag)) {
+    if (kind === 'date') {
+      for (const spelling of dateSpellings(value.slice(0, 8))) add('date', spelling, source);
+    } else if (kind === 'address') {
+      for (const part of addressParts(value)) add('address', part, source);
+    } else if (kind === 'phone') {
+      for (const part of phoneParts(value)) add('phone', part, source);
+    } else {
+      add(kind, value, source);
+    }
+  }
+}
+
+/**
+ * Every identifying value in a file, for the verification pass and Clean Descriptors. With a
+ * profile, values the profile keeps on purpose (institution under Retain Institution Identity,
+ * study dates under Retain Full Dates, UIDs under Retain UIDs) are left out.
+ */
+export function collectIdentifiers(file: DicomFile, profile?: DeidProfile): IdentifyingValue[] {
+  const seen = new Map<string, IdentifyingValue>();
+  const add = (kind: Kind, raw: string, source: string) => {
+    const value = raw.trim();
+    if (kind !== 'uid' && !isSearchable(value)) return;
+    const key = `${kind}|${value.toUpperCase()}`;
+    if (!seen.has(key)) seen.set(key, { kind, value, source });
+  };
+  collect(file.meta, '', profile, add);
+  collect(file.dataset, '', profile, add);
+  return [...seen.values()];
+}
+
+/** Tags of the keywords above, for tests and callers that inject values. */
+export const identifyingKeywords = Object.keys(byKeyword).filter((keyword) => tagForKeyword(keyword));
