@@ -2,7 +2,7 @@
 // colour and play.
 import { join } from 'node:path';
 import { fixtures } from '../fixtures/paths';
-import { canvasStats, expect, openApp, openFixtureFiles, stackCanvas, test, waitForPicture } from './support';
+import { canvasStats, expect, measure, openApp, openFixtureFiles, stackCanvas, test, waitForPicture } from './support';
 
 test('the palette-colour RLE echo cine shows in colour and its frames change while playing', async ({ page }, testInfo) => {
   await openApp(page);
@@ -20,12 +20,23 @@ test('the palette-colour RLE echo cine shows in colour and its frames change whi
   await page.getByTestId('cine-play').click();
   const hashes = new Set<string>();
   const positions = new Set<string>();
+  // Count frame changes in the page itself, to measure the rate actually shown.
+  const changes = page.evaluate(async () => {
+    const position = document.querySelector('[data-testid=slice-position]');
+    let count = 0;
+    const observer = new MutationObserver(() => count++);
+    if (position) observer.observe(position, { subtree: true, childList: true, characterData: true });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    observer.disconnect();
+    return count;
+  });
   for (let i = 0; i < 12; i++) {
     await page.waitForTimeout(150);
     const stats = await canvasStats(page, stackCanvas);
     if (stats) hashes.add(stats.hash);
     positions.add((await page.getByTestId('slice-position').textContent()) ?? '');
   }
+  measure(testInfo, `cine at 20 fps requested: ${((await changes) / 2).toFixed(1)} frame changes/s shown (600×430 palette colour)`);
   await page.screenshot({ path: testInfo.outputPath('echo-playing.png') });
   await page.getByTestId('cine-play').click();
   expect(positions.size).toBeGreaterThan(2);

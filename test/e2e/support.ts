@@ -1,7 +1,7 @@
 // Shared end-to-end helpers: a `test` whose every page is checked for
 // requests leaving the origin and for page errors, plus ways to open fixture
 // files and to measure what a viewport canvas shows.
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -175,4 +175,10 @@ export async function waitForPicture(page: Page, selector = stackCanvas, minNonB
 export async function selectSeries(page: Page, text: string | RegExp): Promise<void> {
   await page.getByTestId('series-item').filter({ hasText: text }).first().click();
   await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
+}
+
+/** Records a figure as a test annotation and in the run log (`[measure] …`). */
+export function measure(testInfo: TestInfo, description: string): void {
+  testInfo.annotations.push({ type: 'measure', description });
+  console.log(`[measure] ${testInfo.title}: ${description}`);
 }
