@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
-import { DicomReadError, readDicom, writeDicom } from '../../shared/dicom';
+import { DicomReadError, Tags, createFile, readDicom, writeDicom, type DicomFile } from '../../shared/dicom';
 import { valuesToVerify, verifyExport, type VerificationResult } from '../../shared/export';
 import { readOriginal } from '../files/readOnly';
 
@@ -41,6 +41,19 @@ function describeFindings(verification: VerificationResult): string {
   return `verification failed: ${places.join('; ')}${more}`;
 }
 
+/**
+ * A fresh File Meta Information naming Veil as the writer (PS3.10 7.1) and a zero
+ * preamble: the original's preamble and extra meta elements (source AE title,
+ * private information) are free-form and may carry identifying data.
+ */
+function asWrittenByVeil(file: DicomFile): DicomFile {
+  return createFile(file.dataset, {
+    sopClassUID: file.meta.string(Tags.MediaStorageSOPClassUID) || file.dataset.string(Tags.SOPClassUID),
+    sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID) || file.meta.string(Tags.MediaStorageSOPInstanceUID),
+    transferSyntaxUID: file.transferSyntaxUID,
+  });
+}
+
 async function writeSynced(filePath: string, bytes: Uint8Array, durable: boolean): Promise<void> {
   // 'wx': a temporary name is never reused, so nothing existing is ever overwritten.
   const handle = await fs.open(filePath, 'wx', 0o644);
@@ -59,7 +72,7 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
     const original = readDicom(await readOriginal(task.input));
     const result = deidentify(original, task.profile, { secret: task.secret });
     actions = result.audit;
-    await writeSynced(temp, writeDicom(result.file), task.durable);
+    await writeSynced(temp, writeDicom(asWrittenByVeil(result.file)), task.durable);
 
     // Verify what is on disk, not what was meant to be written.
     const written = new Uint8Array(await fs.readFile(temp));

@@ -240,9 +240,13 @@ function searchRaw(
   }
 }
 
+/** UIDs that name software or classes, not the patient's instances (PS3.7 D.3.3.2; PS3.10 7.1). */
+const notInstanceUIDTags = new Set(['00020002', '00020010', '00020012', '00080016']);
+
 /** Every instance UID in a dataset, nested included (standard UIDs excluded): what must not survive (PS3.15 E.3.9). */
 export function instanceUIDs(dataset: Dataset, out = new Set<string>()): Set<string> {
   for (const element of dataset) {
+    if (notInstanceUIDTags.has(element.tag)) continue;
     if (element.items) {
       for (const item of element.items) instanceUIDs(item, out);
     } else if (element.vr === 'UI' && element.skippedLength === undefined) {

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `npx veil` from a checkout: runs the TypeScript CLI through tsx, no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('./veil.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,203 @@
+// `veil`: the de-identification engine headless, for people with many studies.
+//   veil deid <inputs...> --out <dir> [--profile <file>] [--report <file>] [--html <file>] [--jobs <n>]
+//   veil scan <inputs...> [--json] [--values]
+// Exit codes: 0 everything exported and verified, 1 some files failed (or the
+// run was interrupted), 2 usage errors.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
+import { renderReportHtml, countByStatus } from '../../shared/export';
+import { isInside } from '../app/containment';
+import { exportStudies, veilVersion } from '../export/exportStudies';
+import { OutputFolderError } from '../export/outputFolder';
+import { loadSecret } from '../export/secret';
+import { createWorkerRunner } from '../export/workerPool';
+import { createProgress, type ProgressOutput } from './progress';
+import { scanInputs } from './scan';
+
+export interface CliIO {
+  stdout: ProgressOutput;
+  stderr: ProgressOutput;
+  /** Where Ctrl-C comes from; the process by default. */
+  onInterrupt?: (handler: () => void) => () => void;
+}
+
+const usage = `Usage:
+  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>]
+  veil scan <inputs...> [--json] [--values]
+  veil --version
+
+deid    writes de-identified, verified copies of the DICOM files in <inputs> to <folder>
+        (VEIL/... and a DICOMDIR); non-DICOM files are listed as skipped, never copied.
+        --profile      a profile JSON file ({"name": ..., "options": [...]}); default: Basic Profile
+                       + Clean Descriptors + Retain Longitudinal Modified Dates
+        --report       the JSON report: {"files": [{"input", "output", "status", "reason", ...}]}
+        --html         the same report as a readable HTML page
+        --jobs         files processed in parallel (worker threads); default 1
+        --clean-pixels, --deface   not implemented yet (issues 4 and 5)
+scan    lists what the headers reveal (--json: one document, see shared/export/scan.schema.json;
+        --values also prints the values themselves)
+
+Exit codes: 0 all DICOM inputs exported and verified; 1 some failed or the run was interrupted; 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+const notImplemented: Record<string, string> = {
+  'clean-pixels': '--clean-pixels is not implemented yet (issue 4: burned-in text); nothing was exported.',
+  deface: '--deface is not implemented yet (issue 5: reconstructable faces); nothing was exported.',
+};
+
+function processInterrupt(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+export async function main(argv: readonly string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'deid':
+        return await deid(rest, io);
+      case 'scan':
+        return await scan(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout.write(`veil ${veilVersion}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof OutputFolderError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`veil: ${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function loadProfile(file: string | undefined): Promise<DeidProfile> {
+  if (!file) return defaultProfile;
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`the profile ${file} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  try {
+    return parseProfile(json);
+  } catch (error) {
+    throw new UsageError(`the profile ${file} is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs wants a whole number from 1 to 64, not "${value}"`);
+  return jobs;
+}
+
+async function deid(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      profile: { type: 'string' },
+      report: { type: 'string' },
+      html: { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
+      'clean-pixels': { type: 'boolean' },
+      deface: { type: 'boolean' },
+    },
+  });
+  for (const [flag, message] of Object.entries(notImplemented)) {
+    if (values[flag as keyof typeof values]) throw new UsageError(message);
+  }
+  if (positionals.length === 0) throw new UsageError('deid needs at least one input file or folder');
+  if (!values.out) throw new UsageError('deid needs --out <folder>');
+  const out = path.resolve(values.out);
+  // Reports name the input paths: they must not travel with the export.
+  for (const file of [values.report, values.html]) {
+    if (file && (path.resolve(file) === out || isInside(out, path.resolve(file)))) {
+      throw new UsageError(`write the report outside the export folder (${file}): it names your input files`);
+    }
+  }
+  const profile = await loadProfile(values.profile);
+  const jobs = parseJobs(values.jobs);
+  const secret = await loadSecret();
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const stopListening = (io.onInterrupt ?? processInterrupt)(() => {
+    if (++interrupts > 1) process.exit(130);
+    io.stderr.write('\nveil: stopping after the files in progress; run the same command again to resume (Ctrl-C again to quit now)\n');
+    controller.abort();
+  });
+  const progress = createProgress(io.stderr);
+  const runner = jobs > 1 ? createWorkerRunner(jobs) : undefined;
+  let report;
+  try {
+    report = await exportStudies({
+      inputs: positionals,
+      outputFolder: out,
+      profile,
+      secret,
+      signal: controller.signal,
+      onProgress: progress.update,
+      runFile: runner?.run,
+      concurrency: jobs,
+    });
+  } finally {
+    progress.finish();
+    stopListening();
+    await runner?.close();
+  }
+
+  if (values.report) await fs.writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+  if (values.html) await fs.writeFile(values.html, renderReportHtml(report));
+  const counts = countByStatus(report.files);
+  io.stdout.write(
+    `${report.complete ? 'Export complete' : 'Export incomplete'}: ${counts.exported} exported, ${counts.failed} failed, ${counts.skipped} skipped -> ${report.outputFolder}\n`,
+  );
+  for (const note of report.notes) io.stdout.write(`  ${note}\n`);
+  return report.complete ? 0 : 1;
+}
+
+async function scan(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, values: { type: 'boolean' } },
+  });
+  if (positionals.length === 0) throw new UsageError('scan needs at least one input file or folder');
+  const document = await scanInputs(positionals, { includeValues: !!values.values });
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    return 0;
+  }
+  for (const series of document.series) {
+    io.stdout.write(`Series ${series.seriesInstanceUID || '(no UID)'} ${series.modality}: ${series.files.length} file(s), ${series.findings.length} finding(s)\n`);
+    const byPath = new Map<string, { detail: string; count: number; value?: string }>();
+    for (const f of series.findings) {
+      const key = `${f.where.path ?? f.where.tag ?? ''}\0${f.value ?? ''}`;
+      const seen = byPath.get(key);
+      if (seen) seen.count++;
+      else byPath.set(key, { detail: f.detail, count: 1, value: f.value });
+    }
+    for (const { detail, count, value } of byPath.values()) {
+      io.stdout.write(`  ${detail}${value !== undefined ? ` [${value}]` : ''}${count > 1 ? ` (${count} files)` : ''}\n`);
+    }
+  }
+  for (const s of document.skipped) io.stdout.write(`skipped ${s.input}: ${s.reason}\n`);
+  return 0;
+}
