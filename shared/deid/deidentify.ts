@@ -144,6 +144,13 @@ function decide(run: Run, source: Dataset, element: DataElement, keyword: string
   const { tag, vr } = element;
   if (tag.endsWith('0000')) return { code: 'X', rule: 'Group length (retired, PS3.5 7.2): stale once values change' };
   if (isPrivateTag(tag)) return decidePrivate(run, source, element);
+  const group = parseInt(tag.slice(0, 4), 16);
+  if (group >= 0x5000 && group <= 0x50ff) return { code: 'X', rule: 'Basic Profile: X (curve data (50XX,XXXX), retired)' };
+  if (group >= 0x6000 && group <= 0x601e) {
+    // (60XX,3000) is X, or C under Clean Graphics; a bitmap cannot be cleaned without OCR, so
+    // the whole overlay plane goes (a plane without its data would be invalid).
+    return { code: 'X', rule: `${run.options.has('cleanGraphics') ? 'Clean Graphics: C' : 'Basic Profile: X'} (overlay plane removed whole)` };
+  }
   const rule = ruleFor(tag);
   if (rule && pseudonymised.has(tag)) {
     // Z or Z/D in the table; "Z" allows a dummy consistent with the VR (PS3.15 E.1.1), and a
