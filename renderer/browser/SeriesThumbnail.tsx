@@ -1,6 +1,6 @@
 // A series' middle slice, rendered off-screen by Cornerstone into a small canvas.
 import { useEffect, useRef, useState } from 'react';
-import { utilities } from '@cornerstonejs/core';
+import { imageLoader, utilities } from '@cornerstonejs/core';
 import type { SeriesSummary } from '../../shared/api/contract';
 import { imageIdsForInstance } from '../cornerstone/imageIds';
 import { initCornerstone } from '../cornerstone/init';
@@ -20,10 +20,17 @@ export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
     }
     queueThumbnail(async () => {
       if (!live || !canvas.current) return;
+      const target = canvas.current;
       await initCornerstone();
       const ids = await imageIdsForInstance(middle);
       const imageId = ids[Math.floor(ids.length / 2)];
-      await utilities.loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true });
+      const image = await imageLoader.loadAndCacheImage(imageId);
+      // A constant image (e.g. all-zero pixels) has no window to speak of: show it black, not white.
+      if (image.minPixelValue === image.maxPixelValue && !image.color) {
+        paintBlack(target);
+        return;
+      }
+      await utilities.loadImageToCanvas({ canvas: target, imageId, thumbnail: true });
     }).then(
       () => live && setState('ready'),
       () => live && setState('none'),
@@ -39,4 +46,11 @@ export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
       {state === 'none' && <span className="thumbnail-none">no image</span>}
     </div>
   );
+}
+
+function paintBlack(canvas: HTMLCanvasElement | null): void {
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context) return;
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, canvas.width, canvas.height);
 }

@@ -1,7 +1,7 @@
 // The header panel shows every element, private ones marked, sequences nested.
 import { join } from 'node:path';
 import { fixtures } from '../fixtures/paths';
-import { expect, openApp, openFixtureFiles, test } from './support';
+import { canvasStats, expect, measure, openApp, openFixtureFiles, test } from './support';
 
 test('CT_small shows its private elements and the nested OtherPatientIDsSequence', async ({ page }, testInfo) => {
   await openApp(page);
@@ -30,4 +30,24 @@ test('CT_small shows its private elements and the nested OtherPatientIDsSequence
   await expect(nestedIds.nth(1)).toContainText('1234ABCD');
   await sequence.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('ct-small-header.png') });
+});
+
+test('the Philips enhanced MR (6,407 private elements, 1,803 sequences, 176 frames) opens with its header browsable', async ({ page }, testInfo) => {
+  await openApp(page);
+  const start = Date.now();
+  await openFixtureFiles(page, [join(fixtures.nibabel, 'philips_mprage.dcm')]);
+  await expect(page.getByTestId('series-item')).toContainText('176 frames');
+  const panel = page.getByTestId('header-panel');
+  await expect(panel).toContainText('philips_mprage.dcm');
+  await expect.poll(() => panel.locator('[data-testid=header-row]').count()).toBeGreaterThan(100);
+  measure(testInfo, `23 MB enhanced MR: header panel filled ${Date.now() - start} ms after choosing the file`);
+  // Private sequences nest: open the first private one and find private rows inside.
+  const privateSequence = panel.locator('[data-testid=header-row][data-private=true][data-depth="0"]').filter({ has: page.getByTestId('header-toggle') }).first();
+  await privateSequence.getByTestId('header-toggle').click();
+  await expect(panel.locator('[data-testid=header-row]:not([data-depth="0"])').first()).toBeVisible();
+  // All pixels are zero: the thumbnail is black, not a white square.
+  await expect(page.locator('.thumbnail[data-state=ready]')).toHaveCount(1);
+  const thumbnail = await canvasStats(page, '.thumbnail canvas');
+  expect(thumbnail?.nonBlack).toBeLessThan(0.01);
+  await page.screenshot({ path: testInfo.outputPath('philips-mprage-header.png') });
 });
