@@ -32,3 +32,18 @@ test('a folder with a text file, an empty file, a truncated DICOM and a 0-byte D
   }
   await page.screenshot({ path: testInfo.outputPath('skipped-files.png') });
 });
+
+test('a CD-style folder with a DICOMDIR (pydicom TINY_ALPHA) opens every referenced file and says why the DICOMDIR itself is skipped', async ({ page }, testInfo) => {
+  await openApp(page);
+  await openFixtureFolder(page, join(fixtures.pydicom, 'dicomdirtests', 'TINY_ALPHA'));
+  await expect(page.getByTestId('opened-source')).toHaveText('Folder TINY_ALPHA');
+  // pydicom stripped the pixel data of these 50 CT files: listed, headers readable, no picture.
+  await expect(page.getByTestId('series-item')).toHaveCount(1);
+  await expect(page.getByTestId('series-item')).toContainText('50 files, no images');
+  await expect(page.getByTestId('viewport-empty')).toBeVisible();
+  await expect(page.getByTestId('header-panel')).toContainText('Citizen^Jan');
+  const dicomdir = page.getByTestId('skipped-item').filter({ hasText: 'TINY_ALPHA/DICOMDIR' });
+  await expect(dicomdir).toContainText('referenced files are read directly');
+  await expect(page.getByTestId('skipped-item')).toHaveCount(2);
+  await page.screenshot({ path: testInfo.outputPath('tiny-alpha.png') });
+});
