@@ -5,6 +5,7 @@ import {
   DataElement,
   Dataset,
   createDataset,
+  createFile,
   formatTag,
   isPrivateTag,
   setValue,
@@ -71,6 +72,8 @@ const typeOneKeywords = [
 ];
 const typeOne = new Set(typeOneKeywords.map((k) => tagForKeyword(k)));
 
+const freeTextVRs = new Set(['UT', 'LT', 'ST']);
+
 const pseudonymised = new Set<string>([Tags.PatientName, Tags.PatientID]);
 
 /** Dummy values per VR (PS3.15 E.1.1 "D": a non-zero-length value consistent with the VR). */
@@ -81,6 +84,9 @@ const dummies: Record<string, string> = {
 
 /** AE titles and private information in the File Meta Information name devices or carry anything (PS3.10 7.1). */
 const metaRemoved = ['00020016', '00020017', '00020018', '00020026', '00020027', '00020028', '00020100', '00020102'];
+
+const implementationVersionName = '00020013';
+const veilMeta = createFile(createDataset(), { sopClassUID: '1', sopInstanceUID: '1' }).meta;
 
 const T = {
   PatientIdentityRemoved: '00120062',
@@ -106,6 +112,12 @@ function pseudonymsFor(secret: string): Pseudonyms {
 
 class Run {
   readonly audit: AuditEntry[] = [];
+  /**
+   * Inside Content Sequence and the like (D, or C under Clean Structured Content / Clean
+   * Graphics): free text the table does not list (TextValue, UnformattedTextValue…) is a report's
+   * body, so it gets a dummy (D) or is scrubbed (C).
+   */
+  freeText: Decision | undefined;
   readonly dayShift: number | undefined;
   private readonly patientKey: string;
   private scrubber?: (text: string) => string;
@@ -170,6 +182,7 @@ function decide(run: Run, source: Dataset, element: DataElement, keyword: string
     return { code: 'Z', rule: 'Veil: date not listed in E.1-1 emptied (dates identify)' };
   }
   if (vr === 'PN') return { code: 'Z', rule: 'Veil: person name not listed in E.1-1 emptied' };
+  if (run.freeText && freeTextVRs.has(vr)) return { ...run.freeText, rule: `${run.freeText.rule} (free text inside)` };
   return { code: 'pass', rule: '' };
 }
 
@@ -241,8 +254,14 @@ function cleanDataset(run: Run, source: Dataset, parent: Dataset | undefined, pa
   return out;
 }
 
-function cleanItems(run: Run, element: DataElement, parent: Dataset, at: string): Dataset[] {
-  return (element.items ?? []).map((item, i) => cleanDataset(run, item, parent, `${at}[${i}].`));
+function cleanItems(run: Run, element: DataElement, parent: Dataset, at: string, freeText?: Decision): Dataset[] {
+  const outer = run.freeText;
+  if (freeText) run.freeText = freeText;
+  try {
+    return (element.items ?? []).map((item, i) => cleanDataset(run, item, parent, `${at}[${i}].`));
+  } finally {
+    run.freeText = outer;
+  }
 }
 
 /** The output element for one decision, or undefined when it is removed. Records the audit line. */
@@ -268,7 +287,7 @@ function apply(run: Run, decision: Decision, source: Dataset, element: DataEleme
     case 'C':
       if (element.items) {
         run.record(at, keyword, 'cleaned', rule);
-        return copyOf(element, element.bytes, cleanItems(run, element, out, at));
+        return copyOf(element, element.bytes, cleanItems(run, element, out, at, { code: 'C', rule, option: decision.option }));
       }
       if (decision.option === 'retainLongitudinalModifiedDates' || decision.option === 'retainLongitudinalFullDates') {
         return shiftDates(run, source, element, at, keyword, rule);
@@ -290,9 +309,9 @@ function replaceUids(run: Run, source: Dataset, element: DataElement, out: Datas
 function dummy(run: Run, source: Dataset, element: DataElement, out: Dataset, at: string, keyword: string, rule: string): DataElement | undefined {
   const { tag, vr } = element;
   if (element.items) {
-    // A dummy sequence is the same sequence with every item cleaned by its own rules.
+    // A dummy sequence: the same items, each element cleaned by its own rule and free text replaced.
     run.record(at, keyword, 'cleaned', rule);
-    return copyOf(element, element.bytes, cleanItems(run, element, out, at));
+    return copyOf(element, element.bytes, cleanItems(run, element, out, at, { code: 'D', rule }));
   }
   if (tag === Tags.PatientName || tag === Tags.PatientID) {
     run.record(at, keyword, 'replaced', `${rule} (pseudonym per patient, keyed by the secret)`);
@@ -349,6 +368,10 @@ function cleanMeta(run: Run, meta: Dataset): Dataset {
     const keyword = meta.keyword(element.tag);
     if (metaRemoved.includes(element.tag) && !(element.vr === 'AE' && run.options.has('retainDeviceIdentity'))) {
       run.record(at, keyword, 'removed', 'File Meta Information: AE titles, addresses and private information (PS3.10 7.1)');
+    } else if (element.tag === Tags.ImplementationClassUID || element.tag === implementationVersionName) {
+      // The file is written by Veil (PS3.7 D.3.3.2); the original writer's UID can equal an InstanceCreatorUID.
+      run.record(at, keyword, 'replaced', 'File Meta Information: written by Veil (PS3.10 7.1)');
+      out.set(copyOf(element, veilMeta.get(element.tag)!.bytes));
     } else if (element.tag === Tags.MediaStorageSOPInstanceUID && !run.options.has('retainUIDs')) {
       out.set(replaceUids(run, meta, element, out, at, keyword, 'Basic Profile: U (follows SOP Instance UID)')!);
     } else {

@@ -55,11 +55,13 @@ const physicianName = /Physician|Operator|Observer|Reviewer|Author|Performing|Re
  * Tokens too short or too common to search for without false positives (a verification that
  * fails every file proves nothing): fewer than 3 characters (2 for CJK and other non-Latin
  * scripts, where a 2-character name is whole), digit-only values shorter than 5 digits
- * (indistinguishable from measurements), and placeholder words.
+ * (indistinguishable from measurements), and placeholder words that template-made files put
+ * in name fields ("Enter text", "name here", "n.a."), which also occur in coded concept names.
  */
 const commonTokens = new Set([
-  'ANONYMOUS', 'ANONYMIZED', 'ANON', 'UNKNOWN', 'NONE', 'N/A', 'NULL', 'TEST', 'PATIENT', 'DOCTOR', 'PHANTOM',
+  'ANONYMOUS', 'ANONYMIZED', 'ANON', 'UNKNOWN', 'NONE', 'N/A', 'N.A.', 'NULL', 'TEST', 'PATIENT', 'DOCTOR', 'PHANTOM',
   'MR', 'MRS', 'MS', 'DR', 'MD', 'PHD', 'JR', 'SR', 'II', 'III', 'THE', 'AND', 'VEIL', 'REMOVED',
+  'ENTER', 'TEXT', 'HERE', 'NAME', 'OPERATOR', 'PHYSICIAN', 'OBSERVER', 'VERIFYING',
 ]);
 
 export function isSearchable(token: string): boolean {
@@ -133,7 +135,8 @@ function collectElement(
     if (options.has('retainUIDs') || isPrivateTag(tag) || isClassLikeUidKeyword(keyword)) return;
     const rule = ruleFor(tag);
     if (rule && !rule.basic.includes('U') && tag !== '00020003') return;
-    for (const uid of dataset.strings(tag)) if (uid && !isWellKnownUid(uid)) add('uid', uid, source);
+    // Only real UIDs: a placeholder such as "0" would match any number.
+    for (const uid of dataset.strings(tag)) if (/^\d+(\.\d+){2,}$/.test(uid) && !isWellKnownUid(uid)) add('uid', uid, source);
     return;
   }
   if (vr === 'PN') {

@@ -80,7 +80,14 @@ export function dcmdumpFolder(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const part of out.split(/^# dcmdump \(\d+\/\d+\): /m).slice(1)) {
     const newline = part.indexOf('\n');
-    files.set(part.slice(0, newline).trim(), part.slice(newline + 1));
+    // Values only: the "# length, VM Keyword" tail names attributes, which are not leaks.
+    const values = part
+      .slice(newline + 1)
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .map((line) => line.replace(/\s+#[^#]*$/, ''))
+      .join('\n');
+    files.set(part.slice(0, newline).trim(), values);
   }
   return files;
 }
