@@ -76,7 +76,7 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
 
     // Verify what is on disk, not what was meant to be written.
     const written = new Uint8Array(await fs.readFile(temp));
-    const own = collectIdentifiers(original);
+    const own = collectIdentifiers(original, task.profile);
     const searched = valuesToVerify([...task.identifiers, ...own], own, actions);
     const uids = task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs;
     const verification = verifyExport(written, searched, uids);

@@ -11,6 +11,7 @@ import {
   dicomdirName,
   directoryEntry,
   instanceUIDs,
+  isListable,
   planLayout,
   summariseActions,
   verifyExport,
@@ -114,7 +115,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     let values = patientValues.get(patientKey);
     if (!values) patientValues.set(patientKey, (values = new Map()));
     try {
-      for (const id of collectIdentifiers(header)) values.set(`${id.kind}\0${id.value}`, id);
+      for (const id of collectIdentifiers(header, options.profile)) values.set(`${id.kind}\0${id.value}`, id);
     } catch (error) {
       reports.push({ input, output: null, status: 'failed', reason: `identifying values could not be collected (${String(error)})` });
       continue;
@@ -205,16 +206,24 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
 
   const extras: ExportReport['extras'] = [];
   const notes: string[] = [];
+  const failedNotes: string[] = [];
   if (exported.length > 0 && !interrupted) {
     const allValues = [...patientValues.values()].flatMap((m) => [...m.values()]);
     const allUIDs = candidates.flatMap((c) => c.originalUIDs);
     const dicomdir = await writeDicomdir(out, partial, exported, allValues, options.profile.options.includes('retainUIDs') ? [] : allUIDs, durable);
-    if (dicomdir.ok) extras.push({ output: dicomdirName, kind: 'dicomdir', detail: `${exported.length} file(s)` });
-    else notes.push(`The DICOMDIR was not written: ${dicomdir.reason}`);
+    if (dicomdir.ok) {
+      extras.push({ output: dicomdirName, kind: 'dicomdir', detail: `${exported.length - dicomdir.unlisted} file(s)` });
+      if (dicomdir.unlisted > 0) {
+        notes.push(`${dicomdir.unlisted} exported file(s) lack the Study/Series/SOP Instance UIDs a DICOMDIR needs and are not listed in it.`);
+      }
+    } else {
+      failedNotes.push(`The DICOMDIR was not written: ${dicomdir.reason}`);
+    }
   }
 
   const failed = reports.some((r) => r.status === 'failed');
-  const complete = !interrupted && !failed && notes.length === 0;
+  const complete = !interrupted && !failed && failedNotes.length === 0;
+  notes.push(...failedNotes);
   if (complete) await fs.rm(partial, { recursive: true, force: true });
   if (interrupted) notes.push('The export was interrupted; run it again with the same inputs and output folder to resume.');
   if (failed) notes.push('Some files failed and are not in the export; see their reasons.');
@@ -268,11 +277,14 @@ async function writeDicomdir(
   identifiers: IdentifyingValue[],
   originalUIDs: string[],
   durable: boolean,
-): Promise<{ ok: true } | { ok: false; reason: string }> {
+): Promise<{ ok: true; unlisted: number } | { ok: false; reason: string }> {
   const ordered = [...exported].sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
   const entries: DirectoryEntry[] = [];
+  let unlisted = 0;
   for (const { fileId, target } of ordered) {
-    entries.push(directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId));
+    const entry = directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId);
+    if (isListable(entry)) entries.push(entry);
+    else unlisted++;
   }
   const bytes = buildDicomdir(entries);
   const verification = verifyExport(bytes, identifiers, originalUIDs);
@@ -288,5 +300,5 @@ async function writeDicomdir(
     await handle.close();
   }
   await fs.rename(temp, path.join(out, dicomdirName));
-  return { ok: true };
+  return { ok: true, unlisted };
 }

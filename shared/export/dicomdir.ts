@@ -29,17 +29,29 @@ export interface DirectoryEntry {
   transferSyntaxUID: string;
 }
 
-/** Keys copied into each record level (PS3.3 F.5.1–F.5.3, F.5.18, F.5.24). */
-const recordKeys = {
+/** Keys copied into each record level (PS3.3 F.5.1–F.5.3 and the instance records of F.5). */
+const levelKeys = {
   PATIENT: ['SpecificCharacterSet', 'PatientName', 'PatientID'],
   STUDY: ['SpecificCharacterSet', 'StudyDate', 'StudyTime', 'StudyDescription', 'StudyInstanceUID', 'StudyID', 'AccessionNumber'],
   SERIES: ['SpecificCharacterSet', 'Modality', 'SeriesInstanceUID', 'SeriesNumber'],
-  IMAGE: ['SpecificCharacterSet', 'InstanceNumber'],
-  'SR DOCUMENT': ['SpecificCharacterSet', 'InstanceNumber', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime'],
 } as const;
 
+const instanceKeysByType: Record<string, readonly string[]> = {
+  IMAGE: ['SpecificCharacterSet', 'InstanceNumber'],
+  'SR DOCUMENT': [
+    'SpecificCharacterSet', 'InstanceNumber', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime',
+    'VerificationDateTime', 'ConceptNameCodeSequence',
+  ],
+  'KEY OBJECT DOC': ['SpecificCharacterSet', 'InstanceNumber', 'ContentDate', 'ContentTime', 'ConceptNameCodeSequence'],
+  'RT STRUCTURE SET': ['SpecificCharacterSet', 'InstanceNumber', 'StructureSetLabel', 'StructureSetDate', 'StructureSetTime'],
+  'RT PLAN': ['SpecificCharacterSet', 'InstanceNumber', 'RTPlanLabel', 'RTPlanDate', 'RTPlanTime'],
+  'RT DOSE': ['SpecificCharacterSet', 'InstanceNumber', 'DoseSummationType'],
+  WAVEFORM: ['SpecificCharacterSet', 'InstanceNumber', 'ContentDate', 'ContentTime'],
+  'ENCAP DOC': ['SpecificCharacterSet', 'InstanceNumber', 'ContentDate', 'ContentTime', 'DocumentTitle', 'MIMETypeOfEncapsulatedDocument'],
+};
+
 function instanceKeys(type: string): readonly string[] {
-  return type === 'SR DOCUMENT' ? recordKeys['SR DOCUMENT'] : recordKeys.IMAGE;
+  return instanceKeysByType[type] ?? instanceKeysByType.IMAGE;
 }
 
 /** Type 1 keys that must not be empty: a neutral value when the profile removed them. */
@@ -50,25 +62,31 @@ const requiredFallback: Record<string, string> = {
   SeriesNumber: '1',
   InstanceNumber: '1',
   Modality: 'OT',
+  StructureSetLabel: 'UNNAMED',
+  RTPlanLabel: 'UNNAMED',
 };
 
-/** Keys written only when the file has a value (1C, or 1 with no neutral value). */
-const optionalKeys = new Set(['SpecificCharacterSet', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime']);
+/** Keys written only when the file has a value (Type 1C, or 3). */
+const optionalKeys = new Set([
+  'SpecificCharacterSet', 'CompletionFlag', 'VerificationFlag', 'ContentDate', 'ContentTime', 'VerificationDateTime',
+  'ConceptNameCodeSequence', 'DoseSummationType', 'DocumentTitle', 'MIMETypeOfEncapsulatedDocument',
+]);
 
 /** Directory Record Type by SOP Class UID prefix (PS3.3 F.5, Table F.4-1); default IMAGE. */
 const recordTypeBySopClass: Array<[prefix: string, type: string]> = [
+  ['1.2.840.10008.5.1.4.1.1.88.59', 'KEY OBJECT DOC'],
   ['1.2.840.10008.5.1.4.1.1.88.', 'SR DOCUMENT'],
   ['1.2.840.10008.5.1.4.1.1.481.3', 'RT STRUCTURE SET'],
   ['1.2.840.10008.5.1.4.1.1.481.5', 'RT PLAN'],
   ['1.2.840.10008.5.1.4.1.1.481.8', 'RT PLAN'],
   ['1.2.840.10008.5.1.4.1.1.481.2', 'RT DOSE'],
-  ['1.2.840.10008.5.1.4.1.1.481.4', 'RT TREATMENT RECORD'],
-  ['1.2.840.10008.5.1.4.1.1.481.6', 'RT TREATMENT RECORD'],
-  ['1.2.840.10008.5.1.4.1.1.481.7', 'RT TREATMENT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.481.4', 'RT TREAT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.481.6', 'RT TREAT RECORD'],
+  ['1.2.840.10008.5.1.4.1.1.481.7', 'RT TREAT RECORD'],
   ['1.2.840.10008.5.1.4.1.1.9.', 'WAVEFORM'],
   ['1.2.840.10008.5.1.4.1.1.11.', 'PRESENTATION'],
   ['1.2.840.10008.5.1.4.1.1.104.', 'ENCAP DOC'],
-  ['1.2.840.10008.5.1.4.1.1.66.4', 'SEGMENTATION'],
+  ['1.2.840.10008.5.1.4.1.1.66.2', 'FIDUCIAL'],
   ['1.2.840.10008.5.1.4.1.1.66.1', 'REGISTRATION'],
   ['1.2.840.10008.5.1.4.1.1.66.3', 'REGISTRATION'],
   ['1.2.840.10008.5.1.4.1.1.66', 'RAW DATA'],
@@ -81,7 +99,7 @@ export function recordTypeFor(sopClassUID: string): string {
 }
 
 const stringKeyTags = new Map<string, string>();
-for (const keyword of new Set(Object.values(recordKeys).flat())) {
+for (const keyword of new Set([...Object.values(levelKeys), ...Object.values(instanceKeysByType)].flat())) {
   const tag = tagForKeyword(keyword);
   if (tag) stringKeyTags.set(keyword, tag);
 }
@@ -91,8 +109,15 @@ export function directoryEntry(file: DicomFile, fileId: string[]): DirectoryEntr
   const keys = createDataset(true);
   for (const tag of stringKeyTags.values()) {
     const element = file.dataset.get(tag);
-    // Every key is a string VR: bytes are byte-order independent.
-    if (element && !element.items && element.skippedLength === undefined) keys.set(new DataElement(tag, element.vr, element.bytes));
+    if (element && element.skippedLength === undefined) {
+      const copy = keyCopy(element);
+      if (copy) keys.set(copy);
+    }
+  }
+  // SR: the record's Verification DateTime is the latest observer's (PS3.3 F.5.24, 1C when VERIFIED).
+  if (!keys.has('0040A030')) {
+    const times = file.dataset.items('0040A073').map((observer) => observer.string('0040A030')).filter(Boolean).sort();
+    if (times.length > 0) setValue(keys, '0040A030', times[times.length - 1], 'DT');
   }
   return {
     fileId,
@@ -101,6 +126,48 @@ export function directoryEntry(file: DicomFile, fileId: string[]): DirectoryEntr
     sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID) || file.meta.string(Tags.MediaStorageSOPInstanceUID),
     transferSyntaxUID: file.transferSyntaxUID,
   };
+}
+
+const ascii = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
+
+/**
+ * A key element in the DICOMDIR's own encoding. String VRs are byte-order independent;
+ * DA/TM written ACR-NEMA style ("2001.03.16", "09:11:56") are brought to PS3.5 form;
+ * code sequences are copied item by item, strings only.
+ */
+function keyCopy(element: DataElement): DataElement | undefined {
+  if (element.items) {
+    const items = element.items.map((item) => {
+      const copy = createDataset(true);
+      for (const inner of item) {
+        const innerCopy = keyCopy(inner);
+        if (innerCopy) copy.set(innerCopy);
+      }
+      return copy;
+    });
+    return new DataElement(element.tag, 'SQ', new Uint8Array(0), items);
+  }
+  if (!textVRs.has(element.vr)) return undefined;
+  if (element.vr === 'DA' || element.vr === 'TM') {
+    const text = ascii(element.bytes).replace(/[\0 ]+$/, '');
+    const fixed = element.vr === 'DA' ? text.replace(/[.\-/]/g, '') : text.replace(/:/g, '');
+    if (fixed !== text) return new DataElement(element.tag, element.vr, padded(fixed));
+  }
+  return new DataElement(element.tag, element.vr, element.bytes);
+}
+
+const textVRs = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
+
+function padded(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length + (text.length % 2)).fill(0x20);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** A DICOMDIR can list only composite instances with their identifying UIDs (PS3.3 F.5). */
+export function isListable(entry: DirectoryEntry): boolean {
+  const has = (tag: string) => (entry.keys.get(tag)?.bytes.length ?? 0) > 0;
+  return !!entry.sopClassUID && !!entry.sopInstanceUID && has(Tags.StudyInstanceUID) && has(Tags.SeriesInstanceUID);
 }
 
 function record(type: string, keywords: readonly string[], source: Dataset): Dataset {
@@ -114,7 +181,10 @@ function record(type: string, keywords: readonly string[], source: Dataset): Dat
     const tag = stringKeyTags.get(keyword);
     if (!tag) continue;
     const element = source.get(tag);
-    if (element && element.bytes.length > 0) item.set(new DataElement(tag, element.vr, element.bytes));
+    if (element && (element.bytes.length > 0 || (element.items?.length ?? 0) > 0)) {
+      if (element.items) for (const child of element.items) child.parent = item;
+      item.set(element);
+    }
     else if (requiredFallback[keyword] !== undefined) setValue(item, keyword, requiredFallback[keyword]);
     else if (!optionalKeys.has(keyword)) setValue(item, keyword, new Uint8Array(0));
   }
@@ -139,19 +209,19 @@ function recordTree(entries: readonly DirectoryEntry[]): Node[] {
     const seriesKey = `${studyKey}/${se}`;
     let patient = patients.get(patientKey);
     if (!patient) {
-      patient = { record: record('PATIENT', recordKeys.PATIENT, entry.keys), children: [] };
+      patient = { record: record('PATIENT', levelKeys.PATIENT, entry.keys), children: [] };
       patients.set(patientKey, patient);
       roots.push(patient);
     }
     let study = studies.get(studyKey);
     if (!study) {
-      study = { record: record('STUDY', recordKeys.STUDY, entry.keys), children: [] };
+      study = { record: record('STUDY', levelKeys.STUDY, entry.keys), children: [] };
       studies.set(studyKey, study);
       patient.children.push(study);
     }
     let seriesNode = series.get(seriesKey);
     if (!seriesNode) {
-      seriesNode = { record: record('SERIES', recordKeys.SERIES, entry.keys), children: [] };
+      seriesNode = { record: record('SERIES', levelKeys.SERIES, entry.keys), children: [] };
       series.set(seriesKey, seriesNode);
       study.children.push(seriesNode);
     }

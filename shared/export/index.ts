@@ -2,7 +2,7 @@
 // verification pass, the audit report and the scan document. Platform-free;
 // the writer that touches the disk is main/export.
 export { exportRoot, dicomdirName, isFileIdComponent, planLayout, type PlacementKey, type PlannedFile } from './layout';
-export { buildDicomdir, directoryEntry, recordTypeFor, type DirectoryEntry } from './dicomdir';
+export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {
   dateSpellings,
   instanceUIDs,

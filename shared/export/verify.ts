@@ -3,8 +3,8 @@
 // character sets) plus the raw bytes are searched for every identifying value
 // collected from the inputs, in the spellings people and devices use. Original
 // instance UIDs must all be gone (PS3.15 E.3.9 unless UIDs are retained).
-import { DicomReadError, Tags, decodeText, formatTag, readDicom, type Dataset } from '../dicom';
-import type { IdentifyingValue } from '../deid';
+import { DicomReadError, Tags, decodeText, formatTag, readDicom, type Dataset, type DicomFile } from '../dicom';
+import { isSearchable, ruleFor, type IdentifyingValue } from '../deid';
 
 export interface VerificationFinding {
   /** What leaked: the identifying value's kind, or "uid" for an original UID. */
@@ -22,13 +22,11 @@ export interface VerificationResult {
   findings: VerificationFinding[];
   /** Distinct search terms tried (values in all their spellings). */
   searchedTerms: number;
-  /** Values too short to search without false alarms (< 3 characters). */
+  /** Values too short or common to search without false alarms (deid's isSearchable). */
   tooShort: number;
   /** Set when the exported file could not be read back at all (a failure). */
   unreadable?: string;
 }
-
-const MIN_TERM = 3;
 
 /** Lower case, NFKC, every run of non-letters/digits → one space (covers ^, =, -, /, ., commas). */
 export function normaliseText(text: string): string {
@@ -74,20 +72,21 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
   const byText = new Map<string, Term>();
   let tooShort = 0;
   const add = (text: string, id: IdentifyingValue, openEnd = false): void => {
-    if (text.length < MIN_TERM) return;
-    if (!byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd });
+    if (text.length > 0 && !byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd });
   };
   for (const id of identifiers) {
     const whole = normaliseText(id.value);
-    if (whole.length < MIN_TERM) {
+    // The engine only hands over searchable values; this guards direct callers.
+    if (!isSearchable(id.value) || whole.length < 2) {
       if (whole.length > 0) tooShort++;
       continue;
     }
-    if (id.kind === 'date') for (const spelling of dateSpellings(id.value)) add(spelling, id, true);
-    else if (id.kind === 'uid') add(id.value.trim(), { ...id, value: id.value.trim() });
-    else {
+    if (id.kind === 'date') {
+      add(whole, id, true);
+      if (/^\d{8}$/.test(id.value.trim())) for (const spelling of dateSpellings(id.value)) add(spelling, id, true);
+    } else {
       add(whole, id);
-      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) add(part, id);
+      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) if (isSearchable(part)) add(part, id);
     }
   }
   return { terms: [...byText.values()], tooShort };
@@ -151,6 +150,24 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
   }
 }
 
+/**
+ * The file with its pixel values blanked: compressed or raw image bytes hold short
+ * "words" by chance, and text drawn into the pixels is the pixel checks' job.
+ */
+function withoutPixelData(bytes: Uint8Array, file: DicomFile): Uint8Array {
+  const pixels = file.dataset.get(Tags.PixelData);
+  if (!pixels) return bytes;
+  const parts = pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes];
+  const inFile = parts.filter((p) => p.buffer === bytes.buffer && p.length > 0);
+  if (inFile.length === 0) return bytes;
+  const masked = bytes.slice();
+  for (const part of inFile) {
+    const start = part.byteOffset - bytes.byteOffset;
+    if (start >= 0 && start + part.length <= bytes.length) masked.fill(0, start, start + part.length);
+  }
+  return masked;
+}
+
 function latin1(bytes: Uint8Array): string {
   // windows-1252 maps every byte to one UTF-16 unit: offsets stay byte offsets.
   return new TextDecoder('windows-1252').decode(bytes);
@@ -181,11 +198,13 @@ export function verifyExport(
 
   const sites: TextSite[] = [];
   let charsets: string[] = [];
+  let headerBytes = bytes;
   try {
     const file = readDicom(bytes);
     collectText(file.meta, '', sites);
     collectText(file.dataset, '', sites);
     charsets = file.dataset.characterSets();
+    headerBytes = withoutPixelData(bytes, file);
   } catch (error) {
     const reason = error instanceof DicomReadError ? error.message : String(error);
     return { ok: false, findings, searchedTerms: terms.length + uids.length, tooShort, unreadable: reason };
@@ -202,11 +221,11 @@ export function verifyExport(
   }
 
   // Raw bytes: what a reader might not show (odd private encodings, trailing data).
-  const raw = latin1(bytes);
+  const raw = latin1(headerBytes);
   const rawLower = raw.toLowerCase();
   searchRaw(rawLower, raw, terms, uids, 'raw-ascii', report);
   if (charsets.length > 0 && !charsets.every((c) => c === '' || c === 'ISO_IR 6' || c === 'ISO_IR 100')) {
-    const decoded = decodeText(bytes, charsets);
+    const decoded = decodeText(headerBytes, charsets);
     searchRaw(decoded.toLowerCase(), decoded, terms, uids, 'raw-charset', report);
   }
   return { ok: findings.length === 0, findings, searchedTerms: terms.length + uids.length, tooShort };
@@ -240,16 +259,18 @@ function searchRaw(
   }
 }
 
-/** UIDs that name software or classes, not the patient's instances (PS3.7 D.3.3.2; PS3.10 7.1). */
-const notInstanceUIDTags = new Set(['00020002', '00020010', '00020012', '00080016']);
-
-/** Every instance UID in a dataset, nested included (standard UIDs excluded): what must not survive (PS3.15 E.3.9). */
+/**
+ * Every UID the profile must replace (PS3.15 E.1-1 action U, and the Media Storage SOP
+ * Instance UID that mirrors the SOP Instance UID), nested included. UIDs of classes,
+ * coding schemes and software are not the patient's and stay.
+ */
 export function instanceUIDs(dataset: Dataset, out = new Set<string>()): Set<string> {
   for (const element of dataset) {
-    if (notInstanceUIDTags.has(element.tag)) continue;
     if (element.items) {
       for (const item of element.items) instanceUIDs(item, out);
     } else if (element.vr === 'UI' && element.skippedLength === undefined) {
+      const replaced = element.tag === Tags.MediaStorageSOPInstanceUID || (ruleFor(element.tag)?.basic.includes('U') ?? false);
+      if (!replaced) continue;
       for (const uid of dataset.strings(element.tag)) if (uid && !uid.startsWith(standardUidRoot)) out.add(uid);
     }
   }
