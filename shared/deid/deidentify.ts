@@ -188,7 +188,7 @@ function decide(run: Run, source: Dataset, element: DataElement, keyword: string
 
 function decidePrivate(run: Run, source: Dataset, element: DataElement): Decision {
   if (run.options.has('retainSafePrivate')) {
-    const entry = safePrivateEntry(source, element.tag, element.vr, element.bytes, () => source.string(element.tag));
+    const entry = safePrivateEntry(source, element.tag, element.vr, element.bytes);
     if (entry) return { code: 'K', rule: `Retain Safe Private: ${entry.keyword} (${entry.why})`, option: 'retainSafePrivate' };
   }
   return { code: 'X', rule: `Basic Profile: ${privateRule.basic} (private attribute)` };

@@ -72,12 +72,19 @@ export function isSearchable(token: string): boolean {
   return t.length >= (latin ? 3 : 2);
 }
 
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /** The usual spellings of a full date (PS3.5 DA and what people type in free text). */
 export function dateSpellings(yyyymmdd: string): string[] {
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(yyyymmdd);
   if (!m) return [];
   const [, y, mo, d] = m;
-  return [`${y}${mo}${d}`, `${y}-${mo}-${d}`, `${y}.${mo}.${d}`, `${y}/${mo}/${d}`, `${d}.${mo}.${y}`, `${d}/${mo}/${y}`, `${mo}/${d}/${y}`, `${d}-${mo}-${y}`];
+  const month = monthNames[Number(mo) - 1];
+  const numeric = [`${y}${mo}${d}`, `${y}-${mo}-${d}`, `${y}.${mo}.${d}`, `${y}/${mo}/${d}`, `${d}.${mo}.${y}`, `${d}/${mo}/${y}`, `${mo}/${d}/${y}`, `${d}-${mo}-${y}`];
+  if (!month) return numeric;
+  const mon = month.slice(0, 3);
+  const day = String(Number(d));
+  return [...numeric, `${day} ${month} ${y}`, `${day} ${mon} ${y}`, `${month} ${day}, ${y}`, `${month} ${day} ${y}`, `${mon} ${day} ${y}`, `${d}-${mon}-${y}`, `${d}${mon}${y}`];
 }
 
 function nameParts(value: string): string[] {

@@ -40,13 +40,15 @@ const textVRs = new Set(['LO', 'SH', 'CS', 'DS', 'IS', 'ST', 'LT', 'UT', 'UC']);
  * reusing a listed slot for free text (or a name) is not kept. UN values must be binary numbers
  * (a whole number of 4-byte words, not printable text) or numeric text.
  */
-export function safePrivateEntry(dataset: Dataset, tag: string, vr: string, bytes: Uint8Array, text: () => string): SafePrivate | undefined {
+export function safePrivateEntry(dataset: Dataset, tag: string, vr: string, bytes: Uint8Array): SafePrivate | undefined {
   const creator = dataset.privateCreator(tag);
   if (!creator) return undefined;
   const group = parseInt(tag.slice(0, 4), 16);
   const offset = parseInt(tag.slice(6, 8), 16);
   const entry = byKey.get(`${group}|${offset}|${creator.trim()}`);
   if (!entry || vr === 'SQ') return undefined;
+  // Listed values are ASCII (numbers, code words); UN bytes are not decoded by the model.
+  const text = () => String.fromCharCode(...bytes.subarray(0, 1024)).replace(/[\0 ]+$/, '');
   if (entry.values !== 'numbers') return entry.values.includes(text().trim()) ? entry : undefined;
   const numericText = /^[\s\d.+\-eE\\]*$/;
   if (textVRs.has(vr)) return numericText.test(text()) ? entry : undefined;
