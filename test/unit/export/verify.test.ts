@@ -1,0 +1,86 @@
+// The verification pass on its own: it must find identifying values wherever
+// they hide (plain, private, nested, free text, other charsets, other
+// spellings) and original UIDs, and must not cry wolf on clean output.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectIdentifiers, deidentify, defaultProfile } from '../../../shared/deid';
+import { readDicom, setValue, writeDicom } from '../../../shared/dicom';
+import { dateSpellings, instanceUIDs, normaliseText, verifyExport } from '../../../shared/export';
+import { fixtures } from '../../fixtures/paths';
+import { injectInto } from './inject';
+
+const work = mkdtempSync(path.join(tmpdir(), 'veil-verify-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function load(file: string) {
+  const bytes = new Uint8Array(readFileSync(file));
+  return { bytes, file: readDicom(bytes) };
+}
+
+describe('verifyExport', () => {
+  const injected = load(injectInto(path.join(fixtures.pydicom, 'CT_small.dcm'), work));
+  const identifiers = collectIdentifiers(injected.file);
+  const uids = [...instanceUIDs(injected.file.meta), ...instanceUIDs(injected.file.dataset)];
+
+  it('finds the person in plain, private, nested and free-text elements, and the original UIDs', () => {
+    const result = verifyExport(injected.bytes, identifiers, uids);
+    expect(result.ok).toBe(false);
+    const places = new Set(result.findings.filter((f) => f.match === 'element').map((f) => f.where));
+    expect(places).toContain('(0010,0010)');
+    expect(places).toContain('(0099,1001)');
+    expect(places).toContain('(0010,1002)[0].(0010,0020)');
+    expect(places).toContain('(0020,4000)');
+    expect(result.findings.some((f) => f.kind === 'uid' && f.where === '(0008,0018)')).toBe(true);
+    expect(result.findings.some((f) => f.match === 'raw-ascii')).toBe(true);
+    // The report says where, never what.
+    expect(JSON.stringify(result).toLowerCase()).not.toMatch(/quixby|zeldora|zx4471qq/);
+  });
+
+  it('passes the engine’s de-identified copy of the same file', () => {
+    const { file } = deidentify(injected.file, defaultProfile, { secret: 'verify-test' });
+    const result = verifyExport(writeDicom(file), identifiers, uids);
+    expect(result.findings).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.searchedTerms).toBeGreaterThan(10);
+  });
+
+  it('decodes other character sets: the Japanese name of chrH31 (ISO 2022 IR 87) is found', () => {
+    const { bytes, file } = load(path.join(fixtures.pydicomCharsets, 'chrH31.dcm'));
+    const kanji = collectIdentifiers(file).filter((id) => /山田/.test(id.value));
+    expect(kanji.length).toBeGreaterThan(0);
+    const result = verifyExport(bytes, kanji, []);
+    expect(result.findings.some((f) => f.where === '(0010,0010)' && f.match === 'element')).toBe(true);
+  });
+
+  it('finds a birth date written the way people write dates', () => {
+    const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
+    for (const text of ['born 12 April 1961', 'DOB: 12.04.1961', 'dob 1961-04-12', 'on April 12, 1961']) {
+      setValue(file.dataset, 'ImageComments', text);
+      const result = verifyExport(writeDicom(file), [{ kind: 'date', value: '19610412', source: '(0010,0030)' }], []);
+      expect(result.ok, text).toBe(false);
+    }
+    expect(dateSpellings('19610412')).toContain('12 april 1961');
+  });
+
+  it('matches whole values and whole UIDs only', () => {
+    const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
+    setValue(file.dataset, 'ImageComments', 'Annotation by Annabel; series 1.2.3.45 and 1.2.3.4.5');
+    const bytes = writeDicom(file);
+    expect(verifyExport(bytes, [{ kind: 'name', value: 'ANN^X', source: '(0010,0010)' }], ['1.2.3.4']).ok).toBe(true);
+    expect(verifyExport(bytes, [{ kind: 'name', value: 'Annabel', source: '(0010,0010)' }], []).ok).toBe(false);
+    expect(verifyExport(bytes, [], ['1.2.3.45']).ok).toBe(false);
+  });
+
+  it('normalises case, ^, spaces and punctuation', () => {
+    expect(normaliseText('Quixby^Zeldora=  ')).toBe('quixby zeldora');
+    expect(normaliseText('QUIXBY,  Zeldora')).toBe('quixby zeldora');
+  });
+
+  it('reports an unreadable output as a failure', () => {
+    const result = verifyExport(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), [], []);
+    expect(result.ok).toBe(false);
+    expect(result.unreadable).toBeTruthy();
+  });
+});
