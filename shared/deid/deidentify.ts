@@ -169,7 +169,7 @@ function decide(run: Run, source: Dataset, element: DataElement, keyword: string
     // per-patient pseudonym keeps a researcher's studies of one person together.
     return { code: 'D', rule: `Basic Profile: ${rule.basic} → D` };
   }
-  if (rule) return resolve(run, rule, tag);
+  if (rule) return resolve(run, rule, tag, element.items !== undefined && /^Referenced/.test(keyword));
   // PS3.15 E.1.1: attributes not in the table are kept; three safety nets for what the table cannot foresee.
   if (vr === 'UI' && !isClassLikeUidKeyword(keyword)) {
     return run.options.has('retainUIDs') ? { code: 'pass', rule: '' } : { code: 'U', rule: 'Basic Profile: U (instance UID not listed in E.1-1)' };
@@ -194,7 +194,7 @@ function decidePrivate(run: Run, source: Dataset, element: DataElement): Decisio
   return { code: 'X', rule: `Basic Profile: ${privateRule.basic} (private attribute)` };
 }
 
-function resolve(run: Run, rule: TableRule, tag: string): Decision {
+function resolve(run: Run, rule: TableRule, tag: string, isReference: boolean): Decision {
   let chosen: Decision | undefined;
   for (const option of run.profile.options) {
     const action = rule.options[option];
@@ -207,7 +207,9 @@ function resolve(run: Run, rule: TableRule, tag: string): Decision {
   const basic = rule.basic;
   if (basic.length === 1) return { code: basic as Code, rule: `Basic Profile: ${basic}` };
   if (basic === 'X/Z/U*') return { code: 'U', rule: 'Basic Profile: X/Z/U* → U (references kept, their UIDs replaced)' };
-  const code: Code = basic.includes('D') && typeOne.has(tag) ? 'D' : basic.includes('Z') ? 'Z' : 'X';
+  // A reference sequence's "dummy" is itself with every UID inside replaced: valid where it is
+  // Type 1C (e.g. Enhanced MR's Referenced Performed Procedure Step) and as safe as Z.
+  const code: Code = basic.includes('D') && (typeOne.has(tag) || isReference) ? 'D' : basic.includes('Z') ? 'Z' : 'X';
   return { code, rule: `Basic Profile: ${basic} → ${code}` };
 }
 

@@ -167,6 +167,8 @@ describe('validity (dciodvfy)', () => {
     join(fixtures.dicom3tools, '0051.dcm'),
     join(fixtures.pydicom, 'rtplan.dcm'),
     join(fixtures.pydicom, 'test-SR.dcm'),
+    // Enhanced MR: Referenced Performed Procedure Step Sequence is Type 1C there (kept, UIDs replaced).
+    join(fixtures.nibabel, 'philips_mprage.dcm'),
   ];
   it.each(files)('an output has no dciodvfy error its input did not have: %s', (path) => {
     const input = readFixture(path);
