@@ -17,7 +17,7 @@ export function useSeriesFrames(series: SeriesSummary): { frames: SeriesFrames |
     setFrames(null);
     setError(null);
     const viewable = series.instances.filter((instance) => instance.hasPixels);
-    Promise.all(viewable.map(imageIdsForInstance)).then(
+    Promise.all(viewable.map((instance) => imageIdsForInstance(instance))).then(
       (perInstance) => {
         if (!live) return;
         setFrames({
