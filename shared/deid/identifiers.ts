@@ -92,6 +92,8 @@ function nameParts(value: string): string[] {
   for (const group of value.split('=')) {
     if (group === '') continue;
     out.push(group, group.replace(/\^+/g, ' ').trim());
+    // CJK names are written family-given without a space (王小東).
+    if (!/^[\u0000-\u024f]*$/.test(group)) out.push(group.replace(/\^+/g, ''));
     // Family, given, middle; prefix and suffix (Dr, Jr) are not identifying on their own.
     for (const component of group.split('^').slice(0, 3)) {
       out.push(component);
