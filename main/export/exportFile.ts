@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
 import { DicomReadError, Tags, createFile, readDicom, writeDicom, type DicomFile } from '../../shared/dicom';
-import { valuesToVerify, verifyExport, type VerificationResult } from '../../shared/export';
+import { unchangedElementPaths, valuesToVerify, verifyExport, type VerificationResult } from '../../shared/export';
 import { readOriginal } from '../files/readOnly';
 
 export interface FileTask {
@@ -79,7 +79,8 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
     const own = collectIdentifiers(original, task.profile);
     const searched = valuesToVerify([...task.identifiers, ...own], own, actions);
     const uids = task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs;
-    const verification = verifyExport(written, searched, uids);
+    const unchanged = unchangedElementPaths(original.dataset, result.file.dataset);
+    const verification = verifyExport(written, searched, uids, { unchanged });
     if (!verification.ok) {
       await fs.rm(temp, { force: true });
       await fs.rm(task.target, { force: true });

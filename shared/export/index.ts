@@ -7,10 +7,12 @@ export {
   dateSpellings,
   instanceUIDs,
   normaliseText,
+  unchangedElementPaths,
   valuesToVerify,
   verifyExport,
   type VerificationFinding,
   type VerificationResult,
+  type VerifyOptions,
 } from './verify';
 export { countByStatus, summariseActions, type ExportReport, type FileReport, type FileStatus } from './report';
 export { escapeHtml, renderReportHtml } from './reportHtml';

@@ -63,6 +63,8 @@ interface Term {
   source: string;
   /** Dates may run on into a time (DT "20010115093000"); other values must end at a boundary. */
   openEnd: boolean;
+  /** One word of a person name rather than a whole value. */
+  part: boolean;
 }
 
 /** Person names: the whole name and each part of 3+ characters (PS3.5 6.2.1 components). */
@@ -71,8 +73,8 @@ const personKinds = new Set<IdentifyingValue['kind']>(['name', 'physician']);
 function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; tooShort: number } {
   const byText = new Map<string, Term>();
   let tooShort = 0;
-  const add = (text: string, id: IdentifyingValue, openEnd = false): void => {
-    if (text.length > 0 && !byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd });
+  const add = (text: string, id: IdentifyingValue, openEnd = false, part = false): void => {
+    if (text.length > 0 && !byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd, part });
   };
   for (const id of identifiers) {
     const whole = normaliseText(id.value);
@@ -86,7 +88,7 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
       if (/^\d{8}$/.test(id.value.trim())) for (const spelling of dateSpellings(id.value)) add(spelling, id, true);
     } else {
       add(whole, id);
-      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) if (isSearchable(part)) add(part, id);
+      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) if (isSearchable(part)) add(part, id, false, true);
     }
   }
   return { terms: [...byText.values()], tooShort };
@@ -177,11 +179,22 @@ function latin1(bytes: Uint8Array): string {
  * Searches one exported file for every identifying value and original UID.
  * `originalUIDs` are the input's instance UIDs (standard UIDs are ignored).
  */
+export interface VerifyOptions {
+  /**
+   * Element paths whose value the export left exactly as in the input (e.g. Manufacturer).
+   * A single word of a name found there is a coincidence the input already had ("Philips"
+   * the patient, "Philips" the maker); whole values are still searched everywhere.
+   */
+  unchanged?: ReadonlySet<string>;
+}
+
 export function verifyExport(
   bytes: Uint8Array,
   identifiers: readonly IdentifyingValue[],
   originalUIDs: readonly string[],
+  options: VerifyOptions = {},
 ): VerificationResult {
+  const unchanged = options.unchanged ?? new Set<string>();
   const { terms, tooShort } = termsFor(identifiers.filter((id) => id.kind !== 'uid'));
   const uids = [...new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()))].filter(
     (u) => u.length > 0 && !u.startsWith(standardUidRoot),
@@ -213,6 +226,7 @@ export function verifyExport(
   for (const site of sites) {
     const text = normaliseText(site.text);
     for (const term of terms) {
+      if (term.part && unchanged.has(site.where)) continue;
       if (findTerm(text, term) >= 0) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
     }
     for (const uid of uids) {
@@ -247,6 +261,8 @@ function searchRaw(
   report: (finding: VerificationFinding) => void,
 ): void {
   for (const term of terms) {
+    // Name words are searched element by element above, where their place is known.
+    if (term.part) continue;
     // Cheap pre-check on the longest part before running the pattern.
     const longest = term.text.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
     if (lower.indexOf(longest) < 0) continue;
@@ -275,6 +291,19 @@ export function instanceUIDs(dataset: Dataset, out = new Set<string>()): Set<str
     }
   }
   return out;
+}
+
+/** Top-level elements whose value bytes the export left exactly as in the input. */
+export function unchangedElementPaths(original: Dataset, output: Dataset): Set<string> {
+  const paths = new Set<string>();
+  for (const element of output) {
+    const before = original.get(element.tag);
+    if (!before || element.items || before.items || element.encapsulated) continue;
+    const a = element.bytes;
+    const b = before.bytes;
+    if (a.length === b.length && a.every((byte, i) => byte === b[i])) paths.add(formatTag(element.tag));
+  }
+  return paths;
 }
 
 /**

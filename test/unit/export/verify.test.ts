@@ -73,6 +73,18 @@ describe('verifyExport', () => {
     expect(verifyExport(bytes, [], ['1.2.3.45']).ok).toBe(false);
   });
 
+  it('does not fail a word of a name found in an element left as it was ("Philips" the patient, "Philips" the maker)', () => {
+    const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
+    setValue(file.dataset, 'Manufacturer', 'Philips Medical Systems');
+    const bytes = writeDicom(file);
+    const patient = [{ kind: 'name' as const, value: 'SMITH^PHILIPS', source: '(0010,0010)' }];
+    expect(verifyExport(bytes, patient, [], { unchanged: new Set(['(0008,0070)']) }).ok).toBe(true);
+    // Not left as it was (e.g. written by the profile), or the whole name: a finding.
+    expect(verifyExport(bytes, patient, []).ok).toBe(false);
+    setValue(file.dataset, 'Manufacturer', 'Smith Philips');
+    expect(verifyExport(writeDicom(file), patient, [], { unchanged: new Set(['(0008,0070)']) }).ok).toBe(false);
+  });
+
   it('normalises case, ^, spaces and punctuation', () => {
     expect(normaliseText('Quixby^Zeldora=  ')).toBe('quixby zeldora');
     expect(normaliseText('QUIXBY,  Zeldora')).toBe('quixby zeldora');
