@@ -14,6 +14,7 @@ import {
   type DicomFile,
 } from '../dicom';
 import { shiftDate, shiftDateTime } from './dates';
+import { withDictionaryVR } from './elements';
 import { collectIdentifiers } from './identifiers';
 import { basicProfileCode, optionInfo, type DeidProfile, type ProfileOption } from './profile';
 import { Pseudonyms } from './pseudonym';
@@ -129,8 +130,14 @@ class Run {
     readonly pseudonyms: Pseudonyms,
   ) {
     const ds = file.dataset;
+    const text = (tag: string) => {
+      const element = ds.get(tag);
+      if (!element) return '';
+      const { from } = withDictionaryVR(element, ds);
+      return from.string(tag);
+    };
     // One pseudonym and one date shift per original patient (PS3.15 E.3.6).
-    this.patientKey = ds.string(Tags.PatientID) || ds.string(Tags.PatientName) || ds.string(Tags.StudyInstanceUID);
+    this.patientKey = text(Tags.PatientID) || text(Tags.PatientName) || text(Tags.StudyInstanceUID);
     this.dayShift = options.has('retainLongitudinalModifiedDates') ? pseudonyms.dayShift(this.patientKey) : undefined;
   }
 
@@ -229,16 +236,17 @@ function cleanDataset(run: Run, source: Dataset, parent: Dataset | undefined, pa
   out.undefinedLength = source.undefinedLength;
   const keptPrivateBlocks = new Set<string>();
   const creators: DataElement[] = [];
-  for (const element of source) {
-    const { tag } = element;
+  for (const original of source) {
+    const { tag } = original;
     const at = `${path}${formatTag(tag)}`;
     if (isPrivateTag(tag) && !tag.endsWith('0000') && /^.{4}00[1-9A-F][0-9A-F]$/.test(tag)) {
-      creators.push(element); // decided once the block's elements are
+      creators.push(original); // decided once the block's elements are
       continue;
     }
+    const { element, from } = withDictionaryVR(original, source);
     const keyword = source.keyword(tag);
-    const decision = decide(run, source, element, keyword);
-    const result = apply(run, decision, source, element, out, at, keyword);
+    const decision = decide(run, from, element, keyword);
+    const result = apply(run, decision, from, element, out, at, keyword);
     if (result) {
       out.set(result);
       if (isPrivateTag(tag)) keptPrivateBlocks.add(`${tag.slice(0, 4)}00${tag.slice(4, 6)}`);

@@ -2,6 +2,7 @@
 // output must never contain, in the spellings people and systems use. Also the
 // dictionary Clean Descriptors scrubs free text with (PS3.15 E.3.5).
 import { isPrivateTag, tagForKeyword, type DataElement, type Dataset, type DicomFile } from '../dicom';
+import { withDictionaryVR } from './elements';
 import type { DeidProfile } from './profile';
 import { ruleFor } from './table';
 import { isClassLikeUidKeyword, isWellKnownUid } from './uids';
@@ -126,7 +127,8 @@ function collect(
       continue;
     }
     const keyword = dataset.keyword(element.tag);
-    collectElement(dataset, element, keyword, source, options, add);
+    const view = withDictionaryVR(element, dataset);
+    collectElement(view.from, view.element, keyword, source, options, add);
   }
 }
 

@@ -194,3 +194,21 @@ describe('speed', () => {
     expect(rate).toBeGreaterThan(20);
   });
 });
+
+describe('public attributes stored as UN (explicit VR UN, PS3.5 6.2.2)', () => {
+  it('are judged by their dictionary VR: UIDs replaced, dates shifted, names and free text cleaned', () => {
+    const input = readFixture(join(fixtures.pydicom, 'MR_small.dcm'));
+    const ascii = (s: string) => new TextEncoder().encode(s.length % 2 ? `${s} ` : s);
+    const studyUid = get(input.dataset, 'StudyInstanceUID');
+    setValue(input.dataset, '0020000D', ascii(studyUid), 'UN');
+    setValue(input.dataset, '00080020', ascii('20010410'), 'UN');
+    setValue(input.dataset, '00100010', ascii('Veiltestova^Marguerite'), 'UN');
+    setValue(input.dataset, '00081030', ascii('BRAIN Veiltestova'), 'UN');
+    const result = deidentify(input, defaultProfile, { secret });
+    const ds = result.file.dataset;
+    expect(get(ds, 'StudyInstanceUID')).toBe(deidentify(readFixture(join(fixtures.pydicom, 'MR_small.dcm')), defaultProfile, { secret }).file.dataset.string('0020000D'));
+    expect(days('20010410', get(ds, 'StudyDate'))).toBe(result.dayShift);
+    expect(get(ds, 'PatientName')).toMatch(/^VEIL\^/);
+    expect(get(ds, 'StudyDescription')).toBe('BRAIN ***');
+  });
+});
