@@ -36,6 +36,28 @@ async function pollStats(page: Page, selector: string, accept: (stats: CanvasSta
   return last as unknown as CanvasStats;
 }
 
+/** Mean luminance of the left and right halves of a canvas. */
+function halfMeans(page: Page, selector: string): Promise<{ left: number; right: number }> {
+  return page.evaluate((css) => {
+    const source = document.querySelector(css) as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(source, 0, 0);
+    const { data, width, height } = context.getImageData(0, 0, copy.width, copy.height);
+    const sums = [0, 0];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        sums[x < width / 2 ? 0 : 1] += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+      }
+    }
+    const half = (width / 2) * height;
+    return { left: sums[0] / half, right: sums[1] / half };
+  }, selector);
+}
+
 /** Anatomy in the middle, darkness (air) at the corners, real contrast. */
 const showsAnatomy = (stats: CanvasStats) => stats.centreMean > stats.cornerMean + 10 && stats.std > 15 && stats.nonBlack > 0.1;
 
@@ -153,6 +175,20 @@ test.describe('MPR and 3D on the Cranium CT', () => {
     await openSeries(page, craniumFiles);
     const before = await openMpr(page, testInfo);
     await saveScreenshot(page, testInfo, 'mpr-view', 'cranium-mpr.png');
+    // Radiological convention: axial seen from the feet (anterior up, patient's left on the right).
+    const edges = async (plane: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          (['top', 'bottom', 'left', 'right'] as const).map(async (edge) => [edge, await page.getByTestId(`mpr-${plane}-edge-${edge}`).textContent()]),
+        ),
+      );
+    expect(await edges('axial')).toEqual({ top: 'A', bottom: 'P', left: 'R', right: 'L' });
+    expect(await edges('coronal')).toEqual({ top: 'S', bottom: 'I', left: 'R', right: 'L' });
+    expect(await edges('sagittal')).toEqual({ top: 'S', bottom: 'I', left: 'A', right: 'P' });
+    // The face is where the letters say: in the sagittal view the anterior (left) half holds the
+    // face and the air in front of it, so the posterior half (skull, brain) is brighter.
+    const sagittal = await halfMeans(page, '[data-testid=mpr-sagittal] canvas');
+    expect(sagittal.right, 'posterior half (brain) brighter than anterior half (face and air)').toBeGreaterThan(sagittal.left + 10);
     await page.getByTestId('mpr-window-preset').selectOption('bone');
     for (const plane of planes) {
       await expect.poll(async () => (await canvasStats(page, `[data-testid=mpr-${plane}] canvas`))?.hash).not.toBe(before[plane].hash);

@@ -118,9 +118,16 @@ function MprPanes({ series }: { series: SeriesSummary }) {
                 <strong style={{ color }}>{letter}</strong> {label}
               </span>
               {slices[plane] && (
-                <span className="mpr-slice" data-testid={`mpr-${plane}-slice`}>
-                  {slices[plane]!.index}/{slices[plane]!.count}
-                </span>
+                <>
+                  <span className="mpr-slice" data-testid={`mpr-${plane}-slice`}>
+                    {slices[plane]!.index}/{slices[plane]!.count}
+                  </span>
+                  {(['top', 'bottom', 'left', 'right'] as const).map((edge) => (
+                    <span key={edge} className={`mpr-edge mpr-edge-${edge}`} data-testid={`mpr-${plane}-edge-${edge}`}>
+                      {slices[plane]!.edges[edge]}
+                    </span>
+                  ))}
+                </>
               )}
             </div>
           ))}

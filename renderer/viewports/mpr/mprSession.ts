@@ -15,6 +15,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { enableVolumeViewports, volumeRenderingEngine } from './volumeEngine';
+import { edgeLabels, type EdgeLabels } from './orientationLabels';
 import { voiRangeOf, type WindowPreset } from './windowPresets';
 
 export type MprPlane = 'axial' | 'coronal' | 'sagittal';
@@ -35,6 +36,8 @@ export interface SlicePosition {
   /** 1-based. */
   index: number;
   count: number;
+  /** Patient directions at the view's edges (they change when crosshairs rotate a plane). */
+  edges: EdgeLabels;
 }
 
 export interface MprSession {
@@ -106,7 +109,17 @@ export async function createMprSession(
   const fileVoi = viewports()[0]?.viewport.getProperties()?.voiRange;
 
   const reportSlice = (plane: MprPlane, viewport: Types.IVolumeViewport) => {
-    onSlice(plane, { index: viewport.getSliceIndex() + 1, count: viewport.getNumberOfSlices() });
+    const { viewUp, viewPlaneNormal } = viewport.getCamera();
+    if (!viewUp || !viewPlaneNormal) return;
+    // Screen right = direction of projection (−normal) × up.
+    const [nx, ny, nz] = viewPlaneNormal;
+    const [ux, uy, uz] = viewUp;
+    const viewRight: Types.Point3 = [-ny * uz + nz * uy, -nz * ux + nx * uz, -nx * uy + ny * ux];
+    onSlice(plane, {
+      index: viewport.getSliceIndex() + 1,
+      count: viewport.getNumberOfSlices(),
+      edges: edgeLabels(viewUp, viewRight),
+    });
   };
   const listeners = mprPlanes.map(({ plane }) => {
     const listener = () => {
