@@ -267,3 +267,10 @@ test('a single image gets a clear message instead of MPR / 3D', async ({ page })
   await page.getByTestId('mode-3d').click();
   await expect(page.getByTestId('volume-unavailable')).toContainText('at least 3 slices');
 });
+
+test('an enhanced multi-frame MR gets a clear message instead of MPR', async ({ page }) => {
+  await openApp(page);
+  await openFixtureFiles(page, [join(fixtures.nibabel, 'philips_mprage.dcm')]);
+  await page.getByTestId('mode-mpr').click();
+  await expect(page.getByTestId('mpr-unavailable')).toContainText('multi-frame');
+});
