@@ -212,3 +212,15 @@ describe('public attributes stored as UN (explicit VR UN, PS3.5 6.2.2)', () => {
     expect(get(ds, 'StudyDescription')).toBe('BRAIN ***');
   });
 });
+
+describe('header-only input (pixel bytes streamed by the caller)', () => {
+  it('keeps the unread Pixel Data element as it was read: tag, VR and length, no bytes', () => {
+    const path = join(fixtures.daikonBrain, 'brain_002.dcm');
+    const header = readDicom(new Uint8Array(execFileSync('cat', [path], { maxBuffer: 1 << 26 })), { headerOnly: true });
+    const pixels = header.dataset.get('7FE00010')!;
+    const out = deidentify(header, defaultProfile, { secret }).file.dataset.get('7FE00010')!;
+    expect(out.skippedLength).toBe(pixels.skippedLength);
+    expect(out.vr).toBe(pixels.vr);
+    expect(out.bytes.length).toBe(0);
+  });
+});
