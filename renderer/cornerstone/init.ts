@@ -9,6 +9,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { silenceReportedLoadErrors } from './loadErrors';
 import { registerValidWindowProvider } from './validWindow';
 
 let ready: Promise<void> | undefined;
@@ -36,5 +37,6 @@ async function start(): Promise<void> {
   initDicomImageLoader({ maxWebWorkers: workers });
   registerValidWindowProvider();
   initTools();
+  silenceReportedLoadErrors();
   for (const tool of registeredTools) addTool(tool);
 }

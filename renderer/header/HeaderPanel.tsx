@@ -11,10 +11,10 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
   const fileId = instance?.fileId;
 
   useEffect(() => {
-    if (!fileId) return;
-    let live = true;
     setRows(null);
     setError(null);
+    if (!fileId) return;
+    let live = true;
     getVeilApi()
       .readFile(fileId)
       .then((bytes) => live && setRows(headerRows(new Uint8Array(bytes))))

@@ -2,9 +2,10 @@
 // group and its listeners. Everything is torn down in the effect cleanup, which
 // React StrictMode exercises by mounting twice.
 import { useEffect, useState } from 'react';
-import { Enums, RenderingEngine, type Types } from '@cornerstonejs/core';
+import { Enums, eventTarget, RenderingEngine, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { initCornerstone } from '../../cornerstone/init';
+import { noteReportedLoadError } from '../../cornerstone/loadErrors';
 
 let nextEngine = 0;
 
@@ -33,6 +34,14 @@ export function useStackViewport(element: HTMLDivElement | null, imageIds: strin
       setIndex(detail.imageIdIndex);
     };
     const resize = new ResizeObserver(() => engine?.resize(true, true));
+    // A frame that fails to load or decode is reported on the global event target.
+    const onLoadError = (event: Event) => {
+      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      if (!live || !detail?.imageId || !imageIds.includes(detail.imageId)) return;
+      noteReportedLoadError(detail.error);
+      setError(`frame ${imageIds.indexOf(detail.imageId) + 1} cannot be decoded (${describe(detail.error)})`);
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
 
     (async () => {
       await initCornerstone();
@@ -56,6 +65,7 @@ export function useStackViewport(element: HTMLDivElement | null, imageIds: strin
     return () => {
       live = false;
       resize.disconnect();
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
       ToolGroupManager.destroyToolGroup(toolGroupId(viewportId));
       engine?.destroy();
