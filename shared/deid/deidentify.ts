@@ -276,7 +276,7 @@ function cleanItems(run: Run, element: DataElement, parent: Dataset, at: string,
 
 /** The output element for one decision, or undefined when it is removed. Records the audit line. */
 function apply(run: Run, decision: Decision, source: Dataset, element: DataElement, out: Dataset, at: string, keyword: string): DataElement | undefined {
-  const { vr, tag } = element;
+  const { vr } = element;
   const { code, rule } = decision;
   switch (code) {
     case 'pass':
@@ -305,7 +305,6 @@ function apply(run: Run, decision: Decision, source: Dataset, element: DataEleme
       if (['LO', 'SH', 'ST', 'LT', 'UT', 'UC', 'CS'].includes(vr)) return scrubText(run, source, element, at, keyword, rule);
       return dummy(run, source, element, out, at, keyword, rule);
   }
-  void tag;
 }
 
 function replaceUids(run: Run, source: Dataset, element: DataElement, out: Dataset, at: string, keyword: string, rule: string): DataElement | undefined {

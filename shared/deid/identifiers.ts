@@ -1,7 +1,7 @@
 // The identifying values of a file (issue 3 verification pass): everything an
 // output must never contain, in the spellings people and systems use. Also the
 // dictionary Clean Descriptors scrubs free text with (PS3.15 E.3.5).
-import { isPrivateTag, tagForKeyword, type DataElement, type Dataset, type DicomFile } from '../dicom';
+import { isPrivateTag, type DataElement, type Dataset, type DicomFile } from '../dicom';
 import { withDictionaryVR } from './elements';
 import type { DeidProfile } from './profile';
 import { ruleFor } from './table';
@@ -31,7 +31,6 @@ const byKeyword: Record<string, Kind> = {
   PlacerOrderNumberImagingServiceRequest: 'id',
   FillerOrderNumberImagingServiceRequest: 'id',
   ClinicalTrialSubjectID: 'id',
-  PatientInsurancePlanCodeSequence: 'id',
   MilitaryRank: 'other',
   PatientBirthDate: 'date',
   StudyDate: 'date',
@@ -190,6 +189,3 @@ export function collectIdentifiers(file: DicomFile, profile?: DeidProfile): Iden
   collect(file.dataset, '', profile, add);
   return [...seen.values()];
 }
-
-/** Tags of the keywords above, for tests and callers that inject values. */
-export const identifyingKeywords = Object.keys(byKeyword).filter((keyword) => tagForKeyword(keyword));
