@@ -39,6 +39,12 @@ const byKeyword: Record<string, Kind> = {
   ContentDate: 'date',
   AcquisitionDateTime: 'date',
   PatientAddress: 'address',
+  PersonAddress: 'address',
+  ReferringPhysicianAddress: 'address',
+  ReferringPhysicianTelephoneNumbers: 'phone',
+  ResponsibleOrganization: 'institution',
+  // A serial number names one machine, and so a site (kept under Retain Device Identity).
+  DeviceSerialNumber: 'other',
   InstitutionAddress: 'address',
   RegionOfResidence: 'address',
   PatientTelephoneNumbers: 'phone',
@@ -158,6 +164,7 @@ function collectElement(
   if (!kind || isPrivateTag(tag)) return;
   if (kind === 'institution' && options.has('retainInstitutionIdentity')) return;
   if (keyword === 'InstitutionAddress' && options.has('retainInstitutionIdentity')) return;
+  if (keyword === 'DeviceSerialNumber' && options.has('retainDeviceIdentity')) return;
   if (studyDates.has(keyword) && options.has('retainLongitudinalFullDates')) return;
   for (const value of dataset.strings(tag)) {
     if (kind === 'date') {
