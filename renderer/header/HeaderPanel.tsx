@@ -4,16 +4,22 @@ import { useEffect, useState } from 'react';
 import type { InstanceSummary } from '../../shared/api/contract';
 import { headerRows, type HeaderRow } from '../../shared/dicom';
 import { getVeilApi } from '../api/veilApi';
+import { filterRows } from './filterRows';
 
 export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) {
   const [rows, setRows] = useState<HeaderRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fileId = instance?.fileId;
 
+  const [query, setQuery] = useState('');
+
   useEffect(() => {
-    setRows(null);
     setError(null);
-    if (!fileId) return;
+    // Keep the previous rows while the next file parses (no flicker when scrolling).
+    if (!fileId) {
+      setRows(null);
+      return;
+    }
     let live = true;
     getVeilApi()
       .readFile(fileId)
@@ -29,6 +35,17 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
       <h2>
         Header <span className="header-file">{instance?.displayPath}</span>
       </h2>
+      {rows && (
+        <input
+          type="search"
+          className="header-search"
+          data-testid="header-search"
+          aria-label="Search the header (tag, name or value)"
+          placeholder="Search tag, name or value…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      )}
       {error && <p role="alert">Cannot read the header: {error}</p>}
       {!instance && <p className="empty">No file selected.</p>}
       {rows && (
@@ -48,8 +65,8 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
             </tr>
           </thead>
           <tbody>
-            {rows.map((row, index) => (
-              <HeaderRowView key={`${row.tag}#${index}`} row={row} />
+            {filterRows(rows, query).map(({ row, within }, index) => (
+              <HeaderRowView key={`${row.tag}#${index}`} row={row} within={within} />
             ))}
           </tbody>
         </table>
@@ -58,7 +75,7 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
   );
 }
 
-function HeaderRowView({ row }: { row: HeaderRow }) {
+function HeaderRowView({ row, within = '' }: { row: HeaderRow; within?: string }) {
   const [open, setOpen] = useState(false);
   const nested = (row.children?.length ?? 0) > 0;
   return (
@@ -90,6 +107,7 @@ function HeaderRowView({ row }: { row: HeaderRow }) {
         </td>
         <td className="header-vr">{row.vr}</td>
         <td className="header-keyword">
+          {within && <span className="header-within">{within} ›</span>}
           {row.keyword}
           {row.isPrivate && (
             <span className="private-badge" title="Private element: vendor-defined, often holds identifying data">

@@ -28,6 +28,17 @@ test('CT_small shows its private elements and the nested OtherPatientIDsSequence
   await expect(nestedIds).toHaveCount(2);
   await expect(nestedIds.nth(0)).toContainText('ABCD1234');
   await expect(nestedIds.nth(1)).toContainText('1234ABCD');
+
+  // Search lists matches at any depth: both nested other patient IDs.
+  await page.getByTestId('header-search').fill('1234');
+  const matches = panel.getByTestId('header-row');
+  await expect(matches).toHaveCount(2);
+  await expect(matches.filter({ hasText: 'ABCD1234' })).toHaveAttribute('data-depth', '2');
+  await expect(matches.filter({ hasText: '1234ABCD' })).toHaveAttribute('data-depth', '2');
+  await expect(matches.filter({ hasText: 'ABCD1234' })).toContainText('OtherPatientIDsSequence › Item 1');
+  await expect(matches.filter({ hasText: '1234ABCD' })).toContainText('OtherPatientIDsSequence › Item 2');
+  await page.screenshot({ path: testInfo.outputPath('ct-small-header-search.png') });
+  await page.getByTestId('header-search').fill('');
   await sequence.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('ct-small-header.png') });
 });
