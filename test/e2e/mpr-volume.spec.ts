@@ -268,9 +268,16 @@ test('a single image gets a clear message instead of MPR / 3D', async ({ page })
   await expect(page.getByTestId('volume-unavailable')).toContainText('at least 3 slices');
 });
 
-test('an enhanced multi-frame MR gets a clear message instead of MPR', async ({ page }) => {
+test('an enhanced multi-frame MR is stacked by its per-frame positions; a cine (frames over time) gets a message', async ({ page }) => {
   await openApp(page);
+  // Philips MPRAGE: one object, 176 sagittal frames with positions in the functional groups (pixels all zero).
   await openFixtureFiles(page, [join(fixtures.nibabel, 'philips_mprage.dcm')]);
   await page.getByTestId('mode-mpr').click();
-  await expect(page.getByTestId('mpr-unavailable')).toContainText('multi-frame');
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('mpr-sagittal-slice')).toHaveText(/^\d+\/(17[0-9]|18[0-9])$/);
+  // US echo: 10 frames of a beating heart over time, not over space.
+  await openFixtureFiles(page, [join(fixtures.octave, 'US-PAL-8-10x-echo.dcm')]);
+  await expect(page.getByTestId('mpr-unavailable')).toContainText('same position');
+  await page.getByTestId('mode-3d').click();
+  await expect(page.getByTestId('volume-unavailable')).toContainText('same position');
 });

@@ -3,12 +3,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
-import { createSeriesVolume, streamVolume, type VolumeLoadProgress } from './seriesVolume';
+import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from './seriesVolume';
 import { volumeEligibility } from './volumeEligibility';
 import { windowPresetsFor } from './windowPresets';
 import './mpr.css';
 
-type Phase = { name: 'loading'; progress: VolumeLoadProgress | null } | { name: 'ready' } | { name: 'error'; message: string };
+type Phase =
+  | { name: 'loading'; progress: VolumeLoadProgress | null }
+  | { name: 'ready' }
+  | { name: 'error'; message: string }
+  | { name: 'refused'; reason: string };
 
 export function MprView({ series }: { series: SeriesSummary }) {
   const eligibility = useMemo(() => volumeEligibility(series), [series]);
@@ -58,7 +62,9 @@ function MprPanes({ series }: { series: SeriesSummary }) {
       await streamVolume(volume, (progress) => setPhase({ name: 'loading', progress }), abort.signal);
       if (!abort.signal.aborted) setPhase({ name: 'ready' });
     })().catch((error: unknown) => {
-      if (!abort.signal.aborted) setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
+      if (abort.signal.aborted) return;
+      if (error instanceof VolumeRefusedError) setPhase({ name: 'refused', reason: error.refusal.reason });
+      else setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
     });
     return () => {
       abort.abort();
@@ -81,6 +87,7 @@ function MprPanes({ series }: { series: SeriesSummary }) {
     if (preset) session.current?.applyWindow(preset);
   };
 
+  if (phase.name === 'refused') return <VolumeUnavailable reason={phase.reason} testId="mpr-unavailable" />;
   return (
     <div className="mpr-view" data-testid="mpr-view" data-state={phase.name}>
       <div className="mpr-toolbar">
@@ -140,6 +147,6 @@ function MprPanes({ series }: { series: SeriesSummary }) {
 function statusText(phase: Phase): string {
   if (phase.name === 'ready') return '';
   if (phase.name === 'error') return `Could not build the volume: ${phase.message}`;
-  if (!phase.progress) return 'Preparing volume…';
+  if (phase.name !== 'loading' || !phase.progress) return 'Preparing volume…';
   return `Loading slices ${phase.progress.loaded}/${phase.progress.total}`;
 }

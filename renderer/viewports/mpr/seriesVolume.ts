@@ -1,10 +1,10 @@
 // One streaming volume per series, shared by the MPR and 3D views: switching
 // between them reuses the cached voxels instead of decoding the series again.
-import { cache, eventTarget, Enums, volumeLoader, type Types } from '@cornerstonejs/core';
+import { cache, eventTarget, Enums, metaData, volumeLoader, type Types } from '@cornerstonejs/core';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { imageIdsForSeries } from '../../cornerstone/imageIds';
 import { initCornerstone } from '../../cornerstone/init';
-import type { VolumeEligibility } from './volumeEligibility';
+import { sliceStackEligibility, type Refusal, type SliceGeometry, type VolumeEligibility } from './volumeEligibility';
 import { releaseVolumeTexture } from './volumeEngine';
 
 export interface VolumeLoadProgress {
@@ -34,10 +34,44 @@ function evictOtherSeriesVolumes(keep: string): void {
   }
 }
 
+/** The frames of a multi-frame object turned out not to form a volume. */
+export class VolumeRefusedError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.reason);
+    this.name = 'VolumeRefusedError';
+  }
+}
+
+/** Per-frame geometry as parsed by Cornerstone's metadata providers. */
+function frameGeometry(imageId: string): SliceGeometry {
+  const plane = metaData.get('imagePlaneModule', imageId) as
+    | { rows?: number; columns?: number; imagePositionPatient?: number[]; imageOrientationPatient?: number[] }
+    | undefined;
+  return {
+    rows: plane?.rows,
+    columns: plane?.columns,
+    imagePositionPatient: plane?.imagePositionPatient,
+    imageOrientationPatient: plane?.imageOrientationPatient,
+  };
+}
+
+/**
+ * Image ids of the eligible slices in order along the normal. For one
+ * multi-frame object the frames' own positions decide; a refusal throws
+ * `VolumeRefusedError`.
+ */
+async function orderedImageIds(series: SeriesSummary, eligible: Extract<VolumeEligibility, { eligible: true }>): Promise<string[]> {
+  const imageIds = await imageIdsForSeries({ ...series, instances: eligible.instances });
+  if (!eligible.perFrame) return imageIds;
+  const stack = sliceStackEligibility(imageIds.map(frameGeometry), 'frames');
+  if (!stack.eligible) throw new VolumeRefusedError(stack);
+  return stack.sliceOrder.map((i) => imageIds[i]);
+}
+
 /**
  * Creates (or finds in the cache) the series' volume from its geometry; pixels
- * stream in afterwards (see `streamVolume`). The slices are handed over in the
- * order `volumeEligibility` found along the normal.
+ * stream in afterwards (see `streamVolume`). The slices are handed over in
+ * order along the normal.
  */
 export async function createSeriesVolume(
   series: SeriesSummary,
@@ -48,7 +82,7 @@ export async function createSeriesVolume(
   evictOtherSeriesVolumes(volumeId);
   const cached = cache.getVolume(volumeId);
   if (cached) return { volumeId, volume: cached };
-  const imageIds = await imageIdsForSeries({ ...series, instances: eligible.instances });
+  const imageIds = await orderedImageIds(series, eligible);
   const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds });
   return { volumeId, volume };
 }

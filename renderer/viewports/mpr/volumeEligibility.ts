@@ -28,21 +28,43 @@ export type IneligibleCode =
   | 'uneven-spacing'
   | 'sheared';
 
-export type VolumeEligibility =
+export type Refusal = { eligible: false; code: IneligibleCode; reason: string };
+
+/** Where one slice (an instance, or a frame of a multi-frame object) lies. */
+export interface SliceGeometry {
+  rows?: number;
+  columns?: number;
+  imagePositionPatient?: readonly number[];
+  imageOrientationPatient?: readonly number[];
+}
+
+export type StackEligibility =
   | {
       eligible: true;
-      /** Indexes into the pixel-bearing instances, ordered along the slice normal. */
+      /** Indexes into the given slices, ordered along the slice normal. */
       sliceOrder: number[];
-      /** Instances with pixels, in `sliceOrder`. */
-      instances: InstanceSummary[];
       /** Mean distance between neighbouring slices, in mm. */
       sliceSpacing: number;
       /** Columns × rows × slices. */
       dimensions: Vec3;
     }
-  | { eligible: false; code: IneligibleCode; reason: string };
+  | Refusal;
 
-function refuse(code: IneligibleCode, reason: string): VolumeEligibility {
+export type VolumeEligibility =
+  | {
+      eligible: true;
+      /** Instances with pixels, in slice order (one instance when `perFrame`). */
+      instances: InstanceSummary[];
+      /**
+       * One enhanced multi-frame object: its per-frame positions (functional
+       * groups, PS3.3 C.7.6.16) are not in the summary, so the frames must be
+       * checked with `sliceStackEligibility` once their metadata is parsed.
+       */
+      perFrame: boolean;
+    }
+  | Refusal;
+
+function refuse(code: IneligibleCode, reason: string): Refusal {
   return { eligible: false, code, reason };
 }
 
@@ -66,46 +88,37 @@ function sameOrientation(a: readonly number[], b: readonly number[]): boolean {
   return a.every((value, i) => Math.abs(value - b[i]) <= ORIENTATION_TOLERANCE);
 }
 
-export function volumeEligibility(series: SeriesSummary): VolumeEligibility {
-  const withPixels = series.instances.filter((instance) => instance.hasPixels);
-  if (withPixels.some((instance) => instance.numberOfFrames > 1)) {
-    // Per-frame positions live in the functional groups (PS3.3 C.7.6.16), which
-    // the series summary does not carry; stacking frames blindly could lie.
-    return refuse(
-      'multi-frame',
-      'This series stores its images as one multi-frame object without per-slice positions Veil can use, so it cannot be shown as a 3D volume.',
-    );
-  }
-  if (withPixels.length < MIN_SLICES) {
-    return refuse(
-      'too-few-slices',
-      `A 3D volume needs at least ${MIN_SLICES} slices; this series has ${withPixels.length} image${withPixels.length === 1 ? '' : 's'}.`,
-    );
+/** Can these slices be stacked into one regular volume? Pure geometry. */
+export function sliceStackEligibility(slices: readonly SliceGeometry[], unit = 'slices'): StackEligibility {
+  if (slices.length < MIN_SLICES) {
+    return refuse('too-few-slices', `A 3D volume needs at least ${MIN_SLICES} slices; this series has ${slices.length} ${slices.length === 1 ? unit.replace(/s$/, '') : unit}.`);
   }
 
-  const first = withPixels[0];
-  for (const instance of withPixels) {
-    if (!instance.imagePositionPatient || !instance.imageOrientationPatient || !instance.rows || !instance.columns) {
+  const first = slices[0];
+  for (const slice of slices) {
+    if (!slice.imagePositionPatient || !slice.imageOrientationPatient || !slice.rows || !slice.columns) {
       return refuse('no-geometry', 'Some images do not say where they lie in the body (no Image Position/Orientation), so they cannot be stacked into a volume.');
     }
-    if (instance.rows !== first.rows || instance.columns !== first.columns) {
+    if (slice.rows !== first.rows || slice.columns !== first.columns) {
       return refuse('mixed-size', 'The images of this series have different sizes, so they cannot be stacked into a volume.');
     }
-    if (!sameOrientation(instance.imageOrientationPatient, first.imageOrientationPatient!)) {
+    if (!sameOrientation(slice.imageOrientationPatient, first.imageOrientationPatient!)) {
       return refuse('mixed-orientation', 'The images of this series are not parallel (different orientations, e.g. a localizer), so they cannot be stacked into a volume.');
     }
   }
 
   const iop = first.imageOrientationPatient!;
   const normal = cross([iop[0], iop[1], iop[2]], [iop[3], iop[4], iop[5]]);
-  const distances = withPixels.map((instance) => dot(instance.imagePositionPatient!, normal));
+  const position = (slice: SliceGeometry): Vec3 => {
+    const [x, y, z] = slice.imagePositionPatient!;
+    return [x, y, z];
+  };
+  const distances = slices.map((slice) => dot(position(slice), normal));
   const sliceOrder = distances.map((_, i) => i).sort((a, b) => distances[a] - distances[b]);
 
   const gaps: number[] = [];
   for (let k = 1; k < sliceOrder.length; k += 1) {
-    const previous = withPixels[sliceOrder[k - 1]].imagePositionPatient!;
-    const current = withPixels[sliceOrder[k]].imagePositionPatient!;
-    const step = sub(current, previous);
+    const step = sub(position(slices[sliceOrder[k]]), position(slices[sliceOrder[k - 1]]));
     const gap = dot(step, normal);
     if (gap < 1e-3) {
       return refuse('duplicate-position', 'Several images lie at the same position (e.g. several echoes or time points), so they do not form one volume.');
@@ -126,11 +139,24 @@ export function volumeEligibility(series: SeriesSummary): VolumeEligibility {
     );
   }
 
-  return {
-    eligible: true,
-    sliceOrder,
-    instances: sliceOrder.map((i) => withPixels[i]),
-    sliceSpacing: mean,
-    dimensions: [first.columns!, first.rows!, withPixels.length],
-  };
+  return { eligible: true, sliceOrder, sliceSpacing: mean, dimensions: [first.columns!, first.rows!, slices.length] };
+}
+
+/**
+ * Series-level check from the header summary. Single-frame slices are checked
+ * now; one multi-frame object passes with `perFrame` (its frames are checked
+ * after loading their metadata); several multi-frame objects are refused.
+ */
+export function volumeEligibility(series: SeriesSummary): VolumeEligibility {
+  const withPixels = series.instances.filter((instance) => instance.hasPixels);
+  const multiFrame = withPixels.filter((instance) => instance.numberOfFrames > 1);
+  if (multiFrame.length === 1 && withPixels.length === 1 && multiFrame[0].numberOfFrames >= MIN_SLICES) {
+    return { eligible: true, instances: multiFrame, perFrame: true };
+  }
+  if (multiFrame.length > 0) {
+    return refuse('multi-frame', 'This series mixes several multi-frame objects (or frames and single images), so Veil cannot stack it into one volume.');
+  }
+  const stack = sliceStackEligibility(withPixels, 'images');
+  if (!stack.eligible) return stack;
+  return { eligible: true, instances: stack.sliceOrder.map((i) => withPixels[i]), perFrame: false };
 }

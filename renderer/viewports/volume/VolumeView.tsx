@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { VolumeUnavailable } from '../mpr/MprView';
-import { createSeriesVolume, streamVolume, type VolumeLoadProgress } from '../mpr/seriesVolume';
+import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
 import { volumeEligibility } from '../mpr/volumeEligibility';
 import { renderPresetsFor, type RenderPreset } from './renderPresets';
 import { defaultSampleDistanceMultiplier } from './softwareWebgl';
@@ -11,7 +11,11 @@ import { surfaceThreshold } from './transferFunctions';
 import { createVolumeSession, voxelSample, type VolumeSession } from './volumeSession';
 import './volume.css';
 
-type Phase = { name: 'loading'; progress: VolumeLoadProgress | null } | { name: 'ready' } | { name: 'error'; message: string };
+type Phase =
+  | { name: 'loading'; progress: VolumeLoadProgress | null }
+  | { name: 'ready' }
+  | { name: 'error'; message: string }
+  | { name: 'refused'; reason: string };
 
 /** Ray sampling choices: multiples of the voxel size (coarser = faster). */
 const qualities = [
@@ -63,7 +67,9 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
       session.current = created;
       setPhase({ name: 'ready' });
     })().catch((error: unknown) => {
-      if (!abort.signal.aborted) setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
+      if (abort.signal.aborted) return;
+      if (error instanceof VolumeRefusedError) setPhase({ name: 'refused', reason: error.refusal.reason });
+      else setPhase({ name: 'error', message: error instanceof Error ? error.message : String(error) });
     });
     return () => {
       abort.abort();
@@ -90,6 +96,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
     session.current?.setSampleDistanceMultiplier(value);
   };
 
+  if (phase.name === 'refused') return <VolumeUnavailable reason={phase.reason} testId="volume-unavailable" />;
   return (
     <div className="volume-view" data-testid="volume-view" data-state={phase.name}>
       <div className="volume-toolbar">

