@@ -63,10 +63,14 @@ export function inject(file: DicomFile): void {
   setValue(ds, '00411002', [privateItem]);
 }
 
-/** `dcmdump +sd +r +F +L` of a folder: one text per file (values in full, UTF-8 where dcmtk can convert). */
+/**
+ * `dcmdump +sd +r +F +L` of a folder: one text per file, values in full (UTF-8 where dcmtk can
+ * convert). Values of 256 KB and more (pixel data) are not loaded (-M +R 256): the tests search
+ * the raw bytes for those.
+ */
 export function dcmdumpFolder(dir: string): Map<string, string> {
   const run = (utf8: boolean) =>
-    execFileSync('dcmdump', ['+sd', '+r', '+F', '+L', '-Un', ...(utf8 ? ['+U8'] : []), dir], {
+    execFileSync('dcmdump', ['+sd', '+r', '+F', '+L', '-M', '+R', '256', '-Un', ...(utf8 ? ['+U8'] : []), dir], {
       encoding: 'latin1',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 512 * 1024 * 1024,
