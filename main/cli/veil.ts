@@ -155,7 +155,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       signal: controller.signal,
       onProgress: progress.update,
       runFile: runner?.run,
-      concurrency: jobs,
+      concurrency: runner ? jobs : undefined,
     });
   } finally {
     progress.finish();

@@ -54,6 +54,14 @@ function asWrittenByVeil(file: DicomFile): DicomFile {
   });
 }
 
+/** Series folders are created once, not once per file. */
+const createdFolders = new Set<string>();
+async function ensureFolder(folder: string): Promise<void> {
+  if (createdFolders.has(folder)) return;
+  await fs.mkdir(folder, { recursive: true });
+  createdFolders.add(folder);
+}
+
 async function writeSynced(filePath: string, bytes: Uint8Array, durable: boolean): Promise<void> {
   // 'wx': a temporary name is never reused, so nothing existing is ever overwritten.
   const handle = await fs.open(filePath, 'wx', 0o644);
@@ -86,8 +94,13 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
       await fs.rm(task.target, { force: true });
       return { status: 'failed', reason: describeFindings(verification), actions, verification };
     }
-    await fs.mkdir(path.dirname(task.target), { recursive: true });
-    await fs.rename(temp, task.target);
+    await ensureFolder(path.dirname(task.target));
+    await fs.rename(temp, task.target).catch(async (error: NodeJS.ErrnoException) => {
+      // The folder went away since it was created (an output folder deleted between exports).
+      if (error.code !== 'ENOENT') throw error;
+      await fs.mkdir(path.dirname(task.target), { recursive: true });
+      await fs.rename(temp, task.target);
+    });
     return { status: 'exported', reason: null, actions, verification, sha256: sha256Hex(written), size: written.length };
   } catch (error) {
     await fs.rm(temp, { force: true }).catch(() => undefined);

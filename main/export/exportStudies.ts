@@ -39,7 +39,10 @@ export interface ExportOptions {
   durable?: boolean;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
   runFile?: (task: FileTask) => Promise<FileOutcome>;
-  /** Files processed at once (with a worker-thread `runFile`). */
+  /**
+   * Files in flight at once. In this thread (default 4) it overlaps one file's disk
+   * waits with another's work; with a worker-thread `runFile`, one per worker.
+   */
   concurrency?: number;
 }
 
@@ -115,7 +118,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     let values = patientValues.get(patientKey);
     if (!values) patientValues.set(patientKey, (values = new Map()));
     try {
-      for (const id of collectIdentifiers(header, options.profile)) values.set(`${id.kind}\0${id.value}`, id);
+      // UIDs are checked per file (originalUIDs); a patient-wide list would grow with every file.
+      for (const id of collectIdentifiers(header, options.profile)) if (id.kind !== 'uid') values.set(`${id.kind}\0${id.value}`, id);
     } catch (error) {
       reports.push({ input, output: null, status: 'failed', reason: `identifying values could not be collected (${String(error)})` });
       continue;
@@ -149,7 +153,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   };
 
   const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
-  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const queue = plan.slice();
 
   const processOne = async (planned: (typeof plan)[number]): Promise<void> => {

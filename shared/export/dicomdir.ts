@@ -153,7 +153,8 @@ function keyCopy(element: DataElement): DataElement | undefined {
     const fixed = element.vr === 'DA' ? text.replace(/[.\-/]/g, '') : text.replace(/:/g, '');
     if (fixed !== text) return new DataElement(element.tag, element.vr, padded(fixed));
   }
-  return new DataElement(element.tag, element.vr, element.bytes);
+  // A copy: a subarray would keep the whole file (pixel data included) alive.
+  return new DataElement(element.tag, element.vr, element.bytes.slice());
 }
 
 const textVRs = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);

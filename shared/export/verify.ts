@@ -11,7 +11,7 @@ export interface VerificationFinding {
   kind: IdentifyingValue['kind'];
   /** Where the value came from in the input, e.g. "(0010,0010)". The value itself is never reported. */
   source: string;
-  /** Where it was found: an element path, or "raw bytes @<offset>". */
+  /** Where it was found: an element path, or "raw bytes @<offset>" (offset with the pixel values left out). */
   where: string;
   /** How it was found. */
   match: 'element' | 'raw-ascii' | 'raw-charset';
@@ -28,12 +28,18 @@ export interface VerificationResult {
   unreadable?: string;
 }
 
-/** Lower case, NFKC, every run of non-letters/digits → one space (covers ^, =, -, /, ., commas). */
+/**
+ * Lower case, NFKC, every run of non-letters/digits → one space (covers ^, =, -, /, commas),
+ * except a dot between digits: "5.00000" stays one number, so "00000" is not found in it.
+ */
 export function normaliseText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+  // Most header text is printable ASCII: skip Unicode normalisation for it (hot path).
+  const spaced = /^[\x20-\x7e]*$/.test(text)
+    ? text.toLowerCase().replace(/[^a-z0-9.]+/g, ' ')
+    : text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ');
+  return spaced
+    .replace(/(?<![0-9])\.|\.(?![0-9])/g, ' ')
+    .replace(/ {2,}/g, ' ')
     .trim();
 }
 
@@ -79,7 +85,8 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
   for (const id of identifiers) {
     const whole = normaliseText(id.value);
     // The engine only hands over searchable values; this guards direct callers.
-    if (!isSearchable(id.value) || whole.length < 2) {
+    // Placeholders such as "00000" are not anyone's identifier.
+    if (!isSearchable(id.value) || whole.length < 2 || /^(\d)\1*$/.test(whole)) {
       if (whole.length > 0) tooShort++;
       continue;
     }
@@ -96,31 +103,30 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 
+/** Normalised text keeps only dots inside numbers: a dot next to the match continues a number. */
+const continuesAt = (text: string, i: number): boolean => isWordChar(text[i]) || text[i] === '.';
+
 /** Occurrences of `term` in `haystack` that start (and, unless open-ended, end) at a word boundary. */
 function findTerm(haystack: string, term: Term): number {
   let from = 0;
   for (;;) {
     const at = haystack.indexOf(term.text, from);
     if (at < 0) return -1;
-    const before = haystack[at - 1];
-    const after = haystack[at + term.text.length];
-    if (!isWordChar(before) && (term.openEnd || !isWordChar(after))) return at;
+    if (!continuesAt(haystack, at - 1) && (term.openEnd || !continuesAt(haystack, at + term.text.length))) return at;
     from = at + 1;
   }
 }
 
-/** UIDs are matched exactly: not as a prefix of a longer UID ("1.2.3" vs "1.2.34" or "1.2.3.4"). */
-function findUid(haystack: string, uid: string): number {
-  let from = 0;
-  for (;;) {
-    const at = haystack.indexOf(uid, from);
-    if (at < 0) return -1;
-    const before = haystack[at - 1];
-    const after = haystack.slice(at + uid.length, at + uid.length + 2);
-    const continues = /^[0-9]/.test(after) || /^\.[0-9]/.test(after);
-    if (!(before && /[0-9.]/.test(before)) && !continues) return at;
-    from = at + 1;
-  }
+/**
+ * Original UIDs in `text`, matched exactly: every maximal run of dotted digits is one
+ * candidate, so "1.2.3" never matches inside "1.2.34" or "1.2.3.4". Linear in the text,
+ * whatever the number of UIDs (a DICOMDIR is checked against every input's UIDs).
+ */
+function findUids(text: string, uids: ReadonlySet<string>): Array<{ at: number }> {
+  const found: Array<{ at: number }> = [];
+  if (uids.size === 0) return found;
+  for (const match of text.matchAll(/[0-9]+(?:\.[0-9]+)+/g)) if (uids.has(match[0])) found.push({ at: match.index ?? 0 });
+  return found;
 }
 
 /** Standard UIDs (SOP classes, transfer syntaxes, coding schemes) are not instance data. */
@@ -153,21 +159,30 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
 }
 
 /**
- * The file with its pixel values blanked: compressed or raw image bytes hold short
- * "words" by chance, and text drawn into the pixels is the pixel checks' job.
+ * The file without its pixel values (replaced by one NUL each): compressed or raw image
+ * bytes hold short "words" by chance, text drawn into the pixels is the pixel checks'
+ * job, and the header is what is left to search — a few KiB instead of the whole file.
  */
 function withoutPixelData(bytes: Uint8Array, file: DicomFile): Uint8Array {
   const pixels = file.dataset.get(Tags.PixelData);
   if (!pixels) return bytes;
-  const parts = pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes];
-  const inFile = parts.filter((p) => p.buffer === bytes.buffer && p.length > 0);
-  if (inFile.length === 0) return bytes;
-  const masked = bytes.slice();
-  for (const part of inFile) {
-    const start = part.byteOffset - bytes.byteOffset;
-    if (start >= 0 && start + part.length <= bytes.length) masked.fill(0, start, start + part.length);
+  const parts = (pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes])
+    .filter((p) => p.buffer === bytes.buffer && p.length > 0)
+    .map((p) => ({ start: p.byteOffset - bytes.byteOffset, end: p.byteOffset - bytes.byteOffset + p.length }))
+    .filter((r) => r.start >= 0 && r.end <= bytes.length)
+    .sort((a, b) => a.start - b.start);
+  if (parts.length === 0) return bytes;
+  const kept = bytes.length - parts.reduce((n, r) => n + (r.end - r.start), 0) + parts.length;
+  const out = new Uint8Array(kept);
+  let from = 0;
+  let at = 0;
+  for (const r of parts) {
+    out.set(bytes.subarray(from, r.start), at);
+    at += r.start - from + 1;
+    from = r.end;
   }
-  return masked;
+  out.set(bytes.subarray(from), at);
+  return out;
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -196,9 +211,7 @@ export function verifyExport(
 ): VerificationResult {
   const unchanged = options.unchanged ?? new Set<string>();
   const { terms, tooShort } = termsFor(identifiers.filter((id) => id.kind !== 'uid'));
-  const uids = [...new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()))].filter(
-    (u) => u.length > 0 && !u.startsWith(standardUidRoot),
-  );
+  const uids = new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()).filter((u) => u.length > 0 && !u.startsWith(standardUidRoot)));
   const findings: VerificationFinding[] = [];
   const seen = new Set<string>();
   const report = (finding: VerificationFinding): void => {
@@ -220,7 +233,7 @@ export function verifyExport(
     headerBytes = withoutPixelData(bytes, file);
   } catch (error) {
     const reason = error instanceof DicomReadError ? error.message : String(error);
-    return { ok: false, findings, searchedTerms: terms.length + uids.length, tooShort, unreadable: reason };
+    return { ok: false, findings, searchedTerms: terms.length + uids.size, tooShort, unreadable: reason };
   }
 
   for (const site of sites) {
@@ -229,9 +242,7 @@ export function verifyExport(
       if (term.part && unchanged.has(site.where)) continue;
       if (findTerm(text, term) >= 0) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
     }
-    for (const uid of uids) {
-      if (findUid(site.text, uid) >= 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
-    }
+    if (findUids(site.text, uids).length > 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
   }
 
   // Raw bytes: what a reader might not show (odd private encodings, trailing data).
@@ -242,7 +253,7 @@ export function verifyExport(
     const decoded = decodeText(headerBytes, charsets);
     searchRaw(decoded.toLowerCase(), decoded, terms, uids, 'raw-charset', report);
   }
-  return { ok: findings.length === 0, findings, searchedTerms: terms.length + uids.length, tooShort };
+  return { ok: findings.length === 0, findings, searchedTerms: terms.length + uids.size, tooShort };
 }
 
 /** Terms are normalised to single spaces; raw text may separate parts with ^, spaces or other punctuation. */
@@ -256,7 +267,7 @@ function searchRaw(
   lower: string,
   original: string,
   terms: readonly Term[],
-  uids: readonly string[],
+  uids: ReadonlySet<string>,
   match: VerificationFinding['match'],
   report: (finding: VerificationFinding) => void,
 ): void {
@@ -269,10 +280,7 @@ function searchRaw(
     const found = rawPattern(term).exec(lower);
     if (found) report({ kind: term.kind, source: term.source, where: `raw bytes @${found.index}`, match });
   }
-  for (const uid of uids) {
-    const at = findUid(original, uid);
-    if (at >= 0) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match });
-  }
+  for (const { at } of findUids(original, uids)) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match });
 }
 
 /**
@@ -298,7 +306,8 @@ export function unchangedElementPaths(original: Dataset, output: Dataset): Set<s
   const paths = new Set<string>();
   for (const element of output) {
     const before = original.get(element.tag);
-    if (!before || element.items || before.items || element.encapsulated) continue;
+    // Text lives in short values; comparing pixel data would cost more than all the rest.
+    if (!before || element.items || before.items || element.encapsulated || element.bytes.length > 4096) continue;
     const a = element.bytes;
     const b = before.bytes;
     if (a.length === b.length && a.every((byte, i) => byte === b[i])) paths.add(formatTag(element.tag));

@@ -254,7 +254,10 @@ describe('an interrupted export', () => {
     });
     expect(first.interrupted).toBe(true);
     expect(first.complete).toBe(false);
-    expect(first.files.filter((f) => f.status === 'exported')).toHaveLength(7);
+    // Files already in flight finish (4 at a time in this thread); nothing else starts.
+    const doneFirst = first.files.filter((f) => f.status === 'exported').length;
+    expect(doneFirst).toBeGreaterThanOrEqual(7);
+    expect(doneFirst).toBeLessThan(brain.length);
     expect(existsSync(path.join(resumeOut, 'DICOMDIR'))).toBe(false);
     expect(readdirSync(path.join(resumeOut, '.veil-partial')).filter((n) => n.endsWith('.part'))).toEqual([]);
 
@@ -262,7 +265,7 @@ describe('an interrupted export', () => {
     writeFileSync(path.join(resumeOut, '.veil-partial', 'deadbeef.part'), 'half');
     const second = await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: resumeOut, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
-    expect(second.files.filter((f) => f.resumed)).toHaveLength(7);
+    expect(second.files.filter((f) => f.resumed)).toHaveLength(doneFirst);
     expect(second.files.filter((f) => f.status === 'exported')).toHaveLength(brain.length);
 
     // Same secret, same inputs: byte-identical to the uninterrupted export.
@@ -286,9 +289,10 @@ describe('an interrupted export', () => {
     });
     const victim = walk(path.join(again, 'VEIL'))[0];
     copyFileSync(brain[5], victim);
+    const journaled = walk(path.join(again, 'VEIL')).length;
     const second = await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: again, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
-    expect(second.files.filter((f) => f.resumed)).toHaveLength(2);
+    expect(second.files.filter((f) => f.resumed)).toHaveLength(journaled - 1);
     expect(dcmdumpText(again)).not.toContain('quixby');
   });
 });

@@ -1,0 +1,143 @@
+// De-identification throughput on the issue's corpus: the Cranium CT series
+// ×10 with distinct UIDs (1,080 files), written by Veil's writer into a temp
+// folder. Side by side in one run: `veil deid` (1 and 2 worker threads),
+// `gdcmanon -e` (GDCM, PS3.15 basic profile), PixelMed DeidentifyAndRedact
+// when installed, and a plain `cp -r`. Machines are noisy: read the ratios.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Tags, readDicom, setValue, uidFromName, writeDicom } from '../../shared/dicom';
+import { fixtures } from '../fixtures/paths';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pixelmedJar = '/usr/share/java/pixelmed.jar';
+
+export interface DeidRun {
+  tool: string;
+  seconds?: number;
+  /** Peak resident memory of the process, from /usr/bin/time. */
+  peakMB?: number;
+  note?: string;
+}
+
+export interface DeidFigures {
+  files: number;
+  megabytes: number;
+  runs: DeidRun[];
+}
+
+const uidTags = [Tags.StudyInstanceUID, Tags.SeriesInstanceUID, Tags.SOPInstanceUID, '00200052'];
+
+/** The Cranium series `copies` times, each copy with its own Study/Series/SOP/Frame of Reference UIDs. */
+function buildCorpus(root: string, copies: number): { files: number; bytes: number } {
+  const sources = readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort();
+  let bytes = 0;
+  for (let copy = 0; copy < copies; copy++) {
+    const folder = path.join(root, `copy${String(copy).padStart(2, '0')}`);
+    mkdirSync(folder, { recursive: true });
+    for (const name of sources) {
+      const file = readDicom(new Uint8Array(readFileSync(path.join(fixtures.craniumDicom, name))));
+      for (const tag of uidTags) {
+        const uid = file.dataset.string(tag);
+        if (uid) setValue(file.dataset, tag, uidFromName(`bench-copy-${copy}:${uid}`), 'UI');
+      }
+      setValue(file.meta, Tags.MediaStorageSOPInstanceUID, file.dataset.string(Tags.SOPInstanceUID), 'UI');
+      const out = writeDicom(file);
+      bytes += out.length;
+      writeFileSync(path.join(folder, name), out);
+    }
+  }
+  return { files: sources.length * copies, bytes };
+}
+
+/** Wall time and peak RSS of one command (GNU time's %M is in KiB). */
+function timed(tool: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): DeidRun {
+  const useTime = existsSync('/usr/bin/time');
+  const start = performance.now();
+  const run = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 28 })
+    : spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - start) / 1000;
+  if (run.status !== 0) return { tool, note: `failed (exit ${run.status}): ${String(run.stderr).trim().split('\n').slice(-2).join(' ')}` };
+  const kib = useTime ? Number(String(run.stderr).trim().split('\n').pop()) : NaN;
+  return { tool, seconds, peakMB: Number.isFinite(kib) ? kib / 1024 : undefined };
+}
+
+function countFiles(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((n, name) => {
+    const p = path.join(dir, name);
+    return n + (statSync(p).isDirectory() ? countFiles(p) : 1);
+  }, 0);
+}
+
+export function benchDeid(copies = 10): DeidFigures {
+  const work = mkdtempSync(path.join(tmpdir(), 'veil-bench-deid-'));
+  try {
+    const corpus = path.join(work, 'corpus');
+    const { files, bytes } = buildCorpus(corpus, copies);
+    const runs: DeidRun[] = [];
+    const veil = path.join(repo, 'main', 'cli', 'veil.mjs');
+    const env = { ...process.env, VEIL_SECRET_FILE: path.join(work, 'secret') };
+
+    // Warm the page cache so the first tool does not pay for everyone.
+    spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
+    rmSync(path.join(work, 'warm'), { recursive: true, force: true });
+
+    runs.push(timed('cp -r (plain copy)', 'cp', ['-r', corpus, path.join(work, 'out-cp')]));
+    for (const jobs of [1, 2]) {
+      const out = path.join(work, `out-veil-${jobs}`);
+      const run = timed(`veil deid --jobs ${jobs}`, process.execPath, [veil, 'deid', corpus, '--out', out, '--jobs', String(jobs)], env);
+      const exported = countFiles(path.join(out, 'VEIL'));
+      if (exported !== files) run.note = `exported ${exported} of ${files}`;
+      runs.push(run);
+    }
+
+    // gdcmanon encrypts the removed attributes for the certificate's owner: a throwaway one.
+    const key = path.join(work, 'key.pem');
+    const cert = path.join(work, 'cert.pem');
+    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=t'], {
+      stdio: 'ignore',
+    });
+    if (openssl.status === 0) {
+      runs.push(timed('gdcmanon -e (GDCM)', 'gdcmanon', ['-e', '-c', cert, '-i', corpus, '-o', path.join(work, 'out-gdcm'), '-r', '--continue']));
+    } else {
+      runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
+    }
+
+    if (existsSync(pixelmedJar)) {
+      const redact = path.join(work, 'redact.txt');
+      writeFileSync(redact, '');
+      runs.push(
+        timed('PixelMed DeidentifyAndRedact', 'java', [
+          '-Djava.awt.headless=true', '-cp', pixelmedJar, 'com.pixelmed.apps.DeidentifyAndRedact',
+          corpus, path.join(work, 'out-pixelmed'), redact, 'KEEPSAFEPRIVATE',
+        ]),
+      );
+    } else {
+      runs.push({ tool: 'PixelMed DeidentifyAndRedact', note: `not installed (${pixelmedJar}); apt-get install pixelmed-apps` });
+    }
+    return { files, megabytes: bytes / 1e6, runs };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function printDeid(f: DeidFigures): void {
+  const gdcm = f.runs.find((r) => r.tool.startsWith('gdcmanon'))?.seconds;
+  console.log(`\nDe-identification, Cranium CT ×10 with distinct UIDs: ${f.files} files, ${f.megabytes.toFixed(1)} MB (wall time incl. process start)`);
+  for (const run of f.runs) {
+    if (run.seconds === undefined) {
+      console.log(`  ${run.tool.padEnd(30)} ${run.note}`);
+      continue;
+    }
+    const ratio = gdcm ? `  ${(run.seconds / gdcm).toFixed(2)}× gdcmanon` : '';
+    const memory = run.peakMB !== undefined ? `  peak ${run.peakMB.toFixed(0).padStart(4)} MB` : '';
+    console.log(
+      `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.files / run.seconds).toFixed(0).padStart(6)} files/s${memory}${ratio}${run.note ? `  (${run.note})` : ''}`,
+    );
+  }
+}
