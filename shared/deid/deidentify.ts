@@ -361,9 +361,11 @@ function scrubText(run: Run, source: Dataset, element: DataElement, at: string, 
     run.record(at, keyword, 'kept', `${rule} (nothing identifying found)`);
     return copyOf(element);
   }
+  // A code string cannot hold the scrub mark (PS3.5 6.2 CS repertoire): it goes whole.
   const bytes = element.vr === 'CS' ? undefined : encodeText(scrubbed, element.vr, source.characterSets());
   if (!bytes) {
-    run.record(at, keyword, 'removed', `${rule} (cleaned text not encodable in the character set)`);
+    const why = element.vr === 'CS' ? 'identifying value in a code string' : 'cleaned text not encodable in the character set';
+    run.record(at, keyword, 'removed', `${rule} (${why})`);
     return undefined;
   }
   run.record(at, keyword, 'cleaned', rule);
