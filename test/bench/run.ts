@@ -1,10 +1,12 @@
 // `npm run bench`: speed and memory figures next to the reference tools.
 import { fetchFixtures } from '../fixtures/fetch';
+import { benchDeid, printDeid } from './deid';
 import { benchParse, printParse } from './parse';
 
 async function main(): Promise<void> {
   await fetchFixtures();
   printParse(benchParse());
+  printDeid(benchDeid());
 }
 
 main().catch((error) => {
