@@ -21,12 +21,16 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
       return;
     }
     let live = true;
-    getVeilApi()
-      .readFile(fileId)
-      .then((bytes) => live && setRows(headerRows(new Uint8Array(bytes))))
-      .catch((cause: unknown) => live && setError(cause instanceof Error ? cause.message : String(cause)));
+    // Wait for scrolling or cine to settle: each header means a read and a parse.
+    const timer = setTimeout(() => {
+      getVeilApi()
+        .readFile(fileId)
+        .then((bytes) => live && setRows(headerRows(new Uint8Array(bytes))))
+        .catch((cause: unknown) => live && setError(cause instanceof Error ? cause.message : String(cause)));
+    }, 120);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [fileId]);
 

@@ -63,12 +63,14 @@ test('CT window presets (brain, lung, bone) change what CT_small shows', async (
   await openFixtureFiles(page, [join(fixtures.pydicom, 'CT_small.dcm')]);
   await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
   await waitForPicture(page);
+  const readouts: Record<string, string> = { lung: 'W 1500 L -600', brain: 'W 80 L 40', bone: 'W 1800 L 400' };
   const means: Record<string, number> = {};
   const hashes = new Set<string>();
   for (const preset of ['lung', 'brain', 'bone']) {
     await page.getByTestId(`voi-${preset}`).click();
     await page.waitForTimeout(300);
     const stats = await waitForPicture(page);
+    await expect(page.getByTestId('voi-readout')).toHaveText(readouts[preset]);
     means[preset] = stats.mean;
     hashes.add(stats.hash);
     await page.screenshot({ path: testInfo.outputPath(`ct-small-${preset}.png`) });

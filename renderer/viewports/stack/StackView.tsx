@@ -8,6 +8,7 @@ import { useSeriesFrames } from './seriesFrames';
 import { useSliceKeys } from './useSliceKeys';
 import { useStackViewport } from './useStackViewport';
 import { VoiPresetPicker } from './VoiPresetPicker';
+import { VoiReadout } from './VoiReadout';
 
 interface Props {
   series: SeriesSummary;
@@ -33,6 +34,7 @@ export function StackView({ series, onInstanceChange }: Props) {
     <div className="stack-view">
       <div className="stack-toolbar" role="toolbar" aria-label="Stack tools">
         {handle && <VoiPresetPicker viewport={handle.viewport} modality={series.modality} />}
+        {handle && <VoiReadout viewport={handle.viewport} />}
         {handle && count > 1 && <CineControls element={handle.element} defaultFps={cineFrameRate(handle.viewport.getCurrentImageId())} />}
       </div>
       <div
