@@ -7,6 +7,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v dcmdump >/dev/null || need+=(dcmtk)
 command -v dciodvfy >/dev/null || need+=(dicom3tools)
+command -v dcm2niix >/dev/null || need+=(dcm2niix)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -24,7 +24,7 @@ export interface CliIO {
 }
 
 const usage = `Usage:
-  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>]
+  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>] [--nifti]
   veil scan <inputs...> [--json] [--values]
   veil --version
 
@@ -35,6 +35,7 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --report       the JSON report: {"files": [{"input", "output", "status", "reason", ...}]}
         --html         the same report as a readable HTML page
         --jobs         files processed in parallel (worker threads); default 1
+        --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
         --clean-pixels, --deface   not implemented yet (issues 4 and 5)
 scan    lists what the headers reveal (--json: one document, see shared/export/scan.schema.json;
         --values also prints the values themselves)
@@ -116,6 +117,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       report: { type: 'string' },
       html: { type: 'string' },
       jobs: { type: 'string', short: 'j' },
+      nifti: { type: 'boolean' },
       'clean-pixels': { type: 'boolean' },
       deface: { type: 'boolean' },
     },
@@ -154,6 +156,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       secret,
       signal: controller.signal,
       onProgress: progress.update,
+      nifti: !!values.nifti,
       runFile: runner?.run,
       concurrency: runner ? jobs : undefined,
     });

@@ -12,6 +12,7 @@ import {
   directoryEntry,
   instanceUIDs,
   isListable,
+  niftiFromSeries,
   planLayout,
   summariseActions,
   verifyExport,
@@ -23,7 +24,7 @@ import { collectInputFiles } from '../files/collect';
 import { readFailureReason, readOriginal } from '../files/readOnly';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
-import { checkOutputFolder, partialFolderName } from './outputFolder';
+import { checkOutputFolder, niftiFolderName, partialFolderName } from './outputFolder';
 
 export const veilVersion = '0.1.0';
 
@@ -37,6 +38,8 @@ export interface ExportOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** fsync each file before it gets its final name (default true). */
   durable?: boolean;
+  /** Also write one NIfTI-1 volume per series (uncompressed single-frame series only). */
+  nifti?: boolean;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
   runFile?: (task: FileTask) => Promise<FileOutcome>;
   /**
@@ -225,6 +228,12 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     }
   }
 
+  if (options.nifti && exported.length > 0 && !interrupted) {
+    const volumes = await writeNiftiVolumes(out, partial, exported, durable);
+    extras.push(...volumes.written);
+    notes.push(...volumes.notes);
+  }
+
   const failed = reports.some((r) => r.status === 'failed');
   const complete = !interrupted && !failed && failedNotes.length === 0;
   notes.push(...failedNotes);
@@ -305,4 +314,42 @@ async function writeDicomdir(
   }
   await fs.rename(temp, path.join(out, dicomdirName));
   return { ok: true, unlisted };
+}
+
+/** One NIfTI-1 file per exported series, from the de-identified files; unsupported series are noted. */
+async function writeNiftiVolumes(
+  out: string,
+  partial: string,
+  exported: ReadonlyArray<{ fileId: string[]; target: string }>,
+  durable: boolean,
+): Promise<{ written: ExportReport['extras']; notes: string[] }> {
+  const bySeries = new Map<string, string[]>();
+  for (const { fileId, target } of exported) {
+    const key = fileId.slice(1, 4).join('_');
+    bySeries.set(key, [...(bySeries.get(key) ?? []), target]);
+  }
+  const written: ExportReport['extras'] = [];
+  const notes: string[] = [];
+  for (const [series, targets] of [...bySeries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const files = [];
+    for (const target of targets) files.push(readDicom(new Uint8Array(await fs.readFile(target))));
+    const volume = niftiFromSeries(files);
+    const name = `${niftiFolderName}/${series}.nii`;
+    if (!volume.ok) {
+      notes.push(`No NIfTI for series ${series}: ${volume.reason}.`);
+      continue;
+    }
+    await fs.mkdir(path.join(out, niftiFolderName), { recursive: true });
+    const temp = path.join(partial, `${series}.nii.part`);
+    const handle = await fs.open(temp, 'w', 0o644);
+    try {
+      await handle.writeFile(volume.bytes);
+      if (durable) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path.join(out, name));
+    written.push({ output: name, kind: 'nifti', detail: `${volume.slices} slice(s)` });
+  }
+  return { written, notes };
 }

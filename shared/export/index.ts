@@ -25,3 +25,4 @@ export {
   type ScanDocument,
   type ScannedSeries,
 } from './scan';
+export { niftiFromSeries, type NiftiResult } from './nifti';
