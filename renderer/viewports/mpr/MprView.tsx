@@ -8,6 +8,9 @@ import { volumeEligibility } from './volumeEligibility';
 import { windowPresetsFor } from './windowPresets';
 import './mpr.css';
 
+/** Keyboard slice steps: arrows one slice, Page Up/Down ten. */
+const sliceKeys: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 };
+
 type Phase =
   | { name: 'loading'; progress: VolumeLoadProgress | null }
   | { name: 'ready' }
@@ -107,12 +110,24 @@ function MprPanes({ series }: { series: SeriesSummary }) {
         <span className="mpr-status" data-testid="mpr-status">
           {statusText(phase)}
         </span>
-        <span className="mpr-help">Drag: crosshairs · Wheel: slices · Shift+drag: window · Right-drag: zoom · Middle-drag: pan</span>
+        <span className="mpr-help">Drag: crosshairs · Wheel or arrows: slices · Shift+drag: window · Right-drag: zoom · Middle-drag: pan</span>
       </div>
       <div className="mpr-stage">
         <div className="mpr-panes" ref={container}>
           {mprPlanes.map(({ plane, letter, label, color }) => (
-            <div className="mpr-pane" key={plane}>
+            <div
+              className="mpr-pane"
+              key={plane}
+              tabIndex={0}
+              role="group"
+              aria-label={`${label} view: arrow keys or Page Up/Down move through slices`}
+              onKeyDown={(event) => {
+                const delta = sliceKeys[event.key];
+                if (delta === undefined) return;
+                event.preventDefault();
+                session.current?.scroll(plane, delta);
+              }}
+            >
               <div
                 className="mpr-viewport"
                 data-testid={`mpr-${plane}`}

@@ -1,7 +1,7 @@
 // Three orthographic views (axial / coronal / sagittal) on one volume, linked
 // by crosshairs, with one shared window. Kept free of React so the component
 // only owns mounting and unmounting.
-import { Enums, setVolumesForViewports, type Types } from '@cornerstonejs/core';
+import { Enums, setVolumesForViewports, utilities, type Types } from '@cornerstonejs/core';
 import {
   addTool,
   CrosshairsTool,
@@ -42,6 +42,8 @@ export interface SlicePosition {
 
 export interface MprSession {
   applyWindow(preset: WindowPreset): void;
+  /** Moves one view `delta` slices along its normal (keyboard scrolling). */
+  scroll(plane: MprPlane, delta: number): void;
   /** Re-centres crosshairs and cameras. */
   reset(): void;
   /** Call after the views' elements changed size. */
@@ -139,6 +141,12 @@ export async function createMprSession(
       if (!voiRange || destroyed) return;
       for (const { viewport } of viewports()) viewport.setProperties({ voiRange });
       engine.renderViewports(viewportIds);
+    },
+    scroll(plane, delta) {
+      if (destroyed) return;
+      const viewport = engine.getViewport(viewportId(plane)) as Types.IVolumeViewport | undefined;
+      // scroll() is typed for the base Viewport class; volume viewports are supported at run time.
+      if (viewport) utilities.scroll(viewport as unknown as Parameters<typeof utilities.scroll>[0], { delta, volumeId });
     },
     reset() {
       if (destroyed) return;
