@@ -48,6 +48,11 @@ export function StackView({ series, onInstanceChange }: Props) {
         aria-label={`${series.modality} ${series.seriesDescription}, frame ${index + 1} of ${count}`}
         onContextMenu={(event) => event.preventDefault()}
       />
+      {!handle && !problem && (!frames || count > 0) && (
+        <p className="viewport-empty" role="status" data-testid="viewport-loading">
+          Loading {series.instances.length} file{series.instances.length === 1 ? '' : 's'}…
+        </p>
+      )}
       {frames && count === 0 && (
         <p className="viewport-empty" role="status" data-testid="viewport-empty">
           This series has no pixel data to show (e.g. a structured report or a stripped file); its header is on the right.
