@@ -31,6 +31,8 @@ const samples = [
   path.join(fixtures.heudiconv, 'phantom.dcm'),
   path.join(fixtures.dicom3tools, '0051.dcm'),
   path.join(fixtures.nibabel, '0.dcm'),
+  // Header stress: 6,407 private elements, 1,803 sequences.
+  path.join(fixtures.nibabel, 'philips_mprage.dcm'),
 ];
 
 let base: string;
@@ -183,6 +185,21 @@ describe('export of real scans with an injected person', () => {
     const check = spawnSync('dciodvfy', ['-new', dicomdir], { encoding: 'utf8' });
     expect(`${check.stdout}${check.stderr}`.split('\n').filter((l) => l.startsWith('Error'))).toEqual([]);
     expect(spawnSync('dcmdump', ['-q', dicomdir]).status).toBe(0);
+  });
+});
+
+describe('a CD with a DICOMDIR', () => {
+  it('exports the files the DICOMDIR lists, never the DICOMDIR itself, into a new clean tree', async () => {
+    const cd = path.join(fixtures.pydicom, 'dicomdirtests');
+    const cdOut = path.join(base, 'cd-out');
+    const result = await exportStudies({ inputs: [cd], outputFolder: cdOut, profile: defaultProfile, secret });
+    expect(result.complete).toBe(true);
+    expect(result.files.filter((f) => f.status === 'exported')).toHaveLength(31);
+    expect(result.files.some((f) => /DICOMDIR/.test(f.output ?? ''))).toBe(false);
+    const records = dicomdirRecords(new Uint8Array(readFileSync(path.join(cdOut, 'DICOMDIR'))));
+    expect(records.map((r) => r.type)).toEqual(['PATIENT', 'PATIENT']);
+    const check = spawnSync('dciodvfy', ['-new', path.join(cdOut, 'DICOMDIR')], { encoding: 'utf8' });
+    expect(`${check.stdout}${check.stderr}`.split('\n').filter((l) => l.startsWith('Error'))).toEqual([]);
   });
 });
 
