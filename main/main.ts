@@ -1,6 +1,8 @@
 // Veil's main process: one sandboxed window on the app:// protocol, a hardened
 // session, and the IPC handlers of shared/api/contract.ts.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
+import { Exports } from './app/exports';
 import { appLocations, findSampleDir, startupPaths } from './app/locations';
 import { applicationMenu } from './app/menu';
 import { Studies } from './app/studies';
@@ -8,6 +10,7 @@ import { FileRegistry } from './files/registry';
 import { createIpcHandlers, registerIpcHandlers } from './ipc/handlers';
 import { createAppProtocolHandler } from './protocol/handler';
 import { APP_SCHEME, appSchemePrivileges } from './protocol/scheme';
+import { loadSecret } from './export/secret';
 import { RecentStore } from './recent/recentStore';
 import { guardWebContents } from './window/guards';
 import { createMainWindow } from './window/mainWindow';
@@ -56,14 +59,17 @@ function start(): void {
     hardenSession(session.defaultSession);
     appSession.protocol.handle(APP_SCHEME, createAppProtocolHandler(locations.rendererDir));
 
+    const registry = new FileRegistry();
     const studies = new Studies({
-      registry: new FileRegistry(),
+      registry,
       recent: new RecentStore(locations.recentFile),
       sampleDir: () => findSampleDir(app.getAppPath(), process.resourcesPath),
     });
+    // Reports name the inputs, so they stay in the user's settings, never in the export.
+    const exports = new Exports({ registry, secret: () => loadSecret(), reportsDir: path.join(app.getPath('userData'), 'reports') });
     registerIpcHandlers(
       ipcMain,
-      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths }),
+      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths, exports, chooseExportFolder, openReport }),
     );
     Menu.setApplicationMenu(applicationMenu(process.platform));
 
@@ -86,4 +92,20 @@ async function chooseOpenPaths(kind: 'files' | 'folder', sender: WebContents): P
   const owner = BrowserWindow.fromWebContents(sender);
   const { canceled, filePaths } = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
   return canceled ? null : filePaths;
+}
+
+async function chooseExportFolder(sender: WebContents): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Export a de-identified copy into…',
+    buttonLabel: 'Export here',
+    properties: ['openDirectory', 'createDirectory'],
+  };
+  const owner = BrowserWindow.fromWebContents(sender);
+  const { canceled, filePaths } = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return canceled || filePaths.length === 0 ? null : filePaths[0];
+}
+
+async function openReport(filePath: string): Promise<void> {
+  const failure = await shell.openPath(filePath);
+  if (failure) throw new Error(`The report could not be opened: ${failure}`);
 }

@@ -2,7 +2,14 @@
 // to one CommonJS file (build/bundle-main.mjs): a sandboxed preload cannot
 // require anything but `electron`.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { Channels, type DroppedItems, type ProgressEvent, type VeilApi } from '../shared/api/contract';
+import {
+  Channels,
+  type DroppedItems,
+  type ExportProgressEvent,
+  type ProgressEvent,
+  PushChannels,
+  type VeilApi,
+} from '../shared/api/contract';
 
 type DroppedFile = Parameters<typeof webUtils.getPathForFile>[0];
 
@@ -50,6 +57,19 @@ export function createPreloadApi(): VeilApi {
       ipcRenderer.on(Channels.progress, forward);
       return () => {
         ipcRenderer.removeListener(Channels.progress, forward);
+      };
+    },
+    scanStudy: (fileIds) => invoke(Channels.scanStudy, fileIds),
+    chooseExportFolder: () => invoke(Channels.chooseExportFolder),
+    exportStudy: (request) => invoke(Channels.exportStudy, request),
+    cancelExport: () => invoke(Channels.cancelExport),
+    openExportReport: () => invoke(Channels.openExportReport),
+    onExportProgress(listener) {
+      if (typeof listener !== 'function') throw new Error('onExportProgress expects a function');
+      const forward = (_event: IpcRendererEvent, progress: ExportProgressEvent) => listener(progress);
+      ipcRenderer.on(PushChannels.exportProgress, forward);
+      return () => {
+        ipcRenderer.removeListener(PushChannels.exportProgress, forward);
       };
     },
   };

@@ -2,7 +2,8 @@
 // asking (the app's own top frame only) and what is asked (validate.ts), then
 // calls the Electron-free `Studies`.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { type Channel, Channels, type OpenResult, type ProgressEvent } from '../../shared/api/contract';
+import { type Channel, Channels, type ExportProgressEvent, type OpenResult, type ProgressEvent, PushChannels } from '../../shared/api/contract';
+import type { Exports } from '../app/exports';
 import type { Studies } from '../app/studies';
 import { isAppUrl } from '../protocol/scheme';
 import {
@@ -10,7 +11,9 @@ import {
   expectNoArguments,
   InvalidRequestError,
   parseDroppedPaths,
+  parseExportRequest,
   parseFileId,
+  parseFileIds,
   parseSource,
 } from './validate';
 
@@ -23,6 +26,12 @@ export interface IpcDependencies {
   chooseOpenPaths(kind: 'files' | 'folder', sender: WebContents): Promise<string[] | null>;
   /** Paths given on the command line (empty: open the sample). */
   startupPaths(): readonly string[];
+  /** Scan and export; without it those channels answer "not available". */
+  exports?: Pick<Exports, 'scan' | 'export' | 'cancel' | 'approveFolder' | 'isApproved' | 'lastReport'>;
+  /** The native choose-folder dialog for an export; null when cancelled. */
+  chooseExportFolder?(sender: WebContents): Promise<string | null>;
+  /** Opens a report file with the system's handler (shell.openPath). */
+  openReport?(filePath: string): Promise<void>;
 }
 
 export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel, IpcHandler> {
@@ -67,7 +76,43 @@ export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel,
       expectArgumentCount('readFile', args, 1);
       return studies.readFile(parseFileId(args[0]));
     },
+    [Channels.scanStudy]: async (_event, ...args) => {
+      expectArgumentCount('scanStudy', args, 1);
+      const fileIds = parseFileIds('scanStudy', args[0]);
+      return exportsOrRefuse().scan(fileIds);
+    },
+    [Channels.chooseExportFolder]: async (event, ...args) => {
+      expectNoArguments('chooseExportFolder', args);
+      const exports = exportsOrRefuse();
+      if (!deps.chooseExportFolder) throw new InvalidRequestError('Choosing an export folder is not available');
+      const folder = await deps.chooseExportFolder(event.sender);
+      // The dialog's answer is the only way a folder becomes writable for exportStudy.
+      if (folder) exports.approveFolder(folder);
+      return folder || null;
+    },
+    [Channels.exportStudy]: async (event, ...args) => {
+      expectArgumentCount('exportStudy', args, 1);
+      const exports = exportsOrRefuse();
+      const request = parseExportRequest(args[0], (folder) => exports.isApproved(folder));
+      return exports.export(request, exportProgressTo(event.sender));
+    },
+    [Channels.cancelExport]: async (_event, ...args) => {
+      expectNoArguments('cancelExport', args);
+      return exportsOrRefuse().cancel();
+    },
+    [Channels.openExportReport]: async (_event, ...args) => {
+      expectNoArguments('openExportReport', args);
+      // Only the report main itself wrote last: the renderer names no file.
+      const report = exportsOrRefuse().lastReport;
+      if (!report || !deps.openReport) throw new InvalidRequestError('There is no export report to open');
+      await deps.openReport(report);
+    },
   };
+
+  function exportsOrRefuse(): NonNullable<IpcDependencies['exports']> {
+    if (!deps.exports) throw new InvalidRequestError('Scanning and exporting are not available');
+    return deps.exports;
+  }
 
   for (const channel of Object.keys(handlers) as RequestChannel[]) {
     const handler = handlers[channel];
@@ -95,6 +140,12 @@ export function assertTrustedSender(event: IpcMainInvokeEvent): void {
   if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
     throw new InvalidRequestError('Refused: the request did not come from the Veil window');
   }
+}
+
+function exportProgressTo(sender: WebContents): (event: ExportProgressEvent) => void {
+  return (event) => {
+    if (!sender.isDestroyed()) sender.send(PushChannels.exportProgress, event);
+  };
 }
 
 function progressTo(sender: WebContents): (event: ProgressEvent) => void {

@@ -2,6 +2,7 @@
 // anything not exactly the expected shape is rejected with an Error.
 import path from 'node:path';
 import type { FileId } from '../../shared/api/contract';
+import { parseProfile, type DeidProfile } from '../../shared/deid';
 import { isWellFormedFileId } from '../files/registry';
 
 /**
@@ -70,4 +71,70 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+/** More files than any study a person exports at once; bigger sets go through `veil deid`. */
+export const MAX_EXPORT_FILES = 100_000;
+/** A profile is a name, a description and a few option names. */
+export const MAX_PROFILE_LENGTH = 64 * 1024;
+
+/** A non-empty array of well-formed file ids (whether they are known is the registry's business). */
+export function parseFileIds(channel: string, value: unknown): FileId[] {
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidRequestError(`${channel} expects a list of file ids`);
+  if (value.length > MAX_EXPORT_FILES) throw new InvalidRequestError(`${channel} takes at most ${MAX_EXPORT_FILES} files`);
+  const ids: FileId[] = [];
+  for (let i = 0; i < value.length; i++) {
+    // Index access, not iteration: a sparse array's holes must fail too.
+    if (!(i in value) || !isWellFormedFileId(value[i])) throw new InvalidRequestError(`${channel} expects file ids it was given`);
+    ids.push(value[i]);
+  }
+  return ids;
+}
+
+export interface ParsedExportRequest {
+  fileIds: FileId[];
+  target: string;
+  profile?: DeidProfile;
+  nifti: boolean;
+}
+
+/**
+ * `{ fileIds, target, profile?, options? }` exactly. `target` must be a folder
+ * the export dialog returned in this session (`isApprovedFolder`): the renderer
+ * can never name a place to write.
+ */
+export function parseExportRequest(value: unknown, isApprovedFolder: (folder: string) => boolean): ParsedExportRequest {
+  if (!isPlainRecord(value)) throw new InvalidRequestError('exportStudy expects { fileIds, target, profile?, options? }');
+  const allowed = new Set(['fileIds', 'target', 'profile', 'options']);
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string' || !allowed.has(key)) throw new InvalidRequestError(`exportStudy does not take ${String(key)}`);
+  }
+  const fileIds = parseFileIds('exportStudy', value.fileIds);
+  const target = value.target;
+  if (typeof target !== 'string' || target.length === 0 || target.length > MAX_PATH_LENGTH || target.includes('\0') || !path.isAbsolute(target)) {
+    throw new InvalidRequestError('exportStudy expects the folder chosen in the export dialog');
+  }
+  if (!isApprovedFolder(target)) throw new InvalidRequestError('exportStudy writes only into a folder chosen in the export dialog');
+  let profile: DeidProfile | undefined;
+  if (value.profile !== undefined) {
+    if (typeof value.profile !== 'string' || value.profile.length > MAX_PROFILE_LENGTH) {
+      throw new InvalidRequestError('exportStudy expects the profile as JSON text');
+    }
+    try {
+      profile = parseProfile(value.profile);
+    } catch (error) {
+      throw new InvalidRequestError(`The profile is not valid: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let nifti = false;
+  if (value.options !== undefined) {
+    const options = value.options;
+    if (!isPlainRecord(options)) throw new InvalidRequestError('exportStudy expects options as { nifti? }');
+    for (const key of Reflect.ownKeys(options)) {
+      if (key !== 'nifti') throw new InvalidRequestError(`exportStudy has no option ${String(key)}`);
+    }
+    if (options.nifti !== undefined && typeof options.nifti !== 'boolean') throw new InvalidRequestError('exportStudy expects nifti: true or false');
+    nifti = options.nifti === true;
+  }
+  return { fileIds, target, ...(profile ? { profile } : {}), nifti };
 }

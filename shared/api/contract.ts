@@ -2,6 +2,9 @@
 // browser-mode stand-in). The preload exposes exactly `VeilApi` as
 // `window.veil`; main registers one handler per channel below. Everything that
 // crosses the boundary is plain structured-cloneable data.
+import type { ScanDocument } from '../export/scan';
+
+export type { Finding, FindingKind, FindingLocation, ScanDocument, ScannedSeries } from '../export/scan';
 
 /** Opaque handle the main process hands out for a file it has indexed. */
 export type FileId = string;
@@ -99,6 +102,62 @@ export interface VeilApi {
   readFile(fileId: FileId): Promise<ArrayBuffer>;
   /** Subscribes to progress of long work; returns an unsubscribe function. */
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+
+  // Privacy findings and the de-identified export (issue 3). Optional: a
+  // stand-in without a disk may offer the scan only; the UI says what is missing.
+  /** Header-PHI findings of indexed files, per series (`veil scan --json`'s structure). */
+  scanStudy?(fileIds: FileId[]): Promise<ScanDocument>;
+  /**
+   * The choose-folder dialog for an export; null on cancel. Main remembers the
+   * folder: `exportStudy` accepts only folders chosen here in this session.
+   */
+  chooseExportFolder?(): Promise<string | null>;
+  /** De-identifies, writes and verifies copies of indexed files into `target`. */
+  exportStudy?(request: ExportRequest): Promise<ExportSummary>;
+  /** Stops the running export after the files in flight; it stays resumable. False when none runs. */
+  cancelExport?(): Promise<boolean>;
+  /** Progress of the running export; returns an unsubscribe function. */
+  onExportProgress?(listener: (event: ExportProgressEvent) => void): () => void;
+  /** Opens the last export's HTML report in the system's browser (desktop). */
+  openExportReport?(): Promise<void>;
+}
+
+export interface ExportRequest {
+  /** Files to export (ids from an OpenResult). */
+  fileIds: FileId[];
+  /** A folder `chooseExportFolder` returned, exactly. */
+  target: string;
+  /** A profile as JSON text (`shared/deid` `parseProfile`); default profile when absent. */
+  profile?: string;
+  options?: { nifti?: boolean };
+}
+
+export interface ExportProgressEvent {
+  done: number;
+  total: number;
+  /** The input just finished, as the user would recognise it. */
+  file: string;
+  status: 'exported' | 'skipped' | 'failed';
+}
+
+export interface ExportSummary {
+  outputFolder: string;
+  /** Every DICOM input exported and verified, and the run was not interrupted. */
+  complete: boolean;
+  interrupted: boolean;
+  exported: number;
+  skipped: number;
+  failed: number;
+  /** Exported files whose verification pass found no identifying value. */
+  verified: number;
+  /** Files in the export tree (VEIL/…) and extras such as DICOMDIR and NIfTI. */
+  extras: Array<{ output: string; kind: string; detail?: string }>;
+  /** Inputs that were not exported, with the reason (first 50). */
+  problems: Array<{ input: string; status: 'skipped' | 'failed'; reason: string }>;
+  notes: string[];
+  /** The audit report, written outside the export (it names the inputs); null when not written. */
+  reportHtmlPath: string | null;
+  reportJsonPath: string | null;
 }
 
 /**
@@ -118,6 +177,16 @@ export const Channels = {
   recentStudies: 'veil:recent-studies',
   readFile: 'veil:read-file',
   progress: 'veil:progress',
+  scanStudy: 'veil:scan-study',
+  chooseExportFolder: 'veil:choose-export-folder',
+  exportStudy: 'veil:export-study',
+  cancelExport: 'veil:cancel-export',
+  openExportReport: 'veil:open-export-report',
+} as const;
+
+/** Channels main pushes on (not requests), besides `Channels.progress`. */
+export const PushChannels = {
+  exportProgress: 'veil:export-progress',
 } as const;
 
 export type Channel = (typeof Channels)[keyof typeof Channels];

@@ -54,6 +54,12 @@ describe('preload', () => {
         'recentStudies',
         'readFile',
         'onProgress',
+        'scanStudy',
+        'chooseExportFolder',
+        'exportStudy',
+        'cancelExport',
+        'openExportReport',
+        'onExportProgress',
       ].sort(),
     );
     for (const value of Object.values(veil)) expect(typeof value).toBe('function');

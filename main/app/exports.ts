@@ -1,0 +1,152 @@
+// The app's privacy work, in domain words: scan opened files for header PHI,
+// export de-identified copies into a folder the user chose in this session,
+// cancel it. Electron-free (the IPC layer and the e2e bridge drive it).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument } from '../../shared/api/contract';
+import { defaultProfile, type DeidProfile } from '../../shared/deid';
+import { countByStatus, renderReportHtml, type ExportReport } from '../../shared/export';
+import { scanInputs } from '../cli/scan';
+import { exportStudies } from '../export/exportStudies';
+import type { FileRegistry } from '../files/registry';
+
+export interface ExportsOptions {
+  registry: FileRegistry;
+  /** The UID / pseudonym secret from local settings (main/export/secret.ts). */
+  secret: () => Promise<string>;
+  /**
+   * Where audit reports go. Never the export folder: a report names the input
+   * paths, and the export is what leaves the machine.
+   */
+  reportsDir: string;
+  /** Files in flight at once (default: exportStudies' own). */
+  concurrency?: number;
+}
+
+export interface ExportJob {
+  fileIds: readonly FileId[];
+  /** Already checked to be an approved folder (see `isApproved`). */
+  target: string;
+  profile?: DeidProfile;
+  nifti?: boolean;
+}
+
+const MAX_PROBLEMS = 50;
+
+export class ExportBusyError extends Error {
+  override name = 'ExportBusyError';
+}
+
+export class Exports {
+  /** Folders the user picked in the export dialog this session; nothing else is written to. */
+  private readonly approved = new Set<string>();
+  private running: AbortController | null = null;
+  private lastReportHtml: string | null = null;
+
+  constructor(private readonly options: ExportsOptions) {}
+
+  approveFolder(folder: string): void {
+    this.approved.add(folder);
+  }
+
+  isApproved(folder: string): boolean {
+    return this.approved.has(folder);
+  }
+
+  /** Paths behind the ids; an id main did not hand out is refused. */
+  private pathsOf(fileIds: readonly FileId[]): string[] {
+    return fileIds.map((id) => {
+      const filePath = this.options.registry.pathOf(id);
+      if (!filePath) throw new Error('Unknown file id');
+      return filePath;
+    });
+  }
+
+  /** Header-only scan of the files (the `veil scan --json` document). */
+  scan(fileIds: readonly FileId[]): Promise<ScanDocument> {
+    return scanInputs(this.pathsOf(fileIds));
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  async export(job: ExportJob, onProgress?: (event: ExportProgressEvent) => void): Promise<ExportSummary> {
+    if (!this.approved.has(job.target)) throw new Error('Export only into a folder chosen in the export dialog');
+    if (this.running) throw new ExportBusyError('An export is already running');
+    const inputs = [...new Set(this.pathsOf(job.fileIds))];
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      const report = await exportStudies({
+        inputs,
+        outputFolder: job.target,
+        profile: job.profile ?? defaultProfile,
+        secret: await this.options.secret(),
+        signal: controller.signal,
+        nifti: job.nifti ?? false,
+        concurrency: this.options.concurrency,
+        onProgress: (progress) =>
+          onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
+      });
+      const paths = await this.writeReport(report);
+      return summarise(report, paths);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.abort();
+    return true;
+  }
+
+  /** The last report's HTML path, for "Open report". */
+  get lastReport(): string | null {
+    return this.lastReportHtml;
+  }
+
+  private async writeReport(report: ExportReport): Promise<{ html: string; json: string }> {
+    await fs.mkdir(this.options.reportsDir, { recursive: true, mode: 0o700 });
+    // Time-stamped, no patient or folder names: the file name alone says nothing about anyone.
+    const stamp = report.startedAt.replace(/[:.]/g, '-');
+    let base = path.join(this.options.reportsDir, `veil-export-${stamp}`);
+    for (let n = 2; await exists(`${base}.json`); n++) base = path.join(this.options.reportsDir, `veil-export-${stamp}-${n}`);
+    const json = `${base}.json`;
+    const html = `${base}.html`;
+    await fs.writeFile(json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+    await fs.writeFile(html, renderReportHtml(report), { mode: 0o600 });
+    this.lastReportHtml = html;
+    return { html, json };
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What the renderer shows: counts and reasons, not the per-element audit (that is in the report). */
+export function summarise(report: ExportReport, paths: { html: string; json: string } | null): ExportSummary {
+  const counts = countByStatus(report.files);
+  return {
+    outputFolder: report.outputFolder,
+    complete: report.complete,
+    interrupted: report.interrupted,
+    exported: counts.exported,
+    skipped: counts.skipped,
+    failed: counts.failed,
+    verified: report.files.filter((f) => f.status === 'exported' && (f.resumed || f.verification?.ok)).length,
+    extras: report.extras.map((e) => ({ ...e })),
+    problems: report.files
+      .filter((f): f is typeof f & { status: 'skipped' | 'failed' } => f.status !== 'exported')
+      .slice(0, MAX_PROBLEMS)
+      .map((f) => ({ input: f.input, status: f.status, reason: f.reason ?? '' })),
+    notes: [...report.notes],
+    reportHtmlPath: paths?.html ?? null,
+    reportJsonPath: paths?.json ?? null,
+  };
+}
