@@ -158,6 +158,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       onProgress: progress.update,
       nifti: !!values.nifti,
       runFile: runner?.run,
+      planFile: runner ? (input) => runner.plan(input, profile) : undefined,
       concurrency: runner ? jobs : undefined,
     });
   } finally {

@@ -4,13 +4,12 @@
 // is still there unchanged.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { collectIdentifiers, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
-import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
+import type { DeidProfile, IdentifyingValue } from '../../shared/deid';
+import { readDicom } from '../../shared/dicom';
 import {
   buildDicomdir,
   dicomdirName,
   directoryEntry,
-  instanceUIDs,
   isListable,
   niftiFromSeries,
   planLayout,
@@ -21,10 +20,10 @@ import {
   type FileReport,
 } from '../../shared/export';
 import { collectInputFiles } from '../files/collect';
-import { readFailureReason, readOriginal } from '../files/readOnly';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName } from './outputFolder';
+import { planInput, type PlannedInput } from './planFile';
 
 export const veilVersion = '0.1.0';
 
@@ -40,6 +39,8 @@ export interface ExportOptions {
   durable?: boolean;
   /** Also write one NIfTI-1 volume per series (uncompressed single-frame series only). */
   nifti?: boolean;
+  /** Runs the planning of one input elsewhere (worker threads); default: in this thread. */
+  planFile?: (input: string) => Promise<PlannedInput>;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
   runFile?: (task: FileTask) => Promise<FileOutcome>;
   /**
@@ -66,24 +67,18 @@ interface Candidate {
   journalKey: string;
 }
 
-const notDicomCodes = new Set(['empty', 'not-dicom']);
-const DirectoryStorage = '1.2.840.10008.1.3.10';
-
-function readErrorReport(input: string, error: unknown): FileReport {
-  if (error instanceof DicomReadError) {
-    const skipped = notDicomCodes.has(error.code);
-    return {
-      input,
-      output: null,
-      status: skipped ? 'skipped' : 'failed',
-      reason: skipped ? `not a DICOM file: ${error.message}` : `damaged DICOM file: ${error.message}`,
-    };
-  }
-  return { input, output: null, status: 'failed', reason: readFailureReason(error) };
-}
-
-function patientKeyOf(file: DicomFile): string {
-  return `${file.dataset.string(Tags.PatientID)}\0${file.dataset.string(Tags.PatientName)}`;
+/** Maps `items` with at most `concurrency` calls in flight; results keep the input order. */
+async function inOrder<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, lane));
+  return results;
 }
 
 export async function exportStudies(options: ExportOptions): Promise<ExportReport> {
@@ -101,40 +96,27 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const reports: FileReport[] = skipped.map((s) => ({ input: s.displayPath, output: null, status: 'skipped', reason: s.reason }));
 
   // Planning pass (headers only): place every file and gather each patient's identifying values.
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
+  const planned = await inOrder(files, concurrency, planOne);
   const candidates: Candidate[] = [];
   const patientValues = new Map<string, Map<string, IdentifyingValue>>();
-  for (const input of files) {
-    let header: DicomFile;
-    let stat;
-    try {
-      stat = await fs.stat(input);
-      header = readDicom(await readOriginal(input), { headerOnly: true });
-    } catch (error) {
-      reports.push(readErrorReport(input, error));
+  for (const entry of planned) {
+    if (entry.kind === 'report') {
+      reports.push(entry.report);
       continue;
     }
-    if (header.meta.string(Tags.MediaStorageSOPClassUID) === DirectoryStorage || header.dataset.has(Tags.DirectoryRecordSequence)) {
-      reports.push({ input, output: null, status: 'skipped', reason: 'a DICOMDIR (the index of a medium): Veil writes a new one' });
-      continue;
-    }
-    const patientKey = patientKeyOf(header);
-    let values = patientValues.get(patientKey);
-    if (!values) patientValues.set(patientKey, (values = new Map()));
-    try {
-      // UIDs are checked per file (originalUIDs); a patient-wide list would grow with every file.
-      for (const id of collectIdentifiers(header, options.profile)) if (id.kind !== 'uid') values.set(`${id.kind}\0${id.value}`, id);
-    } catch (error) {
-      reports.push({ input, output: null, status: 'failed', reason: `identifying values could not be collected (${String(error)})` });
-      continue;
-    }
+    let values = patientValues.get(entry.patientKey);
+    if (!values) patientValues.set(entry.patientKey, (values = new Map()));
+    for (const id of entry.identifiers) values.set(`${id.kind}\0${id.value}`, id);
     candidates.push({
-      input,
-      patientKey,
-      studyUID: header.dataset.string(Tags.StudyInstanceUID),
-      seriesUID: header.dataset.string(Tags.SeriesInstanceUID),
-      instanceNumber: header.dataset.number(Tags.InstanceNumber),
-      originalUIDs: [...instanceUIDs(header.meta), ...instanceUIDs(header.dataset)],
-      journalKey: journalKey(options.secret, input, stat.size, stat.mtimeMs, profileJson),
+      input: entry.input,
+      patientKey: entry.patientKey,
+      studyUID: entry.studyUID,
+      seriesUID: entry.seriesUID,
+      instanceNumber: entry.instanceNumber,
+      originalUIDs: entry.originalUIDs,
+      journalKey: journalKey(options.secret, entry.input, entry.size, entry.mtimeMs, profileJson),
     });
   }
 
@@ -156,7 +138,6 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   };
 
   const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
-  const concurrency = Math.max(1, options.concurrency ?? 4);
   const queue = plan.slice();
 
   const processOne = async (planned: (typeof plan)[number]): Promise<void> => {

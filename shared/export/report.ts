@@ -10,7 +10,7 @@ export type FileStatus = 'exported' | 'skipped' | 'failed';
 export interface FileReport {
   /** The input path as found. */
   input: string;
-  /** Output path, or null when nothing was exported. */
+  /** Output path relative to the report's `outputFolder` (e.g. "VEIL/P0001/ST001/SE001/IM00001"), or null when nothing was exported. */
   output: string | null;
   status: FileStatus;
   /** Why a file was skipped or failed; null when exported. */
