@@ -10,6 +10,7 @@ import {
   buildDicomdir,
   dicomdirName,
   directoryEntry,
+  exportRoot,
   isListable,
   niftiFromSeries,
   planLayout,
@@ -215,6 +216,14 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     notes.push(...volumes.notes);
   }
 
+  // The folder holds exactly this run's export: outputs of earlier runs that are no longer
+  // planned (inputs removed, numbering changed, now failing) are Veil's own files and go.
+  if (!interrupted) {
+    const keep = new Set([...exported.map((e) => e.target), ...extras.map((e) => path.join(out, e.output))]);
+    const stale = await removeStale(out, keep);
+    if (stale > 0) notes.push(`${stale} file(s) left by an earlier export and no longer part of this one were removed.`);
+  }
+
   const failed = reports.some((r) => r.status === 'failed');
   const complete = !interrupted && !failed && failedNotes.length === 0;
   notes.push(...failedNotes);
@@ -333,4 +342,28 @@ async function writeNiftiVolumes(
     written.push({ output: name, kind: 'nifti', detail: `${volume.slices} slice(s)` });
   }
   return { written, notes };
+}
+
+/** Deletes files under VEIL/ and NIFTI/ that are not in `keep`, and folders left empty. */
+async function removeStale(out: string, keep: ReadonlySet<string>): Promise<number> {
+  let removed = 0;
+  const sweep = async (folder: string): Promise<boolean> => {
+    const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+    let empty = true;
+    for (const entry of entries) {
+      const p = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (await sweep(p)) await fs.rmdir(p).catch(() => undefined);
+        else empty = false;
+      } else if (!keep.has(p)) {
+        await fs.rm(p, { force: true });
+        removed++;
+      } else {
+        empty = false;
+      }
+    }
+    return empty;
+  };
+  for (const root of [exportRoot, niftiFolderName]) await sweep(path.join(out, root));
+  return removed;
 }

@@ -2,7 +2,7 @@
 // hide (plain, private, nested, free text), proved clean by dcmtk — an
 // independent reader — and by byte search; originals checked byte for byte.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+function mkdirSafe(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -311,5 +316,19 @@ describe('an interrupted export', () => {
     expect(second.complete).toBe(true);
     expect(second.files.filter((f) => f.resumed)).toHaveLength(journaled - 1);
     expect(dcmdumpText(again)).not.toContain('quixby');
+  });
+
+  it('removes outputs an earlier run left that this run no longer makes', async () => {
+    const shrinking = path.join(base, 'shrinking');
+    await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: shrinking, profile: defaultProfile, secret });
+    expect(walk(path.join(shrinking, 'VEIL'))).toHaveLength(brain.length);
+    const fewer = path.join(base, 'fewer-inputs');
+    for (const file of brain.slice(0, 5)) copyFileSync(path.join(input, 'brain', path.basename(file)), path.join(mkdirSafe(fewer), path.basename(file)));
+    const second = await exportStudies({ inputs: [fewer], outputFolder: shrinking, profile: defaultProfile, secret });
+    expect(second.complete).toBe(true);
+    expect(walk(path.join(shrinking, 'VEIL'))).toHaveLength(5);
+    expect(second.notes.join(' ')).toMatch(/15 file\(s\) left by an earlier export/);
+    const records = dicomdirRecords(new Uint8Array(readFileSync(path.join(shrinking, 'DICOMDIR'))));
+    expect(records[0].children[0].children[0].children).toHaveLength(5);
   });
 });
