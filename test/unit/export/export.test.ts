@@ -161,14 +161,17 @@ describe('export of real scans with an injected person', () => {
     }
   });
 
-  it('adds no dciodvfy error that the input did not have', () => {
-    const sampleInputs = report.files.filter((f) => /brain_001|CT_small|MR_small\.dcm|0051|jpeg_ls|test-SR|chrX1|axasc35/.test(f.input));
-    expect(sampleInputs.length).toBeGreaterThanOrEqual(7);
-    for (const file of sampleInputs) {
+  it('adds no dciodvfy error that the input did not have, on any output dciodvfy can read', () => {
+    let compared = 0;
+    for (const file of report.files) {
       const inputErrors = dciodvfyErrors(file.input);
+      // When dciodvfy cannot read an input to the end it cannot list the input's errors either.
+      if ([...inputErrors].some((e) => /read failed|Tags out of order/.test(e))) continue;
+      compared++;
       const added = [...dciodvfyErrors(path.join(out, file.output!))].filter((e) => !inputErrors.has(e));
       expect(added, file.input).toEqual([]);
     }
+    expect(compared).toBeGreaterThanOrEqual(report.files.length - 5);
   });
 
   it('writes a DICOMDIR that dcmtk, dciodvfy and Veil read, listing every file', () => {
