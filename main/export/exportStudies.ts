@@ -68,12 +68,12 @@ interface Candidate {
   journalKey: string;
 }
 
-/** Maps `items` with at most `concurrency` calls in flight; results keep the input order. */
-async function inOrder<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+/** Maps `items` with at most `concurrency` calls in flight; results keep the input order (holes once aborted). */
+async function inOrder<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>, signal?: AbortSignal): Promise<Array<R | undefined>> {
+  const results = new Array<R | undefined>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const index = next++;
       results[index] = await map(items[index]);
     }
@@ -99,7 +99,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   // Planning pass (headers only): place every file and gather each patient's identifying values.
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
-  const planned = await inOrder(files, concurrency, planOne);
+  const planned = (await inOrder(files, concurrency, planOne, options.signal)).filter((p): p is PlannedInput => p !== undefined);
   const candidates: Candidate[] = [];
   const patientValues = new Map<string, Map<string, IdentifyingValue>>();
   for (const entry of planned) {
