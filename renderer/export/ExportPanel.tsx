@@ -1,0 +1,190 @@
+// "Export safe copy…": pick a profile, choose a folder (main's dialog; main
+// writes only there), watch the progress with a way to stop, then read what
+// happened: exported / skipped / failed, the verification, the audit report.
+import { useEffect, useState } from 'react';
+import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/api/contract';
+import { getVeilApi } from '../api/veilApi';
+import { bundledProfiles } from './profiles';
+
+type Phase =
+  | { step: 'idle' }
+  | { step: 'choosing' }
+  | { step: 'running'; folder: string; progress: ExportProgressEvent | null; cancelling: boolean }
+  | { step: 'done'; summary: ExportSummary }
+  | { step: 'error'; message: string };
+
+export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
+  const api = getVeilApi();
+  const available = Boolean(api.exportStudy && api.chooseExportFolder);
+  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const [profileIndex, setProfileIndex] = useState(0);
+  const [nifti, setNifti] = useState(false);
+
+  useEffect(() => {
+    if (!api.onExportProgress) return;
+    return api.onExportProgress((progress) =>
+      setPhase((current) => (current.step === 'running' ? { ...current, progress } : current)),
+    );
+  }, [api]);
+
+  const start = async () => {
+    if (!api.exportStudy || !api.chooseExportFolder) return;
+    setPhase({ step: 'choosing' });
+    try {
+      const folder = await api.chooseExportFolder();
+      if (!folder) {
+        setPhase({ step: 'idle' });
+        return;
+      }
+      setPhase({ step: 'running', folder, progress: null, cancelling: false });
+      const summary = await api.exportStudy({
+        fileIds,
+        target: folder,
+        profile: JSON.stringify(bundledProfiles[profileIndex].json),
+        options: { nifti },
+      });
+      setPhase({ step: 'done', summary });
+    } catch (cause) {
+      setPhase({ step: 'error', message: cause instanceof Error ? cause.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(cause) });
+    }
+  };
+
+  const cancel = () => {
+    setPhase((current) => (current.step === 'running' ? { ...current, cancelling: true } : current));
+    void api.cancelExport?.();
+  };
+
+  const busy = phase.step === 'choosing' || phase.step === 'running';
+  const profile = bundledProfiles[profileIndex];
+
+  return (
+    <div className="export-panel" data-testid="export-panel" data-phase={phase.step}>
+      <h3>Export a safe copy</h3>
+      {!available ? (
+        <p className="privacy-muted" role="note" data-testid="export-unavailable">
+          Exporting needs the Veil desktop app: in the browser, Veil cannot write a folder of files. The findings above are
+          computed here, in this tab.
+        </p>
+      ) : (
+        <>
+          <label className="export-field">
+            Profile
+            <select
+              data-testid="export-profile"
+              value={profileIndex}
+              disabled={busy}
+              onChange={(event) => setProfileIndex(Number(event.target.value))}
+            >
+              {bundledProfiles.map((p, index) => (
+                <option key={p.json.name} value={index}>
+                  {p.json.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="privacy-muted export-profile-description">{profile.json.description}</p>
+          <label className="export-check">
+            <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
+            Also write NIfTI volumes (for research tools)
+          </label>
+          <button type="button" data-testid="export-start" disabled={busy || fileIds.length === 0} onClick={() => void start()}>
+            Export safe copy…
+          </button>
+        </>
+      )}
+      {phase.step === 'running' && <Running folder={phase.folder} progress={phase.progress} cancelling={phase.cancelling} onCancel={cancel} />}
+      {phase.step === 'done' && <Result summary={phase.summary} openReport={api.openExportReport?.bind(api)} />}
+      {phase.step === 'error' && (
+        <p className="privacy-error" role="alert" data-testid="export-error">
+          {phase.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Running(props: { folder: string; progress: ExportProgressEvent | null; cancelling: boolean; onCancel: () => void }) {
+  const { progress } = props;
+  return (
+    <div className="export-running" data-testid="export-running">
+      <p className="export-folder">
+        Writing to <code>{props.folder}</code>
+      </p>
+      <progress
+        data-testid="export-progress"
+        aria-label="Export progress"
+        max={progress?.total || 1}
+        value={progress?.done ?? 0}
+        data-done={progress?.done ?? 0}
+        data-total={progress?.total ?? 0}
+      />
+      <p className="privacy-muted" aria-live="polite">
+        {progress ? `${progress.done} of ${progress.total} files` : 'Preparing…'}
+        {props.cancelling ? ' — stopping after the files in progress' : ''}
+      </p>
+      <button type="button" data-testid="export-cancel" disabled={props.cancelling} onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function Result({ summary, openReport }: { summary: ExportSummary; openReport?: () => Promise<void> }) {
+  const [openError, setOpenError] = useState<string | null>(null);
+  const verdict = summary.complete ? 'Export complete' : summary.interrupted ? 'Export stopped' : 'Export incomplete';
+  return (
+    <div className="export-result" data-testid="export-summary" data-complete={summary.complete} data-interrupted={summary.interrupted} role="status">
+      <p className="export-verdict">{verdict}</p>
+      <ul className="export-counts">
+        <li data-testid="export-count-exported">{summary.exported} exported</li>
+        <li data-testid="export-count-skipped">{summary.skipped} skipped</li>
+        <li data-testid="export-count-failed">{summary.failed} failed</li>
+      </ul>
+      <p data-testid="export-verified">
+        {summary.exported > 0 && summary.verified === summary.exported
+          ? `Verification passed: all ${summary.verified} exported files were re-read and contain none of the identifying values.`
+          : `Verification: ${summary.verified} of ${summary.exported} exported files checked clean.`}
+      </p>
+      {summary.interrupted && (
+        <p className="privacy-muted">Export into the same folder again to resume where it stopped.</p>
+      )}
+      <p className="export-folder">
+        Folder: <code data-testid="export-output-folder">{summary.outputFolder}</code>
+      </p>
+      {summary.reportHtmlPath && (
+        <p className="export-folder">
+          Report (kept on this computer, it names your files): <code data-testid="export-report-path">{summary.reportHtmlPath}</code>{' '}
+          {openReport && (
+            <button
+              type="button"
+              data-testid="export-open-report"
+              onClick={() => openReport().catch((cause: unknown) => setOpenError(cause instanceof Error ? cause.message : String(cause)))}
+            >
+              Open report
+            </button>
+          )}
+        </p>
+      )}
+      {openError && <p className="privacy-error">{openError}</p>}
+      {summary.problems.length > 0 && (
+        <details className="export-problems">
+          <summary>Files not exported</summary>
+          <ul>
+            {summary.problems.map((p, index) => (
+              <li key={`${p.input}#${index}`} data-testid="export-problem">
+                <span className="skipped-path">{p.input}</span> <span className="privacy-muted">{p.status}: {p.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {summary.notes.length > 0 && (
+        <ul className="export-notes">
+          {summary.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+// "What these scans reveal": the header-PHI findings of everything open, per
+// series, in plain words (the DICOM element one click away), and the way out:
+// an export of a de-identified, verified copy.
+import { useEffect, useMemo, useState } from 'react';
+import type { FileId, OpenResult, ScanDocument, SeriesSummary } from '../../shared/api/contract';
+import { getVeilApi } from '../api/veilApi';
+import { ExportPanel } from '../export/ExportPanel';
+import { confidenceWord, describeSeries } from './describeFindings';
+import './findings.css';
+
+type ScanState =
+  | { status: 'idle' }
+  | { status: 'scanning' }
+  | { status: 'unavailable' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; document: ScanDocument };
+
+function openedSeries(opened: OpenResult | null): SeriesSummary[] {
+  return opened ? opened.patients.flatMap((p) => p.studies.flatMap((s) => s.series)) : [];
+}
+
+export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
+  const series = useMemo(() => openedSeries(opened), [opened]);
+  const fileIds = useMemo<FileId[]>(() => series.flatMap((s) => s.instances.map((i) => i.fileId)), [series]);
+  const [scan, setScan] = useState<ScanState>({ status: 'idle' });
+
+  useEffect(() => {
+    const api = getVeilApi();
+    if (fileIds.length === 0) {
+      setScan({ status: 'idle' });
+      return;
+    }
+    if (!api.scanStudy) {
+      setScan({ status: 'unavailable' });
+      return;
+    }
+    const scanStudy = api.scanStudy.bind(api);
+    let live = true;
+    setScan({ status: 'scanning' });
+    // After the first image has had its turn: the scan reads every header.
+    const timer = setTimeout(() => {
+      scanStudy(fileIds)
+        .then((document) => live && setScan({ status: 'done', document }))
+        .catch((cause: unknown) => live && setScan({ status: 'error', message: cause instanceof Error ? cause.message : String(cause) }));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [fileIds]);
+
+  if (fileIds.length === 0) return null;
+  const descriptions = new Map(series.map((s) => [s.seriesInstanceUID, s]));
+
+  return (
+    <section className="privacy-panel" aria-labelledby="privacy-title" data-testid="findings-panel" data-state={scan.status}>
+      <h2 id="privacy-title">What these scans reveal</h2>
+      {scan.status === 'scanning' && <p className="privacy-muted">Reading the headers…</p>}
+      {scan.status === 'unavailable' && <p className="privacy-muted">The privacy scan is not available here.</p>}
+      {scan.status === 'error' && (
+        <p className="privacy-error" role="alert">
+          The scan failed: {scan.message}
+        </p>
+      )}
+      {scan.status === 'done' && <ScanResult document={scan.document} describe={(uid) => descriptions.get(uid)} />}
+      <ExportPanel fileIds={fileIds} />
+    </section>
+  );
+}
+
+function ScanResult({ document, describe }: { document: ScanDocument; describe: (uid: string) => SeriesSummary | undefined }) {
+  const total = document.series.reduce((sum, s) => sum + s.findings.length, 0);
+  if (total === 0) {
+    return (
+      <p className="privacy-muted" data-testid="findings-none">
+        No identifying values found in the headers.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="privacy-summary">
+        The file headers carry information about the patient. Exporting a safe copy removes or replaces it. Pixel data is not
+        checked yet.
+      </p>
+      {document.series.map((scanned, index) => {
+        const rows = describeSeries(scanned);
+        const summary = describe(scanned.seriesInstanceUID);
+        const title = summary?.seriesDescription || `${scanned.modality || 'Series'} series`;
+        return (
+          <details
+            key={scanned.seriesInstanceUID || index}
+            className="findings-series"
+            data-testid="findings-series"
+            data-series-uid={scanned.seriesInstanceUID}
+            open={index === 0}
+          >
+            <summary>
+              {title} — {rows.length} finding{rows.length === 1 ? '' : 's'} in {scanned.files.length} file
+              {scanned.files.length === 1 ? '' : 's'}
+            </summary>
+            <ul className="findings-list" aria-label={`Findings in ${title}`}>
+              {rows.map((row) => (
+                <li key={row.path} className="finding" data-testid="finding" data-tag={row.tag} data-category={row.category}>
+                  <span className="finding-what">{row.what}</span>
+                  <span className="finding-where">
+                    in <strong>{row.where}</strong>
+                    {scanned.files.length > 1 ? `, ${row.files} of ${scanned.files.length} files` : ''}
+                  </span>
+                  <span
+                    className={`finding-confidence finding-${confidenceWord(row.confidence)}`}
+                    title={`Confidence ${Math.round(row.confidence * 100)}%`}
+                  >
+                    {confidenceWord(row.confidence)}
+                  </span>
+                  <details className="finding-tag">
+                    <summary aria-label={`DICOM tag of ${row.where}`}>DICOM tag</summary>
+                    <code data-testid="finding-tag">{row.path}</code>
+                  </details>
+                </li>
+              ))}
+            </ul>
+          </details>
+        );
+      })}
+      {document.skipped.length > 0 && (
+        <p className="privacy-muted">{document.skipped.length} file(s) could not be scanned.</p>
+      )}
+    </>
+  );
+}
