@@ -2,11 +2,13 @@
 import { fetchFixtures } from '../fixtures/fetch';
 import { benchDeid, printDeid } from './deid';
 import { benchParse, printParse } from './parse';
+import { benchViewer } from './viewer';
 
 async function main(): Promise<void> {
   await fetchFixtures();
   printParse(benchParse());
   printDeid(benchDeid());
+  await benchViewer();
 }
 
 main().catch((error) => {
