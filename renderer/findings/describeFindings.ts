@@ -38,7 +38,8 @@ export function elementName(tag: string): string {
   const hex = tag.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
   const keyword = hex.length === 8 ? lookupTag(hex)?.keyword : undefined;
   if (!keyword) return parseInt(hex.slice(0, 4), 16) % 2 === 1 ? `Private element ${tag}` : `Element ${tag}`;
-  return keyword.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  // "SOPInstanceUID" → "SOP Instance UID"; "OtherPatientIDsSequence" keeps "IDs" whole.
+  return keyword.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z]{2,})/g, '$1 $2');
 }
 
 function tagsIn(path: string): string[] {
