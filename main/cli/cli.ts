@@ -24,7 +24,7 @@ export interface CliIO {
 }
 
 const usage = `Usage:
-  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>] [--nifti]
+  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>] [--nifti] [--png]
   veil scan <inputs...> [--json] [--values]
   veil --version
 
@@ -36,6 +36,7 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --html         the same report as a readable HTML page
         --jobs         files processed in parallel (worker threads); default 1
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
+        --png          also a PNG of each series' middle image in PNG/ (uncompressed greyscale only)
         --clean-pixels, --deface   not implemented yet (issues 4 and 5)
 scan    lists what the headers reveal (--json: one document, see shared/export/scan.schema.json;
         --values also prints the values themselves)
@@ -118,6 +119,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       html: { type: 'string' },
       jobs: { type: 'string', short: 'j' },
       nifti: { type: 'boolean' },
+      png: { type: 'boolean' },
       'clean-pixels': { type: 'boolean' },
       deface: { type: 'boolean' },
     },
@@ -157,6 +159,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       signal: controller.signal,
       onProgress: progress.update,
       nifti: !!values.nifti,
+      png: !!values.png,
       runFile: runner?.run,
       planFile: runner ? (input) => runner.plan(input, profile) : undefined,
       concurrency: runner ? jobs : undefined,

@@ -13,6 +13,7 @@ import {
   exportRoot,
   isListable,
   niftiFromSeries,
+  snapshotFromFile,
   planLayout,
   summariseActions,
   verifyExport,
@@ -23,7 +24,7 @@ import {
 import { collectInputFiles } from '../files/collect';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
-import { checkOutputFolder, niftiFolderName, partialFolderName } from './outputFolder';
+import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
 import { planInput, type PlannedInput } from './planFile';
 
 export const veilVersion = '0.1.0';
@@ -40,6 +41,8 @@ export interface ExportOptions {
   durable?: boolean;
   /** Also write one NIfTI-1 volume per series (uncompressed single-frame series only). */
   nifti?: boolean;
+  /** Also write a PNG of each series' middle image (uncompressed greyscale only). */
+  png?: boolean;
   /** Runs the planning of one input elsewhere (worker threads); default: in this thread. */
   planFile?: (input: string) => Promise<PlannedInput>;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
@@ -216,6 +219,12 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     notes.push(...volumes.notes);
   }
 
+  if (options.png && exported.length > 0 && !interrupted) {
+    const snapshots = await writePngSnapshots(out, partial, exported, durable);
+    extras.push(...snapshots.written);
+    notes.push(...snapshots.notes);
+  }
+
   // The folder holds exactly this run's export: outputs of earlier runs that are no longer
   // planned (inputs removed, numbering changed, now failing) are Veil's own files and go.
   if (!interrupted) {
@@ -306,44 +315,70 @@ async function writeDicomdir(
   return { ok: true, unlisted };
 }
 
-/** One NIfTI-1 file per exported series, from the de-identified files; unsupported series are noted. */
-async function writeNiftiVolumes(
-  out: string,
-  partial: string,
-  exported: ReadonlyArray<{ fileId: string[]; target: string }>,
-  durable: boolean,
-): Promise<{ written: ExportReport['extras']; notes: string[] }> {
-  const bySeries = new Map<string, string[]>();
+type Exported = ReadonlyArray<{ fileId: string[]; target: string }>;
+
+/** Exported files per series ("P0001_ST001_SE001"), in File ID order. */
+function bySeries(exported: Exported): Array<[string, string[]]> {
+  const groups = new Map<string, Array<{ id: string; target: string }>>();
   for (const { fileId, target } of exported) {
     const key = fileId.slice(1, 4).join('_');
-    bySeries.set(key, [...(bySeries.get(key) ?? []), target]);
+    groups.set(key, [...(groups.get(key) ?? []), { id: fileId.join('/'), target }]);
   }
+  return [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, files]) => [key, files.sort((a, b) => (a.id < b.id ? -1 : 1)).map((f) => f.target)]);
+}
+
+/** An extra output, written like every other: temporary name, sync, rename. */
+async function writeExtra(out: string, partial: string, relative: string, bytes: Uint8Array, durable: boolean): Promise<void> {
+  await fs.mkdir(path.dirname(path.join(out, relative)), { recursive: true });
+  const temp = path.join(partial, `${path.basename(relative)}.part`);
+  const handle = await fs.open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(bytes);
+    if (durable) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, path.join(out, relative));
+}
+
+/** One NIfTI-1 file per exported series, from the de-identified files; unsupported series are noted. */
+async function writeNiftiVolumes(out: string, partial: string, exported: Exported, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
   const written: ExportReport['extras'] = [];
   const notes: string[] = [];
-  for (const [series, targets] of [...bySeries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [series, targets] of bySeries(exported)) {
     const files = [];
     for (const target of targets) files.push(readDicom(new Uint8Array(await fs.readFile(target))));
     const volume = niftiFromSeries(files);
-    const name = `${niftiFolderName}/${series}.nii`;
     if (!volume.ok) {
       notes.push(`No NIfTI for series ${series}: ${volume.reason}.`);
       continue;
     }
-    await fs.mkdir(path.join(out, niftiFolderName), { recursive: true });
-    const temp = path.join(partial, `${series}.nii.part`);
-    const handle = await fs.open(temp, 'w', 0o644);
-    try {
-      await handle.writeFile(volume.bytes);
-      if (durable) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, path.join(out, name));
+    const name = `${niftiFolderName}/${series}.nii`;
+    await writeExtra(out, partial, name, volume.bytes, durable);
     written.push({ output: name, kind: 'nifti', detail: `${volume.slices} slice(s)` });
   }
   return { written, notes };
 }
 
+/** A PNG of each exported series' middle image, from the de-identified file. */
+async function writePngSnapshots(out: string, partial: string, exported: Exported, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
+  const written: ExportReport['extras'] = [];
+  const notes: string[] = [];
+  for (const [series, targets] of bySeries(exported)) {
+    const middle = targets[Math.floor((targets.length - 1) / 2)];
+    const snapshot = snapshotFromFile(readDicom(new Uint8Array(await fs.readFile(middle))));
+    if (!snapshot.ok) {
+      notes.push(`No PNG for series ${series}: ${snapshot.reason}.`);
+      continue;
+    }
+    const name = `${pngFolderName}/${series}.png`;
+    await writeExtra(out, partial, name, snapshot.bytes, durable);
+    written.push({ output: name, kind: 'png', detail: `${snapshot.width}×${snapshot.height}, image ${path.basename(middle)}` });
+  }
+  return { written, notes };
+}
 /** Deletes files under VEIL/ and NIFTI/ that are not in `keep`, and folders left empty. */
 async function removeStale(out: string, keep: ReadonlySet<string>): Promise<number> {
   let removed = 0;
@@ -364,6 +399,6 @@ async function removeStale(out: string, keep: ReadonlySet<string>): Promise<numb
     }
     return empty;
   };
-  for (const root of [exportRoot, niftiFolderName]) await sweep(path.join(out, root));
+  for (const root of [exportRoot, niftiFolderName, pngFolderName]) await sweep(path.join(out, root));
   return removed;
 }

@@ -9,9 +9,10 @@ import { isInside } from '../app/containment';
 
 export const partialFolderName = '.veil-partial';
 export const niftiFolderName = 'NIFTI';
+export const pngFolderName = 'PNG';
 
 /** Entries an earlier Veil export leaves in its folder. */
-const exportEntries = new Set([exportRoot, dicomdirName, partialFolderName, niftiFolderName]);
+const exportEntries = new Set([exportRoot, dicomdirName, partialFolderName, niftiFolderName, pngFolderName]);
 
 export class OutputFolderError extends Error {
   override name = 'OutputFolderError';

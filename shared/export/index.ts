@@ -26,3 +26,4 @@ export {
   type ScannedSeries,
 } from './scan';
 export { niftiFromSeries, type NiftiResult } from './nifti';
+export { encodeGreyPng, snapshotFromFile, type SnapshotResult } from './png';

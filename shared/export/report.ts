@@ -34,8 +34,8 @@ export interface ExportReport {
   /** True only when every DICOM input was exported and verified and the run was not interrupted. */
   complete: boolean;
   interrupted: boolean;
-  /** Extra outputs (DICOMDIR, NIfTI volumes), relative to the output folder. */
-  extras: Array<{ output: string; kind: 'dicomdir' | 'nifti'; detail?: string }>;
+  /** Extra outputs (DICOMDIR, NIfTI volumes, PNG snapshots), relative to the output folder. */
+  extras: Array<{ output: string; kind: 'dicomdir' | 'nifti' | 'png'; detail?: string }>;
   /** What this export did not do, said plainly (e.g. pixel cleaning not implemented yet). */
   notes: string[];
   files: FileReport[];

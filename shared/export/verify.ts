@@ -3,7 +3,7 @@
 // character sets) plus the raw bytes are searched for every identifying value
 // collected from the inputs, in the spellings people and devices use. Original
 // instance UIDs must all be gone (PS3.15 E.3.9 unless UIDs are retained).
-import { DicomReadError, Tags, decodeText, formatTag, readDicom, type Dataset, type DicomFile } from '../dicom';
+import { DicomReadError, Tags, decodeText, formatTag, isPrivateTag, readDicom, type Dataset, type DicomFile } from '../dicom';
 import { isSearchable, ruleFor, type IdentifyingValue } from '../deid';
 
 export interface VerificationFinding {
@@ -159,14 +159,18 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
 }
 
 /**
- * The file without its pixel values (replaced by one NUL each): compressed or raw image
- * bytes hold short "words" by chance, text drawn into the pixels is the pixel checks'
- * job, and the header is what is left to search — a few KiB instead of the whole file.
+ * The header bytes left for the raw search: pixel values (compressed or raw image bytes
+ * hold short "words" by chance; text drawn into pixels is the pixel checks' job) and the
+ * values of exempt elements (searched element by element instead) are cut out, each
+ * replaced by one NUL — a few KiB instead of the whole file.
  */
-function withoutPixelData(bytes: Uint8Array, file: DicomFile): Uint8Array {
+function rawSearchBytes(bytes: Uint8Array, file: DicomFile, exempt: ReadonlySet<string>): Uint8Array {
   const pixels = file.dataset.get(Tags.PixelData);
-  if (!pixels) return bytes;
-  const parts = (pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes])
+  const values = [
+    ...(pixels ? (pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes]) : []),
+    ...[...file.dataset].filter((e) => exempt.has(formatTag(e.tag))).map((e) => e.bytes),
+  ];
+  const parts = values
     .filter((p) => p.buffer === bytes.buffer && p.length > 0)
     .map((p) => ({ start: p.byteOffset - bytes.byteOffset, end: p.byteOffset - bytes.byteOffset + p.length }))
     .filter((r) => r.start >= 0 && r.end <= bytes.length)
@@ -196,9 +200,11 @@ function latin1(bytes: Uint8Array): string {
  */
 export interface VerifyOptions {
   /**
-   * Element paths whose value the export left exactly as in the input (e.g. Manufacturer).
-   * A single word of a name found there is a coincidence the input already had ("Philips"
-   * the patient, "Philips" the maker); whole values are still searched everywhere.
+   * Element paths outside the PS3.15 table that the export left exactly as in the input
+   * (Manufacturer, model names: kept by the Basic Profile as not identifying). A word of a
+   * person's name or an institution's name found there is a coincidence the input already
+   * had ("Philips" the patient, "Philips" the maker; "TOSHIBA" the test site, "TOSHIBA_MEC"
+   * the maker); IDs, dates, addresses, phones and whole person names are still searched.
    */
   unchanged?: ReadonlySet<string>;
 }
@@ -230,7 +236,7 @@ export function verifyExport(
     collectText(file.meta, '', sites);
     collectText(file.dataset, '', sites);
     charsets = file.dataset.characterSets();
-    headerBytes = withoutPixelData(bytes, file);
+    headerBytes = rawSearchBytes(bytes, file, unchanged);
   } catch (error) {
     const reason = error instanceof DicomReadError ? error.message : String(error);
     return { ok: false, findings, searchedTerms: terms.length + uids.size, tooShort, unreadable: reason };
@@ -239,7 +245,7 @@ export function verifyExport(
   for (const site of sites) {
     const text = normaliseText(site.text);
     for (const term of terms) {
-      if (term.part && unchanged.has(site.where)) continue;
+      if ((term.part || term.kind === 'institution') && unchanged.has(site.where)) continue;
       if (findTerm(text, term) >= 0) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
     }
     if (findUids(site.text, uids).length > 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
@@ -301,10 +307,11 @@ export function instanceUIDs(dataset: Dataset, out = new Set<string>()): Set<str
   return out;
 }
 
-/** Top-level elements whose value bytes the export left exactly as in the input. */
+/** Top-level standard elements outside the PS3.15 table whose value the export left exactly as in the input. */
 export function unchangedElementPaths(original: Dataset, output: Dataset): Set<string> {
   const paths = new Set<string>();
   for (const element of output) {
+    if (isPrivateTag(element.tag) || ruleFor(element.tag) || element.tag === Tags.PixelData) continue;
     const before = original.get(element.tag);
     // Text lives in short values; comparing pixel data would cost more than all the rest.
     if (!before || element.items || before.items || element.encapsulated || element.bytes.length > 4096) continue;
