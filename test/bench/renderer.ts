@@ -25,16 +25,25 @@ export interface SeriesRound {
   mprPictureMs: number;
   /** Click on "MPR" → every slice is in the volume (mpr-view data-state=ready). */
   volumeReadyMs: number;
-  memory: MemorySample;
+  /** After the first image (stack view only). */
+  stackMemory: MemorySample;
+  /** Once the volume is ready in MPR. */
+  volumeMemory: MemorySample;
 }
 
+/** Sampled after a forced full GC, so it is what the page keeps. */
 export interface MemorySample {
-  /** performance.memory.usedJSHeapSize (precise): the page's V8 heap, without ArrayBuffer contents. */
+  /**
+   * performance.memory.usedJSHeapSize (precise): the page's main thread, V8 objects plus
+   * ArrayBuffer backing stores (checked in Chromium 156: it equals the two CDP figures below summed).
+   */
   jsHeapMB: number;
-  /** performance.measureUserAgentSpecificMemory(): JS heaps of the page and its workers (Chromium 156 counts no ArrayBuffers there). */
-  uaMemoryMB?: number;
-  /** CDP Runtime.getHeapUsage backingStorageSize: ArrayBuffer (and external string) bytes of the page's main thread. */
+  /** CDP Runtime.getHeapUsage usedSize: V8 objects only. */
+  v8ObjectsMB?: number;
+  /** CDP Runtime.getHeapUsage backingStorageSize: ArrayBuffer (and external string) bytes of the main thread. */
   arrayBuffersMB?: number;
+  /** performance.measureUserAgentSpecificMemory(): the same for the page and its decode workers together. */
+  uaMemoryMB?: number;
   /** Resident set and proportional set size of the page's renderer process (includes worker threads). */
   rendererRssMB?: number;
   rendererPssMB?: number;
@@ -139,16 +148,24 @@ async function pageMemory(page: Page): Promise<Pick<MemorySample, 'jsHeapMB' | '
  * Page memory after a full garbage collection (CDP HeapProfiler.collectGarbage), so the figures
  * are what the page keeps, not garbage V8 has not collected yet.
  */
-async function pageMemoryAfterGc(page: Page): Promise<Pick<MemorySample, 'jsHeapMB' | 'uaMemoryMB' | 'arrayBuffersMB'>> {
+async function pageMemoryAfterGc(page: Page): Promise<Omit<MemorySample, 'rendererRssMB' | 'rendererPssMB' | 'gpuRssMB'>> {
   const cdp = await page.context().newCDPSession(page);
   try {
     await cdp.send('HeapProfiler.collectGarbage');
     const inPage = await pageMemory(page);
-    const usage = (await cdp.send('Runtime.getHeapUsage')) as { backingStorageSize?: number };
-    return { ...inPage, arrayBuffersMB: usage.backingStorageSize === undefined ? undefined : usage.backingStorageSize / 1e6 };
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+    return {
+      ...inPage,
+      v8ObjectsMB: usage.usedSize / 1e6,
+      arrayBuffersMB: usage.backingStorageSize === undefined ? undefined : usage.backingStorageSize / 1e6,
+    };
   } finally {
     await cdp.detach();
   }
+}
+
+async function sampleMemory(browser: Browser, page: Page): Promise<MemorySample> {
+  return { ...(await pageMemoryAfterGc(page)), ...(await processMemory(browser)) };
 }
 
 async function oneRound(browser: Browser, url: string, files: string[]): Promise<SeriesRound> {
@@ -168,13 +185,14 @@ async function oneRound(browser: Browser, url: string, files: string[]): Promise
     await page.getByTestId('open-files').click();
     await (await chooser).setFiles(files);
     const opened = await opening;
+    const stackMemory = await sampleMemory(browser, page);
 
     const loading = page.evaluate(rendererPageProbes.awaitVolume, { timeoutMs: 180_000 });
     await page.getByTestId('mode-mpr').click();
     const volume = await loading;
 
-    const memory = { ...(await pageMemoryAfterGc(page)), ...(await processMemory(browser)) };
-    return { ...opened, ...volume, memory };
+    const volumeMemory = await sampleMemory(browser, page);
+    return { ...opened, ...volume, stackMemory, volumeMemory };
   } finally {
     await context.close();
   }
@@ -234,9 +252,12 @@ export function printRenderer(f: RendererFigures): void {
     const s = median(values) / 1000;
     console.log(`  ${name.padEnd(34)} ${s.toFixed(3).padStart(8)} s   [${values.map((v) => (v / 1000).toFixed(2)).join(', ')}]`);
   };
-  const mb = (name: string, values: Array<number | undefined>, note: string) => {
-    const m = median(values.map((v) => v ?? NaN));
-    console.log(`  ${name.padEnd(34)} ${(Number.isFinite(m) ? m.toFixed(0) : 'n/a').padStart(8)} MB  ${note}`);
+  const memory = (rounds: SeriesRound[], name: string, pick: (m: MemorySample) => number | undefined, note: string) => {
+    const at = (stage: 'stackMemory' | 'volumeMemory') => {
+      const m = median(rounds.map((r) => pick(r[stage]) ?? NaN));
+      return (Number.isFinite(m) ? m.toFixed(0) : 'n/a').padStart(6);
+    };
+    console.log(`  ${name.padEnd(34)} ${at('stackMemory')} ${at('volumeMemory')} MB  ${note}`);
   };
   for (const s of f.series) {
     console.log(`${s.name}, ${s.megabytes.toFixed(1)} MB, ${s.rounds.length} rounds`);
@@ -245,13 +266,15 @@ export function printRenderer(f: RendererFigures): void {
     seconds('time to first image (stack)', rounds.map((r) => r.firstImageMs));
     seconds('MPR: first axial picture', rounds.map((r) => r.mprPictureMs));
     seconds('time to volume ready (MPR)', rounds.map((r) => r.volumeReadyMs));
-    mb('JS heap (usedJSHeapSize)', rounds.map((r) => r.memory.jsHeapMB), 'V8 heap of the page (main thread), without ArrayBuffer contents');
-    mb('ArrayBuffers (main thread)', rounds.map((r) => r.memory.arrayBuffersMB), 'CDP Runtime.getHeapUsage backingStorageSize: pixel and file bytes outside the heap');
-    mb('page memory (UA-specific)', rounds.map((r) => r.memory.uaMemoryMB), 'measureUserAgentSpecificMemory: JS heaps of page + decode workers');
-    mb('renderer process RSS', rounds.map((r) => r.memory.rendererRssMB), '/proc VmRSS of the tab\'s renderer (all its threads and workers)');
-    mb('renderer process PSS', rounds.map((r) => r.memory.rendererPssMB), 'same, shared pages divided among processes');
-    mb('GPU process RSS', rounds.map((r) => r.memory.gpuRssMB), 'llvmpipe textures and buffers (whole browser)');
+    console.log(`  ${'memory after a forced GC'.padEnd(34)}  stack    MPR`);
+    memory(rounds, 'performance.memory usedJSHeapSize', (m) => m.jsHeapMB, 'page main thread: V8 objects + ArrayBuffers');
+    memory(rounds, '  V8 objects', (m) => m.v8ObjectsMB, 'CDP Runtime.getHeapUsage usedSize');
+    memory(rounds, '  ArrayBuffers', (m) => m.arrayBuffersMB, 'CDP Runtime.getHeapUsage backingStorageSize (pixels, file bytes)');
+    memory(rounds, 'page + workers (UA-specific)', (m) => m.uaMemoryMB, 'performance.measureUserAgentSpecificMemory()');
+    memory(rounds, 'renderer process RSS', (m) => m.rendererRssMB, "/proc VmRSS of the tab's renderer process (all threads)");
+    memory(rounds, 'renderer process PSS', (m) => m.rendererPssMB, 'same, shared pages divided among processes');
+    memory(rounds, 'GPU process RSS', (m) => m.gpuRssMB, 'whole browser; llvmpipe keeps textures here');
   }
   if (f.error) console.log(`  stopped: ${f.error}`);
-  console.log('  (memory: once the volume is ready in MPR, after a forced GC; times: from the file chooser / the MPR click, measured in the page)');
+  console.log('  (times: from the file chooser answered / the MPR click, measured in the page; memory: stack = after the first image, MPR = volume ready)');
 }
