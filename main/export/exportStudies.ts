@@ -131,6 +131,21 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     instanceNumber: c.instanceNumber,
   }));
 
+  // What each copy is searched for: its patient's values, and every other patient's too
+  // except dates (shifted dates of one patient may well equal another's real ones). A name
+  // from one patient's file in another patient's free text is still a name.
+  const otherThanDates = new Map<string, IdentifyingValue>();
+  for (const values of patientValues.values()) for (const [key, id] of values) if (id.kind !== 'date') otherThanDates.set(key, id);
+  const searchLists = new Map<string, IdentifyingValue[]>();
+  const valuesFor = (patientKey: string): IdentifyingValue[] => {
+    let list = searchLists.get(patientKey);
+    if (!list) {
+      list = [...new Map([...otherThanDates, ...(patientValues.get(patientKey) ?? [])]).values()];
+      searchLists.set(patientKey, list);
+    }
+    return list;
+  };
+
   const writer = await JournalWriter.open(journalPath);
   const exported: Array<{ fileId: string[]; target: string }> = [];
   let interrupted = false;
@@ -153,7 +168,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
-    const identifiers = [...(patientValues.get(c.patientKey)?.values() ?? [])];
+    const identifiers = valuesFor(c.patientKey);
     const outcome = await runFile({
       input: c.input,
       target,
@@ -200,7 +215,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const notes: string[] = [];
   const failedNotes: string[] = [];
   if (exported.length > 0 && !interrupted) {
-    const allValues = [...patientValues.values()].flatMap((m) => [...m.values()]);
+    // Dates in the DICOMDIR come from files each checked against their own patient's dates.
+    const allValues = [...otherThanDates.values()];
     const allUIDs = candidates.flatMap((c) => c.originalUIDs);
     const dicomdir = await writeDicomdir(out, partial, exported, allValues, options.profile.options.includes('retainUIDs') ? [] : allUIDs, durable);
     if (dicomdir.ok) {

@@ -76,6 +76,15 @@ interface Term {
 /** Person names: the whole name and each part of 3+ characters (PS3.5 6.2.1 components). */
 const personKinds = new Set<IdentifyingValue['kind']>(['name', 'physician']);
 
+/**
+ * Words that stand in for a name rather than being one ("Last Name^First Name", "Doctor^Unknown"):
+ * searching them would fail files for "First Signal Mode" or "IEC_FIRST_LEVEL".
+ */
+const namePlaceholders = new Set([
+  'first', 'last', 'name', 'names', 'given', 'family', 'middle', 'surname', 'forename', 'unknown', 'anonymous',
+  'anonymized', 'anonymised', 'patient', 'doctor', 'physician', 'operator', 'referring', 'performing', 'none', 'test',
+]);
+
 function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; tooShort: number } {
   const byText = new Map<string, Term>();
   let tooShort = 0;
@@ -93,9 +102,13 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
     if (id.kind === 'date') {
       add(whole, id, true);
       if (/^\d{8}$/.test(id.value.trim())) for (const spelling of dateSpellings(id.value)) add(spelling, id, true);
+    } else if (personKinds.has(id.kind)) {
+      const words = whole.split(' ');
+      if (words.every((w) => namePlaceholders.has(w))) continue;
+      add(whole, id);
+      for (const part of words) if (isSearchable(part) && !namePlaceholders.has(part)) add(part, id, false, true);
     } else {
       add(whole, id);
-      if (personKinds.has(id.kind)) for (const part of whole.split(' ')) if (isSearchable(part)) add(part, id, false, true);
     }
   }
   return { terms: [...byText.values()], tooShort };

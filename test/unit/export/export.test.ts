@@ -253,6 +253,18 @@ describe('bad inputs and unsafe output folders', () => {
     expect(dcmdumpText(path.join(base, 'same-patient-out'))).not.toContain('yarik');
   });
 
+  it('also searches a copy for the names (not dates) of the other patients in the same export', async () => {
+    // Unmodified: phantom and scout are different patients; "Yarik" is still a person's name.
+    const folder = path.join(base, 'two-patients');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(path.join(fixtures.heudiconv, 'phantom.dcm'), path.join(folder, 'phantom.dcm'));
+    copyFileSync(path.join(fixtures.heudiconv, '01-anat-scout', '0001.dcm'), path.join(folder, '0001.dcm'));
+    const result = await exportStudies({ inputs: [folder], outputFolder: path.join(base, 'two-patients-out'), profile: defaultProfile, secret });
+    // Two patients: the scout was planned as P0001, the phantom is P0002.
+    expect(result.files.find((f) => f.input.endsWith('phantom.dcm'))?.output).toMatch(/^VEIL\/P0002\//);
+    expect(result.files.find((f) => f.input.endsWith('0001.dcm'))?.reason).toMatch(/physician from \(0008,1050\) found in \(0008,1030\)/);
+  });
+
   it('refuses an output folder inside an input folder, or one holding other files', async () => {
     await expect(exportStudies({ inputs: [input], outputFolder: path.join(input, 'out'), profile: defaultProfile, secret })).rejects.toThrow(
       OutputFolderError,

@@ -91,6 +91,18 @@ describe('verifyExport', () => {
     expect(verifyExport(writeDicom(file), patient, [], { unchanged: new Set(['(0008,0070)']) }).ok).toBe(false);
   });
 
+  it('does not search placeholder names ("Last Name^First Name") but still real ones next to them', () => {
+    const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
+    setValue(file.dataset, 'ImageComments', 'First Signal Mode; IEC_FIRST_LEVEL');
+    const bytes = writeDicom(file);
+    const placeholder = [
+      { kind: 'physician' as const, value: 'Last Name^First Name', source: '(0008,0090)' },
+      { kind: 'physician' as const, value: 'First', source: '(0008,0090)' },
+    ];
+    expect(verifyExport(bytes, placeholder, []).ok).toBe(true);
+    expect(verifyExport(bytes, [{ kind: 'physician', value: 'Signal^Mode', source: '(0008,0090)' }], []).ok).toBe(false);
+  });
+
   it('normalises case, ^, spaces and punctuation', () => {
     expect(normaliseText('Quixby^Zeldora=  ')).toBe('quixby zeldora');
     expect(normaliseText('QUIXBY,  Zeldora')).toBe('quixby zeldora');
