@@ -32,9 +32,8 @@ function readSlices(directory: string): SourceSlice[] {
     .sort((a, b) => a.z - b.z);
 }
 
-/** Resamples the Cranium series to `count` slices; returns the file paths (inferior first). Cached. */
-export function resampledCranium(count = 500, source = fixtures.craniumDicom): string[] {
-  const outDir = join(fixtures.root, 'bench', `cranium-${count}`);
+/** Resamples the Cranium series to `count` slices; returns the file paths (inferior first). Cached in `outDir`. */
+export function resampledCranium(count = 500, source = fixtures.craniumDicom, outDir = join(fixtures.root, 'bench', `cranium-${count}`)): string[] {
   const stamp = join(outDir, 'VERSION');
   const list = () =>
     readdirSync(outDir)
