@@ -203,8 +203,20 @@ function megabytes(files: string[]): number {
 }
 
 export async function benchRenderer(series: Array<{ name: string; files: string[] }>, rounds = 3): Promise<RendererFigures> {
-  const { server, url } = await serveBuild();
-  const browser = await chromium.launch({ executablePath: process.env.VEIL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  let served: Awaited<ReturnType<typeof serveBuild>>;
+  let browser: Browser;
+  try {
+    served = await serveBuild();
+  } catch (error) {
+    return { chromium: '?', webgl: '?', series: [], error: `renderer build failed: ${String(error).split('\n')[0]}` };
+  }
+  const { server, url } = served;
+  try {
+    browser = await chromium.launch({ executablePath: process.env.VEIL_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  } catch (error) {
+    server.httpServer.close();
+    return { chromium: '?', webgl: '?', series: [], error: `Chromium did not start: ${String(error).split('\n')[0]}` };
+  }
   const figures: RendererFigures = { chromium: browser.version(), webgl: '?', series: [] };
   try {
     const probe = await browser.newPage();
