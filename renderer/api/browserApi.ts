@@ -3,6 +3,7 @@
 import { samplePath, sampleFiles } from 'virtual:veil-sample';
 import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, VeilApi } from '../../shared/api/contract';
 import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
+import { createBrowserExportApi } from './browserExportApi';
 import { scanInBrowser } from './browserScan';
 import { pickFiles, pickedFile, type PickedFile } from './pickFiles';
 
@@ -24,6 +25,13 @@ export function createBrowserApi(): VeilApi {
   };
 
   const report = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
+
+  const readIndexed = async (id: FileId) => {
+    const bytes = files.get(id);
+    if (!bytes) throw new Error(`Unknown file ${id}`);
+    return readBytes(bytes);
+  };
+  const displayPathOf = (id: FileId) => displayPaths.get(id) ?? id;
 
   async function open(source: string, label: string, inputs: SourceFile[]): Promise<OpenResult> {
     sources.set(source, { label, inputs });
@@ -87,15 +95,11 @@ export function createBrowserApi(): VeilApi {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    // Export is left out on purpose: writing a folder of files needs the desktop app.
     scanStudy(fileIds: FileId[]) {
-      const read = async (id: FileId) => {
-        const bytes = files.get(id);
-        if (!bytes) throw new Error(`Unknown file ${id}`);
-        return readBytes(bytes);
-      };
-      return scanInBrowser(fileIds, read, (id) => displayPaths.get(id) ?? id);
+      return scanInBrowser(fileIds, readIndexed, displayPathOf);
     },
+    // Export through the File System Access API where the browser has it.
+    ...createBrowserExportApi({ read: readIndexed, displayPath: displayPathOf }),
   };
 }
 

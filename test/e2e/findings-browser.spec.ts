@@ -1,8 +1,8 @@
 // Browser mode (no preload): the privacy scan runs in the tab with the shared
 // engine, on the bundled sample and on files the user picks.
+import { join } from 'node:path';
 import { fixtures } from '../fixtures/paths';
 import { expect, openApp, openFixtureFiles, test } from './support';
-import { join } from 'node:path';
 
 test('browser mode lists the sample\'s header PHI per series, computed in the tab', async ({ page }, testInfo) => {
   await openApp(page);
@@ -18,7 +18,9 @@ test('browser mode lists the sample\'s header PHI per series, computed in the ta
   await page.screenshot({ path: testInfo.outputPath('findings-browser-sample.png') });
 });
 
-test('browser mode finds names nested in sequences and says export needs the desktop app', async ({ page }, testInfo) => {
+test('browser mode finds names nested in sequences; without a folder picker, export needs the desktop app', async ({ page }, testInfo) => {
+  // A browser without the File System Access API (Firefox, Safari).
+  await page.addInitScript(() => delete (window as unknown as { showDirectoryPicker?: unknown }).showDirectoryPicker);
   await openApp(page);
   await openFixtureFiles(page, [join(fixtures.pydicom, 'CT_small.dcm')]);
   const panel = page.getByTestId('findings-panel');
