@@ -1,10 +1,10 @@
 // "Export safe copy…": pick a profile, choose a folder (main's dialog; main
 // writes only there), watch the progress with a way to stop, then read what
 // happened: exported / skipped / failed, the verification, the audit report.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
-import { bundledProfiles } from './profiles';
+import { bundledProfiles, profileFromText, type OfferedProfile } from './profiles';
 
 type Phase =
   | { step: 'idle' }
@@ -17,8 +17,23 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
   const api = getVeilApi();
   const available = Boolean(api.exportStudy && api.chooseExportFolder);
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
   const [profileIndex, setProfileIndex] = useState(0);
+  const [profileError, setProfileError] = useState<string | null>(null);
   const [nifti, setNifti] = useState(false);
+  const profileInput = useRef<HTMLInputElement>(null);
+
+  const loadProfile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const loaded = profileFromText(await file.text(), file.name);
+      setProfiles((current) => [...current, loaded]);
+      setProfileIndex(profiles.length);
+      setProfileError(null);
+    } catch (cause) {
+      setProfileError(`${file.name} is not a Veil profile: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
+  };
 
   useEffect(() => {
     if (!api.onExportProgress) return;
@@ -40,7 +55,7 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
       const summary = await api.exportStudy({
         fileIds,
         target: folder,
-        profile: JSON.stringify(bundledProfiles[profileIndex].json),
+        profile: profiles[profileIndex].text,
         options: { nifti },
       });
       setPhase({ step: 'done', summary });
@@ -55,7 +70,7 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
   };
 
   const busy = phase.step === 'choosing' || phase.step === 'running';
-  const profile = bundledProfiles[profileIndex];
+  const profile = profiles[profileIndex];
 
   return (
     <div className="export-panel" data-testid="export-panel" data-phase={phase.step}>
@@ -75,14 +90,34 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
               disabled={busy}
               onChange={(event) => setProfileIndex(Number(event.target.value))}
             >
-              {bundledProfiles.map((p, index) => (
-                <option key={p.json.name} value={index}>
-                  {p.json.name}
+              {profiles.map((p, index) => (
+                <option key={`${p.name}#${index}`} value={index}>
+                  {p.name}
                 </option>
               ))}
             </select>
           </label>
-          <p className="privacy-muted export-profile-description">{profile.json.description}</p>
+          <p className="privacy-muted export-profile-description">{profile.description}</p>
+          <button type="button" data-testid="export-load-profile" disabled={busy} onClick={() => profileInput.current?.click()}>
+            Load profile…
+          </button>
+          <input
+            ref={profileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            data-testid="export-profile-file"
+            aria-label="Profile file"
+            onChange={(event) => {
+              void loadProfile(event.target.files?.[0]);
+              event.target.value = '';
+            }}
+          />
+          {profileError && (
+            <p className="privacy-error" role="alert" data-testid="export-profile-error">
+              {profileError}
+            </p>
+          )}
           <label className="export-check">
             <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
             Also write NIfTI volumes (for research tools)

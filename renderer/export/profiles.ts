@@ -1,11 +1,32 @@
-// The profiles that ship with Veil (shared/deid/profiles), offered in the
-// export panel; the first is the default. Main re-checks each with parseProfile.
+// Profiles offered in the export panel: the ones that ship with Veil
+// (shared/deid/profiles; the first is the default) and any the user loads from
+// a JSON file. Checked here with parseProfile for an early message; main
+// checks again (it trusts nothing from the renderer).
+import { parseProfile } from '../../shared/deid';
 import basic from '../../shared/deid/profiles/basic.json';
 import defaultProfile from '../../shared/deid/profiles/default.json';
 import research from '../../shared/deid/profiles/research.json';
 
-export interface BundledProfile {
-  json: { name: string; description: string; options: string[] };
+export interface OfferedProfile {
+  name: string;
+  description: string;
+  /** The JSON text sent to main. */
+  text: string;
 }
 
-export const bundledProfiles: BundledProfile[] = [{ json: defaultProfile }, { json: research }, { json: basic }];
+function offered(json: { name: string; description?: string }): OfferedProfile {
+  return { name: json.name, description: json.description ?? '', text: JSON.stringify(json) };
+}
+
+export const bundledProfiles: OfferedProfile[] = [offered(defaultProfile), offered(research), offered(basic)];
+
+/** A profile file the user chose; throws with parseProfile's reason when it is not one. */
+export function profileFromText(text: string, fileName: string): OfferedProfile {
+  const profile = parseProfile(text);
+  const description = (JSON.parse(text) as { description?: unknown }).description;
+  return {
+    name: `${profile.name} (${fileName})`,
+    description: typeof description === 'string' ? description : `Options: ${profile.options.join(', ') || 'none'}`,
+    text,
+  };
+}

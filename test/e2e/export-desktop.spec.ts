@@ -5,7 +5,7 @@
 // dcmtk (an independent reader) and the originals by SHA-256.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
@@ -132,6 +132,22 @@ test('findings name the sample\'s header PHI; the safe copy holds none of it, wi
   measure(testInfo, `sample: ${categories.length} findings (${[...new Set(categories)].join(', ')})`);
   await page.screenshot({ path: testInfo.outputPath('findings-sample.png') });
 
+  // A profile file of the user's own: a broken one is refused with parseProfile's reason, a good one is offered.
+  const profiles = mkdtempSync(join(tmpdir(), 'veil-e2e-profiles-'));
+  writeFileSync(join(profiles, 'broken.json'), '{"name": "Broken", "options": ["keepEverything"]}');
+  writeFileSync(
+    join(profiles, 'mine.json'),
+    JSON.stringify({ name: 'My study profile', description: 'Mine.', options: ['cleanDescriptors', 'retainLongitudinalModifiedDates'] }),
+  );
+  for (const name of ['broken.json', 'mine.json']) {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('export-load-profile').click();
+    await (await chooser).setFiles(join(profiles, name));
+    if (name === 'broken.json') await expect(page.getByTestId('export-profile-error')).toContainText('keepEverything');
+  }
+  await expect(page.getByTestId('export-profile-error')).toHaveCount(0);
+  await expect(page.getByTestId('export-profile').locator('option:checked')).toHaveText('My study profile (mine.json)');
+
   // Export: the folder comes from main's dialog, then progress, then the summary.
   const out = join(mkdtempSync(join(tmpdir(), 'veil-e2e-out-')), 'safe copy');
   bridge.exportFolder = out;
@@ -163,6 +179,7 @@ test('findings name the sample\'s header PHI; the safe copy holds none of it, wi
   const report = await readReportInChromium(browser, reportPath, testInfo.outputPath('export-report.png'));
   expect(report.text).toMatch(/removed|replaced/i);
   expect(report.text).toContain('brain_001.dcm');
+  expect(report.text).toContain('My study profile');
   expect(report.requests.every((url) => url.startsWith('file://'))).toBe(true);
   await page.getByTestId('export-open-report').click();
   await expect.poll(() => bridge.openedReports).toEqual([reportPath]);
