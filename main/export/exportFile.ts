@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
 import { DicomReadError, Tags, createFile, readDicom, writeDicom, type DicomFile } from '../../shared/dicom';
-import { unchangedElementPaths, valuesToVerify, verifyExport, type VerificationResult } from '../../shared/export';
+import { keptValueKeys, unchangedElementPaths, verifyExport, type VerificationResult } from '../../shared/export';
 import { readOriginal } from '../files/readOnly';
 
 export interface FileTask {
@@ -16,8 +16,10 @@ export interface FileTask {
   target: string;
   /** Folder for temporary files (same file system as `target`, so rename is atomic). */
   partialFolder: string;
-  /** Identifying values of this file's patient, from every input of that patient. */
+  /** Identifying values to search this file's copy for (its patient's, other patients' names…). */
   identifiers: IdentifyingValue[];
+  /** Stable name of that list within one export, so workers prepare it once (verifyExport cacheKey). */
+  identifiersKey?: string;
   originalUIDs: string[];
   profile: DeidProfile;
   secret: string;
@@ -85,10 +87,14 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
     // Verify what is on disk, not what was meant to be written.
     const written = new Uint8Array(await fs.readFile(temp));
     const own = collectIdentifiers(original, task.profile);
-    const searched = valuesToVerify([...task.identifiers, ...own], own, actions);
     const uids = task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs;
     const unchanged = unchangedElementPaths(original.dataset, result.file.dataset);
-    const verification = verifyExport(written, searched, uids, { unchanged });
+    const verification = verifyExport(written, task.identifiers, uids, {
+      unchanged,
+      also: own,
+      keptValues: keptValueKeys(own, actions),
+      cacheKey: task.identifiersKey,
+    });
     if (!verification.ok) {
       await fs.rm(temp, { force: true });
       await fs.rm(task.target, { force: true });

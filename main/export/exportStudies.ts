@@ -137,6 +137,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const otherThanDates = new Map<string, IdentifyingValue>();
   for (const values of patientValues.values()) for (const [key, id] of values) if (id.kind !== 'date') otherThanDates.set(key, id);
   const searchLists = new Map<string, IdentifyingValue[]>();
+  // Names this run's lists for the workers' caches (a later export has other lists).
+  const runId = `${startedAt}:${Math.random()}`;
   const valuesFor = (patientKey: string): IdentifyingValue[] => {
     let list = searchLists.get(patientKey);
     if (!list) {
@@ -174,6 +176,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       target,
       partialFolder: partial,
       identifiers,
+      identifiersKey: `${runId}:${c.patientKey}`,
       originalUIDs: c.originalUIDs,
       profile: options.profile,
       secret: options.secret,

@@ -6,6 +6,7 @@ export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type Director
 export {
   dateSpellings,
   instanceUIDs,
+  keptValueKeys,
   normaliseText,
   unchangedElementPaths,
   valuesToVerify,

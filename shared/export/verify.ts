@@ -58,6 +58,10 @@ export function dateSpellings(value: string): string[] {
     `${y} ${mo} ${d}`,
     `${d} ${mo} ${y}`,
     `${mo} ${d} ${y}`,
+    // Dots between digits survive normalisation (numbers stay whole).
+    `${y}.${mo}.${d}`,
+    `${d}.${mo}.${y}`,
+    `${mo}.${d}.${y}`,
     ...(month ? [`${dd} ${month} ${y}`, `${dd} ${short} ${y}`, `${month} ${dd} ${y}`, `${short} ${dd} ${y}`, `${d}${short}${y}`] : []),
   ];
   return [...new Set(spellings)];
@@ -71,6 +75,8 @@ interface Term {
   openEnd: boolean;
   /** One word of a person name rather than a whole value. */
   part: boolean;
+  /** The identifying value it comes from, normalised (for values kept on purpose). */
+  valueKey: string;
 }
 
 /** Person names: the whole name and each part of 3+ characters (PS3.5 6.2.1 components). */
@@ -89,9 +95,10 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
   const byText = new Map<string, Term>();
   let tooShort = 0;
   const add = (text: string, id: IdentifyingValue, openEnd = false, part = false): void => {
-    if (text.length > 0 && !byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd, part });
+    if (text.length > 0 && !byText.has(text)) byText.set(text, { text, kind: id.kind, source: id.source, openEnd, part, valueKey: normaliseText(id.value) });
   };
   for (const id of identifiers) {
+    if (id.kind === 'uid') continue;
     const whole = normaliseText(id.value);
     // The engine only hands over searchable values; this guards direct callers.
     // Placeholders such as "00000" are not anyone's identifier.
@@ -127,6 +134,71 @@ function findTerm(haystack: string, term: Term): number {
     if (at < 0) return -1;
     if (!continuesAt(haystack, at - 1) && (term.openEnd || !continuesAt(haystack, at + term.text.length))) return at;
     from = at + 1;
+  }
+}
+
+interface Prepared {
+  index: TermIndex;
+  terms: number;
+  tooShort: number;
+}
+
+/** Building terms costs more than searching one file: an identifier list is prepared once. */
+const preparedLists = new WeakMap<readonly IdentifyingValue[], Prepared>();
+const preparedByKey = new Map<string, Prepared>();
+
+function prepare(identifiers: readonly IdentifyingValue[], cacheKey?: string): Prepared {
+  const cached = preparedLists.get(identifiers) ?? (cacheKey !== undefined ? preparedByKey.get(cacheKey) : undefined);
+  if (cached) return cached;
+  const { terms, tooShort } = termsFor(identifiers);
+  const prepared = { index: new TermIndex(terms), terms: terms.length, tooShort };
+  preparedLists.set(identifiers, prepared);
+  if (cacheKey !== undefined) {
+    // Bounded: one entry per patient being exported at the moment.
+    if (preparedByKey.size >= 64) preparedByKey.clear();
+    preparedByKey.set(cacheKey, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * Terms looked up by their first word: one pass over a text's words, whatever the number
+ * of terms (an export of many patients searches every copy for all of their names).
+ * Open-ended terms (dates running on into a time) are few and searched by position.
+ */
+class TermIndex {
+  private readonly byFirstWord = new Map<string, Array<{ term: Term; words: string[] }>>();
+  private readonly openEnded: Term[] = [];
+
+  constructor(terms: readonly Term[]) {
+    for (const term of terms) {
+      if (term.openEnd) {
+        this.openEnded.push(term);
+        continue;
+      }
+      const words = term.text.split(' ');
+      const list = this.byFirstWord.get(words[0]) ?? [];
+      list.push({ term, words });
+      this.byFirstWord.set(words[0], list);
+    }
+  }
+
+  /** Terms found in normalised `text` (each once), except those `skip` rules out. */
+  find(text: string, skip: (term: Term) => boolean = () => false): Term[] {
+    const found = new Set<Term>();
+    const words = text.split(' ');
+    for (let i = 0; i < words.length; i++) {
+      const candidates = this.byFirstWord.get(words[i]);
+      if (!candidates) continue;
+      for (const { term, words: termWords } of candidates) {
+        if (found.has(term) || skip(term)) continue;
+        let all = true;
+        for (let w = 1; w < termWords.length && all; w++) all = words[i + w] === termWords[w];
+        if (all) found.add(term);
+      }
+    }
+    for (const term of this.openEnded) if (!skip(term) && findTerm(text, term) >= 0) found.add(term);
+    return [...found];
   }
 }
 
@@ -220,6 +292,15 @@ export interface VerifyOptions {
    * the maker); IDs, dates, addresses, phones and whole person names are still searched.
    */
   unchanged?: ReadonlySet<string>;
+  /** More values to search for (e.g. this file's own, besides its patient's shared list). */
+  also?: readonly IdentifyingValue[];
+  /** Normalised values the profile kept on purpose (see keptValueKeys): not searched. */
+  keptValues?: ReadonlySet<string>;
+  /**
+   * Names `identifiers` for reuse across calls when the same list arrives as a new array
+   * (structured-cloned into a worker). Must change whenever the list does.
+   */
+  cacheKey?: string;
 }
 
 export function verifyExport(
@@ -229,7 +310,10 @@ export function verifyExport(
   options: VerifyOptions = {},
 ): VerificationResult {
   const unchanged = options.unchanged ?? new Set<string>();
-  const { terms, tooShort } = termsFor(identifiers.filter((id) => id.kind !== 'uid'));
+  const kept = options.keptValues ?? new Set<string>();
+  const lists = [prepare(identifiers, options.cacheKey), ...(options.also ? [prepare(options.also)] : [])];
+  const termCount = lists.reduce((n, l) => n + l.terms, 0);
+  const tooShort = lists.reduce((n, l) => n + l.tooShort, 0);
   const uids = new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()).filter((u) => u.length > 0 && !u.startsWith(standardUidRoot)));
   const findings: VerificationFinding[] = [];
   const seen = new Set<string>();
@@ -252,14 +336,15 @@ export function verifyExport(
     headerBytes = rawSearchBytes(bytes, file, unchanged);
   } catch (error) {
     const reason = error instanceof DicomReadError ? error.message : String(error);
-    return { ok: false, findings, searchedTerms: terms.length + uids.size, tooShort, unreadable: reason };
+    return { ok: false, findings, searchedTerms: termCount + uids.size, tooShort, unreadable: reason };
   }
 
   for (const site of sites) {
+    const exempt = unchanged.has(site.where);
+    const skip = (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
     const text = normaliseText(site.text);
-    for (const term of terms) {
-      if ((term.part || term.kind === 'institution') && unchanged.has(site.where)) continue;
-      if (findTerm(text, term) >= 0) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
+    for (const { index } of lists) {
+      for (const term of index.find(text, skip)) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
     }
     if (findUids(site.text, uids).length > 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
   }
@@ -267,37 +352,29 @@ export function verifyExport(
   // Raw bytes: what a reader might not show (odd private encodings, trailing data).
   const raw = latin1(headerBytes);
   const rawLower = raw.toLowerCase();
-  searchRaw(rawLower, raw, terms, uids, 'raw-ascii', report);
+  const rawSkip = (term: Term): boolean => kept.has(term.valueKey);
+  for (const { index } of lists) searchRaw(rawLower, raw, index, uids, 'raw-ascii', report, rawSkip);
   if (charsets.length > 0 && !charsets.every((c) => c === '' || c === 'ISO_IR 6' || c === 'ISO_IR 100')) {
     const decoded = decodeText(headerBytes, charsets);
-    searchRaw(decoded.toLowerCase(), decoded, terms, uids, 'raw-charset', report);
+    for (const { index } of lists) searchRaw(decoded.toLowerCase(), decoded, index, uids, 'raw-charset', report, rawSkip);
   }
-  return { ok: findings.length === 0, findings, searchedTerms: terms.length + uids.size, tooShort };
+  return { ok: findings.length === 0, findings, searchedTerms: termCount + uids.size, tooShort };
 }
 
-/** Terms are normalised to single spaces; raw text may separate parts with ^, spaces or other punctuation. */
-function rawPattern(term: Term): RegExp {
-  const parts = term.text.split(' ').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const body = parts.join('[^\\p{L}\\p{N}]{1,3}');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${body}${term.openEnd ? '' : '(?![\\p{L}\\p{N}])'}`, 'u');
-}
-
+/** The raw text normalised like element text: any run of separators between the words of a value matches. */
 function searchRaw(
   lower: string,
   original: string,
-  terms: readonly Term[],
+  index: TermIndex,
   uids: ReadonlySet<string>,
   match: VerificationFinding['match'],
   report: (finding: VerificationFinding) => void,
+  skip: (term: Term) => boolean,
 ): void {
-  for (const term of terms) {
-    // Name words are searched element by element above, where their place is known.
-    if (term.part) continue;
-    // Cheap pre-check on the longest part before running the pattern.
-    const longest = term.text.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (lower.indexOf(longest) < 0) continue;
-    const found = rawPattern(term).exec(lower);
-    if (found) report({ kind: term.kind, source: term.source, where: `raw bytes @${found.index}`, match });
+  // Name words are searched element by element above, where their place is known.
+  for (const term of index.find(normaliseText(lower), (term) => term.part || skip(term))) {
+    const at = lower.indexOf(term.text.split(' ')[0]);
+    report({ kind: term.kind, source: term.source, where: `raw bytes @${at}`, match });
   }
   for (const { at } of findUids(original, uids)) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match });
 }
@@ -333,6 +410,15 @@ export function unchangedElementPaths(original: Dataset, output: Dataset): Set<s
     if (a.length === b.length && a.every((byte, i) => byte === b[i])) paths.add(formatTag(element.tag));
   }
   return paths;
+}
+
+/** Normalised values of the elements the profile kept on purpose (audit action "kept"): expected in the output. */
+export function keptValueKeys(
+  ownIdentifiers: readonly IdentifyingValue[],
+  audit: ReadonlyArray<{ path: string; action: string }>,
+): Set<string> {
+  const kept = new Set(audit.filter((a) => a.action === 'kept').map((a) => a.path.toUpperCase()));
+  return new Set(ownIdentifiers.filter((id) => kept.has(id.source.toUpperCase())).map((id) => normaliseText(id.value)));
 }
 
 /**
