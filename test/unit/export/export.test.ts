@@ -136,6 +136,22 @@ describe('export of real scans with an injected person', () => {
     }
   });
 
+  it('keeps unchanged what the profile keeps: its "kept" elements and the image description', () => {
+    let compared = 0;
+    for (const file of report.files) {
+      const source = read(file.input).dataset;
+      const output = read(path.join(out, file.output!)).dataset;
+      const kept = (file.actions ?? []).filter((a) => a.action === 'kept' && /^\([0-9A-F]{4},[0-9A-F]{4}\)$/.test(a.path));
+      const structural = ['00280010', '00280011', '00280030', '00280100', '00280004', Tags.ImageOrientationPatient, Tags.ImagePositionPatient, '00080070'];
+      const tags = [...kept.map((a) => a.path.slice(1, 5) + a.path.slice(6, 10)), ...structural.filter((t) => source.has(t))];
+      for (const tag of tags) {
+        expect(Buffer.compare(output.get(tag)!.bytes, source.get(tag)!.bytes), `${file.input} ${tag}`).toBe(0);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
   it('keeps each input transfer syntax, readable by dcmtk (deflated, big endian, implicit)', () => {
     for (const file of report.files) {
       const source = read(file.input);
