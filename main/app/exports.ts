@@ -7,7 +7,7 @@ import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument } from '.
 import { defaultProfile, type DeidProfile } from '../../shared/deid';
 import { countByStatus, renderReportHtml, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
-import { exportStudies } from '../export/exportStudies';
+import { exportStudies, type ExportOptions } from '../export/exportStudies';
 import type { FileRegistry } from '../files/registry';
 
 export interface ExportsOptions {
@@ -21,6 +21,8 @@ export interface ExportsOptions {
   reportsDir: string;
   /** Files in flight at once (default: exportStudies' own). */
   concurrency?: number;
+  /** Runs one file's work (e.g. in worker threads); default: exportStudies' own, in this thread. */
+  runFile?: ExportOptions['runFile'];
 }
 
 export interface ExportJob {
@@ -86,6 +88,7 @@ export class Exports {
         signal: controller.signal,
         nifti: job.nifti ?? false,
         concurrency: this.options.concurrency,
+        runFile: this.options.runFile,
         onProgress: (progress) =>
           onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
       });

@@ -35,6 +35,11 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
     }
   };
 
+  // Another study opened: the last result was about the previous one (a running export carries on).
+  useEffect(() => {
+    setPhase((current) => (current.step === 'running' || current.step === 'choosing' ? current : { step: 'idle' }));
+  }, [fileIds]);
+
   useEffect(() => {
     if (!api.onExportProgress) return;
     return api.onExportProgress((progress) =>

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { Exports } from '../../main/app/exports';
 import { Studies } from '../../main/app/studies';
+import { exportFile } from '../../main/export/exportFile';
+import { sha256Hex } from '../../main/export/journal';
 import { loadSecret } from '../../main/export/secret';
 import { FileRegistry } from '../../main/files/registry';
 import { createIpcHandlers, type RequestChannel } from '../../main/ipc/handlers';
@@ -38,6 +40,8 @@ export function createMainSide(options: {
   isClosed: () => boolean;
   /** Files in flight during an export (default: exportStudies' own). */
   concurrency?: number;
+  /** Extra time per exported file, so a test's Cancel lands mid-way however fast the disk is. */
+  perFileDelayMs?: number;
 }): MainSide {
   const state: MainSideState = { openAnswer: null, exportFolder: null, openedReports: [] };
   const reportsDir = join(options.workDir, 'reports');
@@ -52,6 +56,12 @@ export function createMainSide(options: {
     secret: () => loadSecret(join(options.workDir, 'secret')),
     reportsDir,
     concurrency: options.concurrency,
+    runFile: options.perFileDelayMs
+      ? async (task) => {
+          await new Promise((resolve) => setTimeout(resolve, options.perFileDelayMs));
+          return exportFile(task, sha256Hex);
+        }
+      : undefined,
   });
   const handlers = createIpcHandlers({
     studies,
