@@ -43,6 +43,15 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
+/** normaliseText for text searched as ASCII only (raw bytes): no Unicode work. */
+function normaliseAscii(lower: string): string {
+  return lower
+    .replace(/[^a-z0-9.]+/g, ' ')
+    .replace(/(?<![0-9])\.|\.(?![0-9])/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
 const monthNames = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** The usual spellings of a DA value (PS3.5 6.2 YYYYMMDD), already normalised. */
@@ -350,33 +359,28 @@ export function verifyExport(
   }
 
   // Raw bytes: what a reader might not show (odd private encodings, trailing data).
+  // Raw bytes: what a reader might not show (odd private encodings, trailing data). Once as
+  // ASCII (cheap, covers most), once under the file's character sets when it has other bytes.
   const raw = latin1(headerBytes);
-  const rawLower = raw.toLowerCase();
-  const rawSkip = (term: Term): boolean => kept.has(term.valueKey);
-  for (const { index } of lists) searchRaw(rawLower, raw, index, uids, 'raw-ascii', report, rawSkip);
-  if (charsets.length > 0 && !charsets.every((c) => c === '' || c === 'ISO_IR 6' || c === 'ISO_IR 100')) {
+  const passes: Array<{ text: string; normalised: string; match: VerificationFinding['match'] }> = [
+    { text: raw, normalised: normaliseAscii(raw.toLowerCase()), match: 'raw-ascii' },
+  ];
+  if (charsets.some((c) => c !== '' && c !== 'ISO_IR 6' && c !== 'ISO_IR 100') && headerBytes.some((b) => b >= 0x80)) {
     const decoded = decodeText(headerBytes, charsets);
-    for (const { index } of lists) searchRaw(decoded.toLowerCase(), decoded, index, uids, 'raw-charset', report, rawSkip);
+    passes.push({ text: decoded, normalised: normaliseText(decoded), match: 'raw-charset' });
+  }
+  // Name words are searched element by element above, where their place is known.
+  const rawSkip = (term: Term): boolean => term.part || kept.has(term.valueKey);
+  for (const pass of passes) {
+    for (const { index } of lists) {
+      for (const term of index.find(pass.normalised, rawSkip)) {
+        const at = pass.text.toLowerCase().indexOf(term.text.split(' ')[0]);
+        report({ kind: term.kind, source: term.source, where: `raw bytes @${at}`, match: pass.match });
+      }
+    }
+    for (const { at } of findUids(pass.text, uids)) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match: pass.match });
   }
   return { ok: findings.length === 0, findings, searchedTerms: termCount + uids.size, tooShort };
-}
-
-/** The raw text normalised like element text: any run of separators between the words of a value matches. */
-function searchRaw(
-  lower: string,
-  original: string,
-  index: TermIndex,
-  uids: ReadonlySet<string>,
-  match: VerificationFinding['match'],
-  report: (finding: VerificationFinding) => void,
-  skip: (term: Term) => boolean,
-): void {
-  // Name words are searched element by element above, where their place is known.
-  for (const term of index.find(normaliseText(lower), (term) => term.part || skip(term))) {
-    const at = lower.indexOf(term.text.split(' ')[0]);
-    report({ kind: term.kind, source: term.source, where: `raw bytes @${at}`, match });
-  }
-  for (const { at } of findUids(original, uids)) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match });
 }
 
 /**
