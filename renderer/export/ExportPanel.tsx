@@ -22,6 +22,12 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
   const [profileError, setProfileError] = useState<string | null>(null);
   const [nifti, setNifti] = useState(false);
   const profileInput = useRef<HTMLInputElement>(null);
+  const outcome = useRef<HTMLDivElement>(null);
+
+  // Progress and results appear under the button, often below the pane's fold: bring them into view.
+  useEffect(() => {
+    if (phase.step === 'running' || phase.step === 'done' || phase.step === 'error') outcome.current?.scrollIntoView({ block: 'nearest' });
+  }, [phase.step]);
 
   const loadProfile = async (file: File | undefined) => {
     if (!file) return;
@@ -132,13 +138,17 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
           </button>
         </>
       )}
-      {phase.step === 'running' && <Running folder={phase.folder} progress={phase.progress} cancelling={phase.cancelling} onCancel={cancel} />}
-      {phase.step === 'done' && <Result summary={phase.summary} openReport={api.openExportReport?.bind(api)} />}
-      {phase.step === 'error' && (
-        <p className="privacy-error" role="alert" data-testid="export-error">
-          {phase.message}
-        </p>
-      )}
+      <div ref={outcome}>
+        {phase.step === 'running' && (
+          <Running folder={phase.folder} progress={phase.progress} cancelling={phase.cancelling} onCancel={cancel} />
+        )}
+        {phase.step === 'done' && <Result summary={phase.summary} openReport={api.openExportReport?.bind(api)} />}
+        {phase.step === 'error' && (
+          <p className="privacy-error" role="alert" data-testid="export-error">
+            {phase.message}
+          </p>
+        )}
+      </div>
     </div>
   );
 }
