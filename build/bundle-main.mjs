@@ -33,3 +33,7 @@ await Promise.all(
   ),
 );
 console.log(`bundled ${entries.map((entry) => join(outdir, entry.out)).join(', ')}`);
+
+// The `veil` CLI and its worker (dist/cli/<build>/; main/cli/veil.mjs also builds them on demand).
+const { buildCliBundle } = await import('../main/cli/bundle.mjs');
+console.log(`bundled ${await buildCliBundle()}`);
