@@ -15,18 +15,30 @@ import {
 } from '../dicom';
 import { shiftDate, shiftDateTime } from './dates';
 import { withDictionaryVR } from './elements';
-import { collectIdentifiers } from './identifiers';
+import { collectIdentifiers, type IdentifyingValue } from './identifiers';
 import { basicProfileCode, optionInfo, type DeidProfile, type ProfileOption } from './profile';
 import { Pseudonyms } from './pseudonym';
 import { safePrivateEntry } from './safePrivate';
 import { privateRule, ruleFor, type TableRule } from './table';
-import { encodeText, makeScrubber } from './text';
+import { encodeText, makeScrubber, scrubIndexFor } from './text';
 import { isClassLikeUidKeyword } from './uids';
 
 /** Per-run secrets and state: same inputs + same secret → same outputs. */
 export interface DeidContext {
   /** Secret from the user's local settings; keys UID and pseudonym derivation. */
   secret: string;
+  /**
+   * Identifying values from the rest of the export, scrubbed by Clean Descriptors besides the
+   * file's own: every patient's names, IDs, addresses, institutions (an operator named in one
+   * file turns up in another's StudyDescription), and dates of this file's own patient only
+   * (another patient's real date may equal this one's shifted date). UIDs are ignored.
+   */
+  knownIdentifiers?: readonly IdentifyingValue[];
+  /**
+   * Names `knownIdentifiers` so that a list arriving as a new array (structured-cloned into a
+   * worker) is indexed once. Must change whenever the list does.
+   */
+  knownIdentifiersKey?: string;
 }
 
 export type DeidAction = 'removed' | 'emptied' | 'replaced' | 'shifted' | 'cleaned' | 'kept' | 'uid-replaced' | 'added';
@@ -128,6 +140,7 @@ class Run {
     readonly profile: DeidProfile,
     readonly options: ReadonlySet<ProfileOption>,
     readonly pseudonyms: Pseudonyms,
+    private readonly context: DeidContext,
   ) {
     const ds = file.dataset;
     const text = (tag: string) => {
@@ -142,7 +155,11 @@ class Run {
   }
 
   scrub(text: string): string {
-    this.scrubber ??= makeScrubber(collectIdentifiers(this.file));
+    if (!this.scrubber) {
+      const { knownIdentifiers, knownIdentifiersKey } = this.context;
+      const shared = knownIdentifiers && knownIdentifiers.length > 0 ? scrubIndexFor(knownIdentifiers, knownIdentifiersKey) : undefined;
+      this.scrubber = makeScrubber(collectIdentifiers(this.file), shared);
+    }
     return this.scrubber(text);
   }
 
@@ -418,7 +435,7 @@ function markDeidentified(run: Run, dataset: Dataset): void {
 /** De-identifies a copy; the input is never mutated. Pixel bytes are shared, not decoded. */
 export function deidentify(file: DicomFile, profile: DeidProfile, context: DeidContext): DeidResult {
   const options = new Set(profile.options);
-  const run = new Run(file, profile, options, pseudonymsFor(context.secret));
+  const run = new Run(file, profile, options, pseudonymsFor(context.secret), context);
   const dataset = cleanDataset(run, file.dataset, undefined, '');
   markDeidentified(run, dataset);
   const meta = cleanMeta(run, file.meta);

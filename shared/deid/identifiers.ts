@@ -189,7 +189,9 @@ export function collectIdentifiers(file: DicomFile, profile?: DeidProfile): Iden
   const add = (kind: Kind, raw: string, source: string) => {
     const value = raw.trim();
     if (kind !== 'uid' && !isSearchable(value)) return;
-    const key = `${kind}|${value.toUpperCase()}`;
+    // Every place a value is stored is a finding (a PatientID repeated in a nested sequence is
+    // two); consumers that search for values (verification, scrubbing) dedupe them themselves.
+    const key = `${kind}|${value.toUpperCase()}|${source}`;
     if (!seen.has(key)) seen.set(key, { kind, value, source });
   };
   collect(file.meta, '', profile, add);

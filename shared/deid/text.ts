@@ -1,7 +1,7 @@
 // Text in and out of a file's Specific Character Set (PS3.5 6.1) and the Clean
 // Descriptors scrub (PS3.15 E.3.5): identifying values found elsewhere in the
 // file are cut out of free text; the technical words around them stay.
-import type { IdentifyingValue } from './identifiers';
+import { isSearchable, type IdentifyingValue } from './identifiers';
 
 const encoder = new TextEncoder();
 
@@ -38,18 +38,164 @@ export function encodeText(text: string, vr: string, charsets: readonly string[]
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Dates typed into free text, whoever's they are: ISO, European and US spellings with separators. */
+/**
+ * Dates typed into free text, whoever's they are: ISO, European and US spellings with
+ * separators. Bounded by digits only, so "scan_2001-01-15" is caught too.
+ */
 const datePatterns = [
-  String.raw`\b(?:19|20)\d{2}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12]\d|3[01])\b`,
-  String.raw`\b(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d{2}\b`,
-  String.raw`\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d{2}\b`,
+  String.raw`(?<!\p{N})(?:19|20)\d{2}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12]\d|3[01])(?!\p{N})`,
+  String.raw`(?<!\p{N})(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|1[0-2])[-./](?:19|20)\d{2}(?!\p{N})`,
+  String.raw`(?<!\p{N})(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d{2}(?!\p{N})`,
 ];
+const typedDates = new RegExp(datePatterns.join('|'), 'gu');
 
 export const scrubMark = '***';
 
-/** A function that cuts every identifying value (longest first, any case) and typed dates out of text. */
-export function makeScrubber(identifiers: readonly IdentifyingValue[]): (text: string) => string {
-  const values = [...new Set(identifiers.filter((v) => v.kind !== 'uid').map((v) => v.value))].sort((a, b) => b.length - a.length);
-  const pattern = new RegExp([...values.map(escape), ...datePatterns].join('|'), 'giu');
-  return (text) => text.replace(pattern, scrubMark);
+/**
+ * Words as the verification pass sees them (shared/export normaliseText): runs of letters and
+ * digits; every other character separates, so "Halchenko_Yarik^950" is three words. A dot
+ * between two digits joins them: "5.00000" is one number, and "00000" is not found in it.
+ */
+const wordPattern = /[\p{L}\p{N}]+(?:(?<=\p{N})\.(?=\p{N})[\p{L}\p{N}]+)*/gu;
+
+const wordsOf = (text: string): string[] => text.normalize('NFKC').toLowerCase().match(wordPattern) ?? [];
+
+/** Scripts written without spaces between words: a name there is found inside a longer run (王小東様). */
+const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/**
+ * Words that stand in for a name rather than being one ("Last Name^First Name", "Doctor^Unknown"):
+ * scrubbing them would cut "FIRST" out of "IEC_FIRST_LEVEL". Same list as the verification's.
+ */
+const namePlaceholders = new Set([
+  'first', 'last', 'name', 'names', 'given', 'family', 'middle', 'surname', 'forename', 'unknown', 'anonymous',
+  'anonymized', 'anonymised', 'patient', 'doctor', 'physician', 'operator', 'referring', 'performing', 'none', 'test',
+]);
+
+interface Term {
+  words: string[];
+  /** Dates may run on into a time (DT "20010115093000"): the last word only has to start with the term's. */
+  openEnd: boolean;
+}
+
+/**
+ * The terms Clean Descriptors looks for, indexed by first word so that scrubbing costs the same
+ * whatever the number of identifying values (an export-wide list holds every patient's).
+ *
+ * Rule: a value is found only as whole words (letters and digits; any other character, `_` and
+ * `^` included, separates), so "Ann" never cuts "SCANNER". Person names are also found word by
+ * word, each word of 3+ characters (2 in non-Latin scripts) that is not a placeholder
+ * (isSearchable's short and common tokens, namePlaceholders above): "Yarik" is cut from
+ * "Halchenko_Yarik^950_bids_test4" while "test4", "bids", "FIRST" stay. Values in scripts
+ * written without spaces are also found inside longer runs of text.
+ */
+export class ScrubIndex {
+  private readonly byFirstWord = new Map<string, Term[]>();
+  /** Single-word open-ended terms (dates run on into a time), tried against every word. */
+  private readonly openWords: string[] = [];
+  private readonly unspacedValues: string[] = [];
+  private unspacedPattern?: RegExp;
+
+  constructor(identifiers: readonly IdentifyingValue[]) {
+    const seen = new Set<string>();
+    const add = (words: string[], openEnd: boolean): void => {
+      const key = `${openEnd ? '>' : '='}${words.join(' ')}`;
+      if (words.length === 0 || seen.has(key)) return;
+      seen.add(key);
+      if (openEnd && words.length === 1) {
+        this.openWords.push(words[0]);
+        return;
+      }
+      const list = this.byFirstWord.get(words[0]) ?? [];
+      list.push({ words, openEnd });
+      this.byFirstWord.set(words[0], list);
+    };
+    for (const id of identifiers) {
+      if (id.kind === 'uid' || !isSearchable(id.value)) continue;
+      const words = wordsOf(id.value);
+      const person = id.kind === 'name' || id.kind === 'physician';
+      if (person && words.every((w) => namePlaceholders.has(w))) continue;
+      add(words, id.kind === 'date');
+      if (person && words.length > 1) {
+        for (const word of words) if (isSearchable(word) && !namePlaceholders.has(word)) add([word], false);
+      }
+      if (unspaced.test(id.value)) this.unspacedValues.push(id.value.trim(), id.value.trim().normalize('NFKC'));
+    }
+    // Longest first: "Halchenko Yarik" is cut as one, not as "*** ***".
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+    this.unspacedValues.sort((a, b) => b.length - a.length);
+  }
+
+  /** Number of words of `words` from `i` on that an identifying value covers (0: none). */
+  private matchAt(words: readonly string[], i: number): number {
+    for (const term of this.byFirstWord.get(words[i]) ?? []) {
+      const n = term.words.length;
+      if (i + n > words.length) continue;
+      let all = true;
+      for (let w = 1; w < n && all; w++) {
+        const word = words[i + w];
+        all = term.openEnd && w === n - 1 ? word.startsWith(term.words[w]) : word === term.words[w];
+      }
+      if (all) return n;
+    }
+    for (const prefix of this.openWords) if (words[i].startsWith(prefix)) return 1;
+    return 0;
+  }
+
+  /** `text` with every identifying value found replaced by the scrub mark. */
+  scrub(text: string): string {
+    let out = text;
+    if (this.unspacedValues.length > 0) {
+      this.unspacedPattern ??= new RegExp([...new Set(this.unspacedValues)].map(escape).join('|'), 'gu');
+      out = out.replace(this.unspacedPattern, scrubMark);
+    }
+    const spans = [...out.matchAll(wordPattern)];
+    if (spans.length === 0) return out;
+    const words = spans.map((m) => m[0].normalize('NFKC').toLowerCase());
+    let result = '';
+    let last = 0;
+    for (let i = 0; i < words.length; ) {
+      const n = this.matchAt(words, i);
+      if (n === 0) {
+        i++;
+        continue;
+      }
+      const start = spans[i].index ?? 0;
+      const endSpan = spans[i + n - 1];
+      result += out.slice(last, start) + scrubMark;
+      last = (endSpan.index ?? 0) + endSpan[0].length;
+      i += n;
+    }
+    return result + out.slice(last);
+  }
+}
+
+/** Indexes of export-wide lists, built once per list (by identity, or by key when a worker gets a copy). */
+const indexByList = new WeakMap<readonly IdentifyingValue[], ScrubIndex>();
+const indexByKey = new Map<string, ScrubIndex>();
+
+export function scrubIndexFor(identifiers: readonly IdentifyingValue[], key?: string): ScrubIndex {
+  const cached = indexByList.get(identifiers) ?? (key !== undefined ? indexByKey.get(key) : undefined);
+  if (cached) return cached;
+  const index = new ScrubIndex(identifiers);
+  indexByList.set(identifiers, index);
+  if (key !== undefined) {
+    // Bounded: one entry per patient being exported at the moment.
+    if (indexByKey.size >= 64) indexByKey.clear();
+    indexByKey.set(key, index);
+  }
+  return index;
+}
+
+/**
+ * A function that cuts every identifying value of `identifiers` (the file's own) and of `shared`
+ * (the rest of the export's, see DeidContext.knownIdentifiers), then typed dates, out of text.
+ */
+export function makeScrubber(identifiers: readonly IdentifyingValue[], shared?: ScrubIndex): (text: string) => string {
+  const own = new ScrubIndex(identifiers);
+  return (text) => {
+    let out = own.scrub(text);
+    if (shared) out = shared.scrub(out);
+    return out.replace(typedDates, scrubMark);
+  };
 }
