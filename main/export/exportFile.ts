@@ -80,7 +80,8 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
   const temp = path.join(task.partialFolder, `${randomBytes(8).toString('hex')}.part`);
   try {
     const original = readDicom(await readOriginal(task.input));
-    const result = deidentify(original, task.profile, { secret: task.secret });
+    // Clean Descriptors also scrubs what the verification will search for: the export's values.
+    const result = deidentify(original, task.profile, { secret: task.secret, knownIdentifiers: task.identifiers, knownIdentifiersKey: task.identifiersKey });
     actions = result.audit;
     await writeSynced(temp, writeDicom(asWrittenByVeil(result.file)), task.durable);
 
