@@ -12,7 +12,7 @@ import { isInside } from '../app/containment';
 import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
 import { loadSecret } from '../export/secret';
-import { createWorkerRunner } from '../export/workerPool';
+import { createWorkerRunner, filesPerWorker } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
 
@@ -162,7 +162,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       png: !!values.png,
       runFile: runner?.run,
       planFile: runner ? (input) => runner.plan(input, profile) : undefined,
-      concurrency: runner ? jobs : undefined,
+      concurrency: runner ? jobs * filesPerWorker : undefined,
     });
   } finally {
     progress.finish();

@@ -22,6 +22,7 @@ import {
   type FileReport,
 } from '../../shared/export';
 import { collectInputFiles } from '../files/collect';
+import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
@@ -60,6 +61,13 @@ export interface ExportProgress {
   file: FileReport;
 }
 
+/** A file in the export: its File ID, path, and DICOMDIR entry when already known. */
+interface ExportedFile {
+  fileId: string[];
+  target: string;
+  directory?: PlainDirectoryEntry;
+}
+
 /** What the planning pass keeps per DICOM input: enough to place it and to verify its copy. */
 interface Candidate {
   input: string;
@@ -85,8 +93,20 @@ async function inOrder<T, R>(items: readonly T[], concurrency: number, map: (ite
   return results;
 }
 
+/** `VEIL_TIMINGS=1`: each phase's wall time on stderr (for the benchmark). */
+function phaseTimer(): (phase: string) => void {
+  if (typeof process === 'undefined' || process.env.VEIL_TIMINGS !== '1') return () => undefined;
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`veil timing: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
 export async function exportStudies(options: ExportOptions): Promise<ExportReport> {
   const startedAt = new Date().toISOString();
+  const phase = phaseTimer();
   const out = await checkOutputFolder(options.outputFolder, options.inputs);
   const partial = path.join(out, partialFolderName);
   await fs.mkdir(partial, { recursive: true });
@@ -96,7 +116,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const profileJson = JSON.stringify(options.profile);
   const durable = options.durable ?? true;
 
+  phase('output folder');
   const { files, skipped } = await collectInputFiles(options.inputs);
+  phase('collect inputs');
   const reports: FileReport[] = skipped.map((s) => ({ input: s.displayPath, output: null, status: 'skipped', reason: s.reason }));
 
   // Planning pass (headers only): place every file and gather each patient's identifying values.
@@ -124,6 +146,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     });
   }
 
+  phase('plan (headers)');
   const plan = planLayout(candidates, (c) => ({
     patient: c.patientKey,
     study: c.studyUID,
@@ -149,7 +172,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   };
 
   const writer = await JournalWriter.open(journalPath);
-  const exported: Array<{ fileId: string[]; target: string }> = [];
+  const exported: ExportedFile[] = [];
   let interrupted = false;
   let done = 0;
   const total = plan.length;
@@ -165,8 +188,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     const c = planned.item;
     const relative = planned.fileId.join('/');
     const target = path.join(out, ...planned.fileId);
-    if (await isJournaledAndIntact(journal.get(c.journalKey), relative, target)) {
-      exported.push({ fileId: planned.fileId, target });
+    const resumed = await journaledAndIntact(journal.get(c.journalKey), relative, target);
+    if (resumed) {
+      exported.push({ fileId: planned.fileId, target, directory: resumed });
       report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
@@ -183,7 +207,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       durable,
     });
     if (outcome.status === 'exported') {
-      exported.push({ fileId: planned.fileId, target });
+      exported.push({ fileId: planned.fileId, target, directory: outcome.directory });
       await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
     }
     report({
@@ -213,6 +237,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   } finally {
     await writer.close();
   }
+  phase('export files');
 
   const extras: ExportReport['extras'] = [];
   const notes: string[] = [];
@@ -232,6 +257,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     }
   }
 
+  phase('DICOMDIR');
   if (options.nifti && exported.length > 0 && !interrupted) {
     const volumes = await writeNiftiVolumes(out, partial, exported, durable);
     extras.push(...volumes.written);
@@ -252,10 +278,12 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     if (stale > 0) notes.push(`${stale} file(s) left by an earlier export and no longer part of this one were removed.`);
   }
 
+  phase('extras and sweep');
   const failed = reports.some((r) => r.status === 'failed');
   const complete = !interrupted && !failed && failedNotes.length === 0;
   notes.push(...failedNotes);
   if (complete) await fs.rm(partial, { recursive: true, force: true });
+  phase('clean-up');
   if (interrupted) notes.push('The export was interrupted; run it again with the same inputs and output folder to resume.');
   if (failed) notes.push('Some files failed and are not in the export; see their reasons.');
   notes.push('Pixel data was copied unchanged: burned-in text and faces in the images are not removed yet.');
@@ -290,13 +318,15 @@ async function removeStaleTemporaries(partial: string): Promise<void> {
   }
 }
 
-async function isJournaledAndIntact(entry: JournalEntry | undefined, relative: string, target: string): Promise<boolean> {
-  if (!entry || entry.output !== relative) return false;
+/** A finished file of an earlier run, still as journaled: its DICOMDIR entry (from the bytes just hashed); else undefined. */
+async function journaledAndIntact(entry: JournalEntry | undefined, relative: string, target: string): Promise<PlainDirectoryEntry | undefined> {
+  if (!entry || entry.output !== relative) return undefined;
   try {
     const bytes = new Uint8Array(await fs.readFile(target));
-    return bytes.length === entry.size && sha256Hex(bytes) === entry.sha256;
+    if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) return undefined;
+    return toPlainEntry(directoryEntry(readDicom(bytes, { headerOnly: true }), []));
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -304,7 +334,7 @@ async function isJournaledAndIntact(entry: JournalEntry | undefined, relative: s
 async function writeDicomdir(
   out: string,
   partial: string,
-  exported: ReadonlyArray<{ fileId: string[]; target: string }>,
+  exported: readonly ExportedFile[],
   identifiers: IdentifyingValue[],
   originalUIDs: string[],
   durable: boolean,
@@ -312,8 +342,11 @@ async function writeDicomdir(
   const ordered = [...exported].sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
   const entries: DirectoryEntry[] = [];
   let unlisted = 0;
-  for (const { fileId, target } of ordered) {
-    const entry = directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId);
+  for (const { fileId, target, directory } of ordered) {
+    // Entries come from each file's bytes as read back from disk after writing (exportFile), or are read now.
+    const entry = directory
+      ? fromPlainEntry(directory, fileId)
+      : directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId);
     if (isListable(entry)) entries.push(entry);
     else unlisted++;
   }
@@ -334,7 +367,7 @@ async function writeDicomdir(
   return { ok: true, unlisted };
 }
 
-type Exported = ReadonlyArray<{ fileId: string[]; target: string }>;
+type Exported = readonly ExportedFile[];
 
 /** Exported files per series ("P0001_ST001_SE001"), in File ID order. */
 function bySeries(exported: Exported): Array<[string, string[]]> {

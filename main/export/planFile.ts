@@ -1,10 +1,11 @@
 // The planning pass for one input (headers only): where it belongs and what
 // its copy must not contain. Plain data in and out, so it can run in a worker.
-import { promises as fs } from 'node:fs';
+import { statSync } from 'node:fs';
 import { collectIdentifiers, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
 import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
 import { instanceUIDs, type FileReport } from '../../shared/export';
-import { readFailureReason, readOriginal } from '../files/readOnly';
+import { readFailureReason } from '../files/readOnly';
+import { readOriginalSync } from './exportFile';
 
 export type PlannedInput =
   | {
@@ -42,8 +43,9 @@ export async function planInput(input: string, profile: DeidProfile): Promise<Pl
   let header: DicomFile;
   let stat;
   try {
-    stat = await fs.stat(input);
-    header = readDicom(await readOriginal(input), { headerOnly: true });
+    // Synchronous reads: see exportFile.ts (page-cache reads cost less than a thread-pool hop).
+    stat = statSync(input);
+    header = readDicom(readOriginalSync(input), { headerOnly: true });
   } catch (error) {
     return { kind: 'report', report: readErrorReport(input, error) };
   }
