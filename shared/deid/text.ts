@@ -72,8 +72,22 @@ const namePlaceholders = new Set([
   'anonymized', 'anonymised', 'patient', 'doctor', 'physician', 'operator', 'referring', 'performing', 'none', 'test',
 ]);
 
+/** What joins the words of one compound: a single underscore, hyphen or dot, no space. */
+const compoundJoint = /^[_.\-]$/;
+
+/** How a word is written: a compound's neighbour spelled like the name found ("Halchenko_Yarik", "SMITH_JOHN") is taken for more of it. */
+function caseShape(word: string): 'upper' | 'lower' | 'title' | 'uncased' | 'mixed' {
+  if (!/^\p{L}+$/u.test(word)) return 'mixed';
+  if (!/\p{Lu}|\p{Ll}/u.test(word)) return 'uncased';
+  if (!/\p{Ll}/u.test(word)) return 'upper';
+  if (!/\p{Lu}/u.test(word)) return 'lower';
+  return /^\p{Lu}\p{Ll}/u.test(word) ? 'title' : 'mixed';
+}
+
 interface Term {
   words: string[];
+  /** A person's name (or a word of it): takes the letter-only words of its compound along. */
+  person: boolean;
   /** Dates may run on into a time (DT "20010115093000"): the last word only has to start with the term's. */
   openEnd: boolean;
 }
@@ -85,8 +99,12 @@ interface Term {
  * Rule: a value is found only as whole words (letters and digits; any other character, `_` and
  * `^` included, separates), so "Ann" never cuts "SCANNER". Person names are also found word by
  * word, each word of 3+ characters (2 in non-Latin scripts) that is not a placeholder
- * (isSearchable's short and common tokens, namePlaceholders above): "Yarik" is cut from
- * "Halchenko_Yarik^950_bids_test4" while "test4", "bids", "FIRST" stay. Values in scripts
+ * (isSearchable's short and common tokens, namePlaceholders above); a name found inside a
+ * compound (words joined by one `_`, `-` or `.`) takes along the adjacent letter-only words
+ * written in the same case (Capitalised, UPPER, lower): "Halchenko_Yarik^950_bids_test4" →
+ * "***^950_bids_test4"; "test4", "bids", "Smith_localizer"'s "localizer", "FIRST" in
+ * "IEC_FIRST_LEVEL" stay. In an all-UPPER compound the neighbours go too ("SMITH_MPRAGE"):
+ * case cannot tell a surname from a technical word there, and a leak costs more. Values in scripts
  * written without spaces are also found inside longer runs of text.
  */
 export class ScrubIndex {
@@ -98,8 +116,8 @@ export class ScrubIndex {
 
   constructor(identifiers: readonly IdentifyingValue[]) {
     const seen = new Set<string>();
-    const add = (words: string[], openEnd: boolean): void => {
-      const key = `${openEnd ? '>' : '='}${words.join(' ')}`;
+    const add = (words: string[], openEnd: boolean, person: boolean): void => {
+      const key = `${openEnd ? '>' : '='}${person ? 'p' : ''}${words.join(' ')}`;
       if (words.length === 0 || seen.has(key)) return;
       seen.add(key);
       if (openEnd && words.length === 1) {
@@ -107,7 +125,7 @@ export class ScrubIndex {
         return;
       }
       const list = this.byFirstWord.get(words[0]) ?? [];
-      list.push({ words, openEnd });
+      list.push({ words, openEnd, person });
       this.byFirstWord.set(words[0], list);
     };
     for (const id of identifiers) {
@@ -115,19 +133,19 @@ export class ScrubIndex {
       const words = wordsOf(id.value);
       const person = id.kind === 'name' || id.kind === 'physician';
       if (person && words.every((w) => namePlaceholders.has(w))) continue;
-      add(words, id.kind === 'date');
+      add(words, id.kind === 'date', person);
       if (person && words.length > 1) {
-        for (const word of words) if (isSearchable(word) && !namePlaceholders.has(word)) add([word], false);
+        for (const word of words) if (isSearchable(word) && !namePlaceholders.has(word)) add([word], false, true);
       }
       if (unspaced.test(id.value)) this.unspacedValues.push(id.value.trim(), id.value.trim().normalize('NFKC'));
     }
-    // Longest first: "Halchenko Yarik" is cut as one, not as "*** ***".
-    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+    // Longest first ("Halchenko Yarik" is cut as one, not as "*** ***"); a name before other kinds.
+    for (const list of this.byFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length || Number(b.person) - Number(a.person));
     this.unspacedValues.sort((a, b) => b.length - a.length);
   }
 
-  /** Number of words of `words` from `i` on that an identifying value covers (0: none). */
-  private matchAt(words: readonly string[], i: number): number {
+  /** Number of words of `words` from `i` on that an identifying value covers (0: none), and whether it is a name. */
+  private matchAt(words: readonly string[], i: number): { n: number; person: boolean } {
     for (const term of this.byFirstWord.get(words[i]) ?? []) {
       const n = term.words.length;
       if (i + n > words.length) continue;
@@ -136,10 +154,10 @@ export class ScrubIndex {
         const word = words[i + w];
         all = term.openEnd && w === n - 1 ? word.startsWith(term.words[w]) : word === term.words[w];
       }
-      if (all) return n;
+      if (all) return { n, person: term.person };
     }
-    for (const prefix of this.openWords) if (words[i].startsWith(prefix)) return 1;
-    return 0;
+    for (const prefix of this.openWords) if (words[i].startsWith(prefix)) return { n: 1, person: false };
+    return { n: 0, person: false };
   }
 
   /** `text` with every identifying value found replaced by the scrub mark. */
@@ -154,17 +172,33 @@ export class ScrubIndex {
     const words = spans.map((m) => m[0].normalize('NFKC').toLowerCase());
     let result = '';
     let last = 0;
+    const startOf = (k: number): number => spans[k].index ?? 0;
+    const endOf = (k: number): number => startOf(k) + spans[k][0].length;
+    // Words k and k + 1 written as one compound ("Halchenko_Yarik", "Jean-Pierre", "J.Smith").
+    const joined = (k: number): boolean => compoundJoint.test(out.slice(endOf(k), startOf(k + 1)));
     for (let i = 0; i < words.length; ) {
-      const n = this.matchAt(words, i);
+      const { n, person } = this.matchAt(words, i);
       if (n === 0) {
         i++;
         continue;
       }
-      const start = spans[i].index ?? 0;
-      const endSpan = spans[i + n - 1];
-      result += out.slice(last, start) + scrubMark;
-      last = (endSpan.index ?? 0) + endSpan[0].length;
-      i += n;
+      let first = i;
+      let end = i + n - 1;
+      if (person) {
+        // The rest of a name written as one compound goes with it: "Halchenko" is recorded
+        // nowhere, but "Halchenko_Yarik" spells the operator's full name. Only letter-only
+        // words written like the name found (both Capitalised, both UPPER…): "Smith_localizer",
+        // T1, 3mm, test4 and words across ^ or spaces (Region^Exam) stay.
+        const like = (k: number, found: number): boolean => {
+          const shape = caseShape(spans[k][0]);
+          return shape !== 'mixed' && shape === caseShape(spans[found][0]);
+        };
+        while (first > 0 && startOf(first - 1) >= last && joined(first - 1) && like(first - 1, first)) first--;
+        while (end + 1 < words.length && joined(end) && like(end + 1, end)) end++;
+      }
+      result += out.slice(last, startOf(first)) + scrubMark;
+      last = endOf(end);
+      i = end + 1;
     }
     return result + out.slice(last);
   }
