@@ -70,9 +70,20 @@ function innermostTag(path: string): string | undefined {
   return tags?.[tags.length - 1]?.toUpperCase();
 }
 
-/** Header findings of one file from its identifying values. */
+/**
+ * Header findings of one file from its identifying values: one per category and place. The
+ * collector lists a value in all its spellings and parts (for the search); the first one of
+ * a place is the value as stored.
+ */
 export function headerFindings(file: string, identifiers: readonly IdentifyingValue[], includeValues = false): Finding[] {
-  return identifiers.map((id) => {
+  const places = new Set<string>();
+  const firstPerPlace = identifiers.filter((id) => {
+    const key = `${id.kind}|${id.source}`;
+    if (places.has(key)) return false;
+    places.add(key);
+    return true;
+  });
+  return firstPerPlace.map((id) => {
     const tag = innermostTag(id.source);
     const finding: Finding = {
       kind: 'header-phi',
