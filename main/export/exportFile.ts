@@ -81,9 +81,13 @@ function refuseIfTooLarge(size: number): void {
   if (size > MAX_FILE_BYTES) throw new FileRefusedError(`too large to open (${formatBytes(size)}; the limit is ${formatBytes(MAX_FILE_BYTES)})`);
 }
 
-/** Reads `length` bytes from `position` (or fewer at the end of the file). */
+/**
+ * Reads `length` bytes from `position` (fewer at the end of the file) into a fresh
+ * buffer of its own: allocUnsafeSlow skips the zero fill (every byte returned was read)
+ * and never shares Node's pool, so nothing else lives in the ArrayBuffer.
+ */
 function readAt(fd: number, length: number, position: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length);
+  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer as ArrayBuffer, 0, length);
   let offset = 0;
   while (offset < length) {
     // Single reads stay under Node's 2 GiB limit.
@@ -91,7 +95,7 @@ function readAt(fd: number, length: number, position: number): Uint8Array<ArrayB
     if (n === 0) break;
     offset += n;
   }
-  return offset === length ? bytes : bytes.slice(0, offset);
+  return offset === length ? bytes : bytes.subarray(0, offset);
 }
 
 /** The original, read-only (O_RDONLY), like files/readOnly's readOriginal: no FIFOs, size-limited. */
@@ -136,9 +140,13 @@ function removeQuietly(filePath: string): void {
   }
 }
 
+// Temporary names: unique per process and file without asking the OS for randomness each time.
+const tempPrefix = randomBytes(6).toString('hex');
+let tempCounter = 0;
+
 export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
   let actions: AuditEntry[] | undefined;
-  const temp = path.join(task.partialFolder, `${randomBytes(8).toString('hex')}.part`);
+  const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
   try {
     const original = readDicom(readOriginalSync(task.input));
     // Clean Descriptors also scrubs what the verification will search for: the export's values.

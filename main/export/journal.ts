@@ -44,7 +44,7 @@ export async function readJournal(journalPath: string): Promise<Map<string, Jour
 }
 
 export class JournalWriter {
-  private unsynced = 0;
+  private lines: string[] = [];
 
   private constructor(private readonly handle: fs.FileHandle) {}
 
@@ -53,13 +53,17 @@ export class JournalWriter {
   }
 
   async append(entry: JournalEntry): Promise<void> {
-    await this.handle.write(`${JSON.stringify(entry)}\n`);
-    // A lost tail only costs re-exporting those files; sync now and then, not per file.
-    if (++this.unsynced >= 32) await this.sync();
+    this.lines.push(`${JSON.stringify(entry)}\n`);
+    // Written and synced 32 lines at a time, not per file: a lost tail (a crash, a second
+    // Ctrl-C) only costs re-exporting those files, whose outputs are simply replaced.
+    if (this.lines.length >= 32) await this.sync();
   }
 
   async sync(): Promise<void> {
-    this.unsynced = 0;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    this.lines = [];
+    await this.handle.write(text);
     await this.handle.datasync();
   }
 
