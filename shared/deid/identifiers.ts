@@ -75,7 +75,10 @@ export function isSearchable(token: string): boolean {
   if (commonTokens.has(t.toUpperCase())) return false;
   if (/^\d+$/.test(t)) return t.length >= 5;
   const latin = /^[\u0000-\u024f]*$/.test(t);
-  return t.length >= (latin ? 3 : 2);
+  // Count letters and digits only: "S R" is two initials, which binary data and
+  // other text match by chance, not a searchable name.
+  const significant = t.replace(/[\s\p{P}^]/gu, '');
+  return significant.length >= (latin ? 3 : 2);
 }
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -3,7 +3,7 @@
 // character sets) plus the raw bytes are searched for every identifying value
 // collected from the inputs, in the spellings people and devices use. Original
 // instance UIDs must all be gone (PS3.15 E.3.9 unless UIDs are retained).
-import { DicomReadError, Tags, decodeText, formatTag, isPrivateTag, readDicom, type Dataset, type DicomFile } from '../dicom';
+import { DicomReadError, Tags, decodeText, formatTag, isPrivateTag, readDicom, TransferSyntax, type Dataset, type DicomFile } from '../dicom';
 import { isSearchable, ruleFor, type IdentifyingValue } from '../deid';
 
 export interface VerificationFinding {
@@ -243,7 +243,7 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
       element.items.forEach((item, i) => collectText(item, `${path}[${i}]`, out));
       continue;
     }
-    if (element.encapsulated || element.tag === Tags.PixelData || element.bytes.length === 0) continue;
+    if (element.encapsulated || sampleDataTags.has(element.tag) || element.bytes.length === 0) continue;
     const strings = dataset.strings(element.tag);
     if (strings.length > 0) out.push({ where: path, text: strings.join('\\') });
     if (element.vr === 'UN' || element.vr === 'OB' || element.vr === 'OW') {
@@ -258,10 +258,10 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
  * values of exempt elements (searched element by element instead) are cut out, each
  * replaced by one NUL — a few KiB instead of the whole file.
  */
-function rawSearchBytes(bytes: Uint8Array, file: DicomFile, exempt: ReadonlySet<string>): Uint8Array {
-  const pixels = file.dataset.get(Tags.PixelData);
+function rawSearchBytes(fileBytes: Uint8Array, file: DicomFile, exempt: ReadonlySet<string>): Uint8Array {
+  const bytes = searchableBytes(fileBytes, file);
   const values = [
-    ...(pixels ? (pixels.encapsulated ? pixels.encapsulated.fragments : [pixels.bytes]) : []),
+    ...sampleValues(file.dataset),
     ...[...file.dataset].filter((e) => exempt.has(formatTag(e.tag))).map((e) => e.bytes),
   ];
   const parts = values
@@ -281,6 +281,37 @@ function rawSearchBytes(bytes: Uint8Array, file: DicomFile, exempt: ReadonlySet<
   }
   out.set(bytes.subarray(from), at);
   return out;
+}
+
+/**
+ * Sample arrays — pixels and waveforms — at any depth: binary samples hold short
+ * "words" by chance (an ECG's WaveformData matched the initials "S R").
+ */
+const sampleDataTags: ReadonlySet<string> = new Set([
+  Tags.PixelData,
+  '7FE00008', // Float Pixel Data
+  '7FE00009', // Double Float Pixel Data
+  '54001010', // Waveform Data (PS3.3 C.10.9)
+]);
+
+function sampleValues(dataset: Dataset): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const element of dataset) {
+    if (element.items) for (const item of element.items) out.push(...sampleValues(item));
+    else if (sampleDataTags.has(element.tag)) out.push(...(element.encapsulated ? element.encapsulated.fragments : [element.bytes]));
+  }
+  return out;
+}
+
+/**
+ * A deflated file's bytes are compressed noise to a text search; its elements point
+ * into the inflated dataset, which is what must be searched (PS3.5 A.5); the
+ * uncompressed meta group is still searched element by element.
+ */
+function searchableBytes(fileBytes: Uint8Array, file: DicomFile): Uint8Array {
+  if (file.transferSyntaxUID !== TransferSyntax.DeflatedExplicitVRLittleEndian) return fileBytes;
+  const element = [...file.dataset].find((e) => e.bytes.length > 0);
+  return element ? new Uint8Array(element.bytes.buffer) : fileBytes;
 }
 
 function latin1(bytes: Uint8Array): string {
