@@ -21,6 +21,10 @@ export interface DeidRun {
   /** Peak resident memory of the process, from /usr/bin/time. */
   peakMB?: number;
   note?: string;
+  /** Veil's own phases (VEIL_TIMINGS=1), e.g. "plan (headers) 290 ms". */
+  phases?: string[];
+  /** A start-up figure, not a run over the corpus (no files/s). */
+  startupOnly?: boolean;
 }
 
 export interface DeidFigures {
@@ -63,7 +67,8 @@ function timed(tool: string, command: string, args: string[], env: NodeJS.Proces
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) return { tool, note: `failed (exit ${run.status}): ${String(run.stderr).trim().split('\n').slice(-2).join(' ')}` };
   const kib = useTime ? Number(String(run.stderr).trim().split('\n').pop()) : NaN;
-  return { tool, seconds, peakMB: Number.isFinite(kib) ? kib / 1024 : undefined };
+  const phases = [...String(run.stderr).matchAll(/^veil timing: (.+)$/gm)].map((m) => m[1]);
+  return { tool, seconds, peakMB: Number.isFinite(kib) ? kib / 1024 : undefined, phases: phases.length > 0 ? phases : undefined };
 }
 
 function countFiles(dir: string): number {
@@ -81,7 +86,10 @@ export function benchDeid(copies = 10): DeidFigures {
     const { files, bytes } = buildCorpus(corpus, copies);
     const runs: DeidRun[] = [];
     const veil = path.join(repo, 'main', 'cli', 'veil.mjs');
-    const env = { ...process.env, VEIL_SECRET_FILE: path.join(work, 'secret') };
+    const env = { ...process.env, VEIL_SECRET_FILE: path.join(work, 'secret'), VEIL_TIMINGS: '1' };
+    // Start-up alone (the CLI bundle, rebuilt here first if a source changed).
+    timed('veil --help', process.execPath, [veil, '--help'], env);
+    runs.push({ ...timed('veil --help (start-up only)', process.execPath, [veil, '--help'], env), startupOnly: true });
 
     // Warm the page cache so the first tool does not pay for everyone.
     spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
@@ -134,10 +142,15 @@ export function printDeid(f: DeidFigures): void {
       console.log(`  ${run.tool.padEnd(30)} ${run.note}`);
       continue;
     }
+    if (run.startupOnly) {
+      console.log(`  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s`);
+      continue;
+    }
     const ratio = gdcm ? `  ${(run.seconds / gdcm).toFixed(2)}× gdcmanon` : '';
     const memory = run.peakMB !== undefined ? `  peak ${run.peakMB.toFixed(0).padStart(4)} MB` : '';
     console.log(
       `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.files / run.seconds).toFixed(0).padStart(6)} files/s${memory}${ratio}${run.note ? `  (${run.note})` : ''}`,
     );
+    if (run.phases) console.log(`  ${''.padEnd(30)} ${run.phases.join(', ')}`);
   }
 }
