@@ -13,6 +13,7 @@ import {
   directoryEntry,
   instanceUIDs,
   isListable,
+  PatientValues,
   planLayout,
   summariseActions,
   unchangedElementPaths,
@@ -107,7 +108,7 @@ export async function exportToFolder(
 
   // Planning pass (headers only), as main/export: placement and each patient's identifying values.
   const candidates: Candidate[] = [];
-  const patientValues = new Map<string, Map<string, IdentifyingValue>>();
+  const patientValues = new PatientValues();
   for (const input of inputs) {
     let header: DicomFile;
     try {
@@ -121,9 +122,7 @@ export async function exportToFolder(
       continue;
     }
     const patientKey = `${header.dataset.string(Tags.PatientID)}\0${header.dataset.string(Tags.PatientName)}`;
-    let values = patientValues.get(patientKey);
-    if (!values) patientValues.set(patientKey, (values = new Map()));
-    for (const id of collectIdentifiers(header, profile)) if (id.kind !== 'uid') values.set(`${id.kind}\0${id.value}`, id);
+    patientValues.add(patientKey, collectIdentifiers(header, profile));
     candidates.push({
       input,
       patientKey,
@@ -144,7 +143,7 @@ export async function exportToFolder(
       break;
     }
     const c = planned.item;
-    const report = await exportOne(root, c, planned.fileId, [...(patientValues.get(c.patientKey)?.values() ?? [])], profile, secret, entries);
+    const report = await exportOne(root, c, planned.fileId, patientValues.searchListFor(c.patientKey), profile, secret, entries);
     reports.push(report);
     options.onProgress?.(++done, plan.length, report);
   }
@@ -155,7 +154,7 @@ export async function exportToFolder(
   if (entries.length > 0 && !interrupted) {
     const listable = entries.filter(isListable).sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
     const bytes = buildDicomdir(listable);
-    const allValues = [...patientValues.values()].flatMap((m) => [...m.values()]);
+    const allValues = patientValues.all();
     const allUIDs = profile.options.includes('retainUIDs') ? [] : candidates.flatMap((c) => c.originalUIDs);
     const verification = verifyExport(bytes, allValues, allUIDs);
     if (verification.ok) {
@@ -197,7 +196,8 @@ async function exportOne(
   const input = c.input.displayPath;
   try {
     const original = readDicom(new Uint8Array(await c.input.read()));
-    const result = deidentify(original, profile, { secret });
+    // Export-wide values reach Clean Descriptors too: another patient's name in this free text.
+    const result = deidentify(original, profile, { secret, knownIdentifiers: identifiers });
     const bytes = writeDicom(asWrittenByVeil(result.file));
     const own = collectIdentifiers(original, profile);
     const searched = valuesToVerify([...identifiers, ...own], own, result.audit);

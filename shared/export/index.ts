@@ -28,3 +28,4 @@ export {
 } from './scan';
 export { niftiFromSeries, type NiftiResult } from './nifti';
 export { encodeGreyPng, snapshotFromFile, type SnapshotResult } from './png';
+export { PatientValues } from './searchLists';
