@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument } from '../../shared/api/contract';
 import { defaultProfile, type DeidProfile } from '../../shared/deid';
-import { countByStatus, renderReportHtml, type ExportReport } from '../../shared/export';
+import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
 import type { FileRegistry } from '../files/registry';
@@ -33,7 +33,6 @@ export interface ExportJob {
   nifti?: boolean;
 }
 
-const MAX_PROBLEMS = 50;
 
 export class ExportBusyError extends Error {
   override name = 'ExportBusyError';
@@ -93,7 +92,7 @@ export class Exports {
           onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
       });
       const paths = await this.writeReport(report);
-      return summarise(report, paths);
+      return summariseReport(report, { html: paths?.html ?? null, json: paths?.json ?? null });
     } finally {
       this.running = null;
     }
@@ -132,24 +131,3 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** What the renderer shows: counts and reasons, not the per-element audit (that is in the report). */
-export function summarise(report: ExportReport, paths: { html: string; json: string } | null): ExportSummary {
-  const counts = countByStatus(report.files);
-  return {
-    outputFolder: report.outputFolder,
-    complete: report.complete,
-    interrupted: report.interrupted,
-    exported: counts.exported,
-    skipped: counts.skipped,
-    failed: counts.failed,
-    verified: report.files.filter((f) => f.status === 'exported' && (f.resumed || f.verification?.ok)).length,
-    extras: report.extras.map((e) => ({ ...e })),
-    problems: report.files
-      .filter((f): f is typeof f & { status: 'skipped' | 'failed' } => f.status !== 'exported')
-      .slice(0, MAX_PROBLEMS)
-      .map((f) => ({ input: f.input, status: f.status, reason: f.reason ?? '' })),
-    notes: [...report.notes],
-    reportHtmlPath: paths?.html ?? null,
-    reportJsonPath: paths?.json ?? null,
-  };
-}

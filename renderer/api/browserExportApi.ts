@@ -4,9 +4,8 @@
 // Safari) these methods are left out and the UI says export needs the desktop app.
 import type { ExportProgressEvent, FileId, VeilApi } from '../../shared/api/contract';
 import { defaultProfile, parseProfile } from '../../shared/deid';
-import { renderReportHtml } from '../../shared/export';
+import { renderReportHtml, summariseReport } from '../../shared/export';
 import { exportToFolder } from '../export/browserExport';
-import { summariseReport } from '../export/summary';
 
 type ExportMethods = Pick<VeilApi, 'chooseExportFolder' | 'exportStudy' | 'cancelExport' | 'onExportProgress' | 'openExportReport'>;
 
@@ -71,7 +70,7 @@ export function createBrowserExportApi(files: {
         if (request.options?.nifti) report.notes.unshift('NIfTI volumes are written by the desktop app only.');
         const name = `veil-export-${report.startedAt.replace(/[:.]/g, '-')}.html`;
         lastReport = { html: renderReportHtml(report), name };
-        return summariseReport(report, `${name} (saved to your downloads by "Open report")`);
+        return summariseReport(report, { html: `${name} (saved to your downloads by "Open report")`, json: null });
       } finally {
         running = null;
       }

@@ -29,3 +29,4 @@ export {
 export { niftiFromSeries, type NiftiResult } from './nifti';
 export { encodeGreyPng, snapshotFromFile, type SnapshotResult } from './png';
 export { PatientValues } from './searchLists';
+export { summariseReport } from './summary';

@@ -1,8 +1,12 @@
-// The renderer's summary of an export report (the same shape main returns).
-import type { ExportSummary } from '../../shared/api/contract';
-import { countByStatus, type ExportReport } from '../../shared/export';
+// The short summary of an export that the UI shows (counts and reasons; the
+// per-element audit stays in the report). One shape for desktop and browser.
+import type { ExportSummary } from '../api/contract';
+import { countByStatus, type ExportReport } from './report';
 
-export function summariseReport(report: ExportReport, reportHtmlPath: string | null): ExportSummary {
+/** At most this many skipped/failed files are listed; the report has them all. */
+const maxProblems = 50;
+
+export function summariseReport(report: ExportReport, paths: { html: string | null; json: string | null }): ExportSummary {
   const counts = countByStatus(report.files);
   return {
     outputFolder: report.outputFolder,
@@ -15,10 +19,10 @@ export function summariseReport(report: ExportReport, reportHtmlPath: string | n
     extras: report.extras.map((e) => ({ ...e })),
     problems: report.files
       .filter((f): f is typeof f & { status: 'skipped' | 'failed' } => f.status !== 'exported')
-      .slice(0, 50)
+      .slice(0, maxProblems)
       .map((f) => ({ input: f.input, status: f.status, reason: f.reason ?? '' })),
     notes: [...report.notes],
-    reportHtmlPath,
-    reportJsonPath: null,
+    reportHtmlPath: paths.html,
+    reportJsonPath: paths.json,
   };
 }
