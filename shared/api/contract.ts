@@ -1,6 +1,6 @@
 // The one contract between the main process and the renderer (and the
 // browser-mode stand-in). The preload exposes exactly `VeilApi` as
-// `window.veil`; main registers one handler per channel below. Everything that
+// the page's global `veil`; main registers one handler per channel below. Everything that
 // crosses the boundary is plain structured-cloneable data.
 import type { ScanDocument } from '../export/scan';
 

@@ -1,6 +1,6 @@
 // Public surface of the export engine: where files go, the DICOMDIR, the
-// verification pass, the audit report and the scan document. Platform-free;
-// the writer that touches the disk is main/export.
+// verification pass, the audit report and the scan document (platform-free;
+// the writer that touches the disk is main/export).
 export { exportRoot, dicomdirName, isFileIdComponent, planLayout, type PlacementKey, type PlannedFile } from './layout';
 export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {

@@ -97,7 +97,7 @@ export function headerFindings(file: string, identifiers: readonly IdentifyingVa
   });
 }
 
-/** Collects per-file results into the per-series document. */
+/** Collects per-file results into the per-series scan document (one per run). */
 export class ScanCollector {
   private readonly series = new Map<string, ScannedSeries>();
   private readonly skipped: ScanDocument['skipped'] = [];
