@@ -4,11 +4,13 @@
 // Exit codes: 0 everything exported and verified, 1 some files failed (or the
 // run was interrupted), 2 usage errors.
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
 import { renderReportHtml, countByStatus } from '../../shared/export';
 import { isInside } from '../app/containment';
+import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
 import { loadSecret } from '../export/secret';
@@ -34,7 +36,8 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
                        + Clean Descriptors + Retain Longitudinal Modified Dates
         --report       the JSON report: {"files": [{"input", "output", "status", "reason", ...}]}
         --html         the same report as a readable HTML page
-        --jobs         files processed in parallel (worker threads); default 1
+        --jobs         worker threads, 4 files in flight each; default: one per core (up to 4)
+                       from 200 input files on, else 1
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
         --png          also a PNG of each series' middle image in PNG/ (uncompressed greyscale only)
         --clean-pixels, --deface   not implemented yet (issues 4 and 5)
@@ -101,8 +104,23 @@ async function loadProfile(file: string | undefined): Promise<DeidProfile> {
   }
 }
 
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return 1;
+/**
+ * Without --jobs: one worker thread per core (up to 4) for big inputs, one thread otherwise.
+ * Starting the workers costs ~0.15 s (about 50 CT files' work); on 2 cores 1,080 CT files
+ * took 2.8 s with two workers against 3.1 s in one thread (1.0 s of worker overhead when the
+ * machine is busy with other work, where one thread wins).
+ */
+const filesWorthWorkers = 200;
+async function defaultJobs(inputs: readonly string[]): Promise<number> {
+  const cores = Math.min(4, availableParallelism());
+  if (cores < 2) return 1;
+  const { files } = await collectInputFiles(inputs);
+  return files.length >= filesWorthWorkers ? cores : 1;
+}
+
+/** --jobs as given; undefined when absent (the default depends on the input). */
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs wants a whole number from 1 to 64, not "${value}"`);
   return jobs;
@@ -137,7 +155,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     }
   }
   const profile = await loadProfile(values.profile);
-  const jobs = parseJobs(values.jobs);
+  const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals));
   const secret = await loadSecret();
 
   const controller = new AbortController();
