@@ -14,6 +14,7 @@ import {
   isListable,
   niftiFromSeries,
   snapshotFromFile,
+  PatientValues,
   planLayout,
   summariseActions,
   verifyExport,
@@ -126,15 +127,13 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
   const planned = (await inOrder(files, concurrency, planOne, options.signal)).filter((p): p is PlannedInput => p !== undefined);
   const candidates: Candidate[] = [];
-  const patientValues = new Map<string, Map<string, IdentifyingValue>>();
+  const patientValues = new PatientValues();
   for (const entry of planned) {
     if (entry.kind === 'report') {
       reports.push(entry.report);
       continue;
     }
-    let values = patientValues.get(entry.patientKey);
-    if (!values) patientValues.set(entry.patientKey, (values = new Map()));
-    for (const id of entry.identifiers) values.set(`${id.kind}\0${id.value}`, id);
+    patientValues.add(entry.patientKey, entry.identifiers);
     candidates.push({
       input: entry.input,
       patientKey: entry.patientKey,
@@ -154,22 +153,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     instanceNumber: c.instanceNumber,
   }));
 
-  // What each copy is searched for: its patient's values, and every other patient's too
-  // except dates (shifted dates of one patient may well equal another's real ones). A name
-  // from one patient's file in another patient's free text is still a name.
-  const otherThanDates = new Map<string, IdentifyingValue>();
-  for (const values of patientValues.values()) for (const [key, id] of values) if (id.kind !== 'date') otherThanDates.set(key, id);
-  const searchLists = new Map<string, IdentifyingValue[]>();
   // Names this run's lists for the workers' caches (a later export has other lists).
   const runId = `${startedAt}:${Math.random()}`;
-  const valuesFor = (patientKey: string): IdentifyingValue[] => {
-    let list = searchLists.get(patientKey);
-    if (!list) {
-      list = [...new Map([...otherThanDates, ...(patientValues.get(patientKey) ?? [])]).values()];
-      searchLists.set(patientKey, list);
-    }
-    return list;
-  };
 
   const writer = await JournalWriter.open(journalPath);
   const exported: ExportedFile[] = [];
@@ -194,7 +179,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
-    const identifiers = valuesFor(c.patientKey);
+    const identifiers = patientValues.searchListFor(c.patientKey);
     const outcome = await runFile({
       input: c.input,
       target,
@@ -243,8 +228,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const notes: string[] = [];
   const failedNotes: string[] = [];
   if (exported.length > 0 && !interrupted) {
-    // Dates in the DICOMDIR come from files each checked against their own patient's dates.
-    const allValues = [...otherThanDates.values()];
+    const allValues = patientValues.everyPatientButDates();
     const allUIDs = candidates.flatMap((c) => c.originalUIDs);
     const dicomdir = await writeDicomdir(out, partial, exported, allValues, options.profile.options.includes('retainUIDs') ? [] : allUIDs, durable);
     if (dicomdir.ok) {

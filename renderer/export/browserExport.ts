@@ -154,7 +154,7 @@ export async function exportToFolder(
   if (entries.length > 0 && !interrupted) {
     const listable = entries.filter(isListable).sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
     const bytes = buildDicomdir(listable);
-    const allValues = patientValues.all();
+    const allValues = patientValues.everyPatientButDates();
     const allUIDs = profile.options.includes('retainUIDs') ? [] : candidates.flatMap((c) => c.originalUIDs);
     const verification = verifyExport(bytes, allValues, allUIDs);
     if (verification.ok) {

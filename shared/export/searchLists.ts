@@ -24,18 +24,25 @@ export class PatientValues {
   searchListFor(patientKey: string): IdentifyingValue[] {
     let list = this.lists.get(patientKey);
     if (!list) {
-      if (!this.othersCache) {
-        this.othersCache = new Map();
-        for (const values of this.byPatient.values()) for (const [key, id] of values) if (id.kind !== 'date') this.othersCache.set(key, id);
-      }
-      list = [...new Map([...this.othersCache, ...(this.byPatient.get(patientKey) ?? [])]).values()];
+      list = [...new Map([...this.others(), ...(this.byPatient.get(patientKey) ?? [])]).values()];
       this.lists.set(patientKey, list);
     }
     return list;
   }
 
-  /** Every patient's values, dates included (for the DICOMDIR, which holds every patient). */
-  all(): IdentifyingValue[] {
-    return [...this.byPatient.values()].flatMap((values) => [...values.values()]);
+  /**
+   * Every patient's values but dates, for the DICOMDIR: its dates come from copies each
+   * already checked against their own patient's dates.
+   */
+  everyPatientButDates(): IdentifyingValue[] {
+    return [...this.others().values()];
+  }
+
+  private others(): Map<string, IdentifyingValue> {
+    if (!this.othersCache) {
+      this.othersCache = new Map();
+      for (const values of this.byPatient.values()) for (const [key, id] of values) if (id.kind !== 'date') this.othersCache.set(key, id);
+    }
+    return this.othersCache;
   }
 }
