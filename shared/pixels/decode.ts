@@ -1,0 +1,171 @@
+// decodeFrame: one frame of a DicomFile as typed values, whatever the transfer
+// syntax. Native and RLE are decoded here; other encapsulated syntaxes go through
+// decoders registered by the host (WASM codecs in Node or the renderer).
+import { Tags, TransferSyntax, type DicomFile, type EncapsulatedPixels } from '../dicom';
+import { expand422, expandPalette, ybrFullToRgb } from './color';
+import { pixelInfo, type PixelInfo } from './info';
+import { frameBits, unpackSamples, type PixelArray } from './native';
+import { decodeRleFrame } from './rle';
+
+export const RleLossless = '1.2.840.10008.1.2.5';
+
+export interface Frame {
+  /** Pixel-interleaved samples, rows × columns × samples. */
+  data: PixelArray;
+  rows: number;
+  columns: number;
+  samples: number;
+  /** Colour model of `data`: RGB after YBR/palette conversion, else the stored one. */
+  photometric: string;
+}
+
+export interface DecodeOptions {
+  /** Stored values only: no YBR → RGB, no palette expansion (what redaction writes back). */
+  raw?: boolean;
+}
+
+export type PixelErrorCode = 'needs-codec' | 'no-pixels' | 'bad-frame' | 'corrupt';
+
+export class PixelDecodeError extends Error {
+  constructor(readonly code: PixelErrorCode, message: string, readonly transferSyntaxUID?: string) {
+    super(message);
+    this.name = 'PixelDecodeError';
+  }
+}
+
+/**
+ * A host-supplied decoder for one compressed frame. It returns stored values as
+ * little-endian interleaved bytes (or a typed array) with the file's bits allocated.
+ */
+export type FrameDecoder = (fragment: Uint8Array, info: PixelInfo) => Uint8Array | PixelArray;
+
+const decoders = new Map<string, FrameDecoder>();
+
+export function registerFrameDecoder(transferSyntaxUID: string, decoder: FrameDecoder): void {
+  decoders.set(transferSyntaxUID, decoder);
+}
+
+export function unregisterFrameDecoder(transferSyntaxUID: string): void {
+  decoders.delete(transferSyntaxUID);
+}
+
+const codecNames: Record<string, string> = {
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
+  '1.2.840.10008.1.2.4.51': 'JPEG Extended',
+  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+  '1.2.840.10008.1.2.4.201': 'HTJ2K Lossless',
+  '1.2.840.10008.1.2.4.203': 'HTJ2K',
+};
+
+export function isNativeSyntax(uid: string): boolean {
+  return (Object.values(TransferSyntax) as string[]).includes(uid);
+}
+
+/**
+ * The bytes of frame `index` in encapsulated data (PS3.5 A.4): by the Basic Offset
+ * Table when present, else one fragment per frame, else all fragments for one frame.
+ */
+export function frameFragment(enc: EncapsulatedPixels, index: number, frames: number): Uint8Array {
+  const { fragments, offsetTable } = enc;
+  if (offsetTable.length >= 4 * frames && frames > 1) {
+    const view = new DataView(offsetTable.buffer, offsetTable.byteOffset, offsetTable.byteLength);
+    const start = view.getUint32(index * 4, true);
+    const end = index + 1 < frames ? view.getUint32((index + 1) * 4, true) : Infinity;
+    const parts: Uint8Array[] = [];
+    let at = 0;
+    for (const f of fragments) {
+      if (at >= start && at < end) parts.push(f);
+      at += f.length + 8; // each fragment item has an 8-byte header
+    }
+    return concat(parts);
+  }
+  if (fragments.length === frames) return fragments[index]!;
+  if (frames === 1) return concat(fragments);
+  throw new PixelDecodeError('bad-frame', `Cannot map ${fragments.length} fragments to ${frames} frames without an offset table`);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function storedValues(file: DicomFile, info: PixelInfo, index: number): PixelArray {
+  const el = file.dataset.get(Tags.PixelData);
+  if (!el || (el.bytes.length === 0 && !el.encapsulated)) throw new PixelDecodeError('no-pixels', 'The file has no pixel data (or was read header-only)');
+  const pixels = info.rows * info.columns;
+  const ts = file.transferSyntaxUID;
+  if (el.encapsulated) {
+    const fragment = frameFragment(el.encapsulated, index, info.frames);
+    if (ts === RleLossless) {
+      const bytesPer = Math.ceil(info.bitsAllocated / 8);
+      let bytes: Uint8Array;
+      try {
+        bytes = decodeRleFrame(fragment, pixels, info.samplesPerPixel, bytesPer);
+      } catch (e) {
+        throw new PixelDecodeError('corrupt', (e as Error).message, ts);
+      }
+      return unpackSamples(bytes, info, true, false);
+    }
+    const decoder = decoders.get(ts);
+    if (!decoder) throw new PixelDecodeError('needs-codec', `${codecNames[ts] ?? ts} pixel data needs a codec that is not loaded`, ts);
+    const out = decoder(fragment, info);
+    return out instanceof Uint8Array && info.bitsAllocated > 8 ? unpackSamples(out, info, true, false) : out;
+  }
+  const bits = frameBits(info);
+  const startBit = bits * index;
+  if (info.bitsAllocated === 1) {
+    // 1-bit frames need not start on a byte boundary: re-align to bit 0.
+    const n = pixels * info.samplesPerPixel;
+    const aligned = new Uint8Array(Math.ceil(n / 8));
+    for (let i = 0; i < n; i++) {
+      const b = startBit + i;
+      if ((el.bytes[b >> 3]! >> (b & 7)) & 1) aligned[i >> 3]! |= 1 << (i & 7);
+    }
+    return unpackSamples(aligned, info, true, false);
+  }
+  const start = startBit / 8;
+  let bytes = el.bytes.subarray(start, start + bits / 8);
+  if (bytes.length < bits / 8) throw new PixelDecodeError('bad-frame', `Frame ${index} is beyond the pixel data (${el.bytes.length} bytes)`);
+  const le = file.dataset.littleEndian;
+  if (!le && info.bitsAllocated === 8 && el.vr === 'OW') {
+    // 8-bit samples in OW under big endian are swapped in pairs (PS3.5 8.2).
+    bytes = bytes.slice();
+    for (let i = 0; i + 1 < bytes.length; i += 2) [bytes[i], bytes[i + 1]] = [bytes[i + 1]!, bytes[i]!];
+  }
+  if (info.photometric === 'YBR_FULL_422') return expand422(bytes, info.rows, info.columns);
+  return unpackSamples(bytes, info, le, info.samplesPerPixel > 1 && info.planarConfiguration === 1);
+}
+
+export function decodeFrame(file: DicomFile, index: number, options: DecodeOptions = {}, info = pixelInfo(file)): Frame {
+  if (index < 0 || index >= info.frames || !Number.isInteger(index)) {
+    throw new PixelDecodeError('bad-frame', `Frame ${index} out of range (0..${info.frames - 1})`);
+  }
+  let data = storedValues(file, info, index);
+  let samples = info.samplesPerPixel;
+  let photometric = info.photometric;
+  if (!options.raw) {
+    const native = isNativeSyntax(file.transferSyntaxUID) || file.transferSyntaxUID === RleLossless;
+    if (photometric === 'PALETTE COLOR') {
+      data = expandPalette(file, info, data);
+      samples = 3;
+      photometric = 'RGB';
+    } else if (native && (photometric === 'YBR_FULL' || photometric === 'YBR_FULL_422') && data instanceof Uint8Array) {
+      ybrFullToRgb(data);
+      photometric = 'RGB';
+    }
+  } else if (photometric === 'YBR_FULL_422' && isNativeSyntax(file.transferSyntaxUID)) {
+    photometric = 'YBR_FULL';
+  }
+  return { data, rows: info.rows, columns: info.columns, samples, photometric };
+}

@@ -1,0 +1,77 @@
+// Writing frames back as native pixel data (same bits, representation and
+// planar configuration), for redaction. Encapsulated inputs become Explicit VR
+// Little Endian, or RLE Lossless again when asked (never a lossy syntax).
+import { DataElement, Tags, TransferSyntax, setValue, type DicomFile } from '../dicom';
+import { pixelInfo, PixelTags, type PixelInfo } from './info';
+import { isNativeSyntax, RleLossless, type Frame } from './decode';
+import { packSamples, type PixelArray } from './native';
+import { encodeRleFrame } from './rle';
+
+/** One frame of stored values (decodeFrame with `raw`) to native bytes for `file`. */
+export function encodeNativeFrame(values: ArrayLike<number>, info: PixelInfo, littleEndian = true, planar = info.planarConfiguration === 1): Uint8Array {
+  return packSamples(values, info, littleEndian, info.samplesPerPixel > 1 && planar);
+}
+
+export interface ReplaceOptions {
+  /** For encapsulated inputs: write RLE Lossless instead of Explicit VR Little Endian. */
+  rle?: boolean;
+}
+
+/**
+ * Replace every frame's pixels in `file` (in place) with `frames` (raw stored values,
+ * one per frame). Native files keep their syntax and byte order; compressed files
+ * are rewritten losslessly and their transfer syntax updated. Returns the syntax written.
+ */
+export function replaceFrames(file: DicomFile, frames: ReadonlyArray<Frame | PixelArray>, options: ReplaceOptions = {}): string {
+  const info = pixelInfo(file);
+  if (frames.length !== info.frames) throw new Error(`Expected ${info.frames} frames, got ${frames.length}`);
+  if (info.photometric === 'YBR_FULL_422') throw new Error('YBR_FULL_422 frames cannot be written back yet');
+  const values = frames.map((f) => ('data' in f && !ArrayBuffer.isView(f) ? f.data : (f as PixelArray)));
+  const old = file.dataset.get(Tags.PixelData);
+  const native = isNativeSyntax(file.transferSyntaxUID);
+  const vr = old?.vr === 'OB' || old?.vr === 'OW' ? old.vr : info.bitsAllocated <= 8 ? 'OB' : 'OW';
+  if (native) {
+    const le = file.dataset.littleEndian;
+    const bytes = concatFrames(values.map((v) => encodeNativeFrame(v, info, le)), info);
+    file.dataset.set(new DataElement(Tags.PixelData, vr, bytes));
+    return file.transferSyntaxUID;
+  }
+  if (options.rle) {
+    const bytesPer = Math.ceil(info.bitsAllocated / 8);
+    const rleInfo = { ...info, planarConfiguration: 0 };
+    const fragments = values.map((v) => encodeRleFrame(packSamples(v, rleInfo, true, false), info.rows * info.columns, info.samplesPerPixel, bytesPer));
+    file.dataset.set(new DataElement(Tags.PixelData, 'OB', new Uint8Array(0), undefined, { offsetTable: new Uint8Array(0), fragments }));
+    setSyntax(file, RleLossless);
+  } else {
+    const bytes = concatFrames(values.map((v) => encodeNativeFrame(v, info, true, false)), info);
+    file.dataset.set(new DataElement(Tags.PixelData, info.bitsAllocated <= 8 ? 'OB' : 'OW', bytes));
+    setSyntax(file, TransferSyntax.ExplicitVRLittleEndian);
+  }
+  if (info.samplesPerPixel > 1) setValue(file.dataset, PixelTags.PlanarConfiguration, 0, 'US');
+  return file.transferSyntaxUID;
+}
+
+function setSyntax(file: DicomFile, uid: string): void {
+  file.transferSyntaxUID = uid;
+  if (file.meta.has(Tags.TransferSyntaxUID)) setValue(file.meta, Tags.TransferSyntaxUID, uid, 'UI');
+}
+
+function concatFrames(parts: Uint8Array[], info: PixelInfo): Uint8Array {
+  if (info.bitsAllocated === 1) {
+    // Frames are bit-contiguous (PS3.5 8.1.1): pack them again across byte boundaries.
+    const per = info.rows * info.columns * info.samplesPerPixel;
+    const out = new Uint8Array(Math.ceil((per * parts.length) / 8) + 1 & ~1);
+    parts.forEach((p, f) => {
+      for (let i = 0; i < per; i++) if ((p[i >> 3]! >> (i & 7)) & 1) { const b = f * per + i; out[b >> 3]! |= 1 << (b & 7); }
+    });
+    return out;
+  }
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(total + (total & 1)); // even length (PS3.5 7.1)
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
