@@ -35,9 +35,15 @@ export class PixelDecodeError extends Error {
 
 /**
  * A host-supplied decoder for one compressed frame. It returns stored values as
- * little-endian interleaved bytes (or a typed array) with the file's bits allocated.
+ * little-endian interleaved bytes (or a typed array) with the file's bits allocated,
+ * and the colour model of what it returns when the codec converted it (JPEG YBR → RGB).
  */
-export type FrameDecoder = (fragment: Uint8Array, info: PixelInfo) => Uint8Array | PixelArray;
+export type FrameDecoder = (fragment: Uint8Array, info: PixelInfo) => Uint8Array | PixelArray | DecodedFragment;
+
+export interface DecodedFragment {
+  data: Uint8Array | PixelArray;
+  photometric?: string;
+}
 
 const decoders = new Map<string, FrameDecoder>();
 
@@ -100,7 +106,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function storedValues(file: DicomFile, info: PixelInfo, index: number): PixelArray {
+function storedValues(file: DicomFile, info: PixelInfo, index: number): { data: PixelArray; photometric?: string } {
   const el = file.dataset.get(Tags.PixelData);
   if (!el || (el.bytes.length === 0 && !el.encapsulated)) throw new PixelDecodeError('no-pixels', 'The file has no pixel data (or was read header-only)');
   const pixels = info.rows * info.columns;
@@ -115,12 +121,20 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): PixelArr
       } catch (e) {
         throw new PixelDecodeError('corrupt', (e as Error).message, ts);
       }
-      return unpackSamples(bytes, info, true, false);
+      return { data: unpackSamples(bytes, info, true, false) };
     }
     const decoder = decoders.get(ts);
     if (!decoder) throw new PixelDecodeError('needs-codec', `${codecNames[ts] ?? ts} pixel data needs a codec that is not loaded`, ts);
-    const out = decoder(fragment, info);
-    return out instanceof Uint8Array && info.bitsAllocated > 8 ? unpackSamples(out, info, true, false) : out;
+    let out: ReturnType<FrameDecoder>;
+    try {
+      out = decoder(fragment, info);
+    } catch (e) {
+      throw new PixelDecodeError('corrupt', `${codecNames[ts] ?? ts}: ${(e as Error).message ?? String(e)}`, ts);
+    }
+    const decoded = ArrayBuffer.isView(out) ? { data: out } : out;
+    // Bytes go through the same masking and sign extension as native data.
+    const data = decoded.data instanceof Uint8Array ? unpackSamples(decoded.data, { ...info, planarConfiguration: 0 }, true, false) : decoded.data;
+    return { data, photometric: decoded.photometric };
   }
   const bits = frameBits(info);
   const startBit = bits * index;
@@ -132,7 +146,7 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): PixelArr
       const b = startBit + i;
       if ((el.bytes[b >> 3]! >> (b & 7)) & 1) aligned[i >> 3]! |= 1 << (i & 7);
     }
-    return unpackSamples(aligned, info, true, false);
+    return { data: unpackSamples(aligned, info, true, false) };
   }
   const start = startBit / 8;
   let bytes = el.bytes.subarray(start, start + bits / 8);
@@ -143,29 +157,27 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): PixelArr
     bytes = bytes.slice();
     for (let i = 0; i + 1 < bytes.length; i += 2) [bytes[i], bytes[i + 1]] = [bytes[i + 1]!, bytes[i]!];
   }
-  if (info.photometric === 'YBR_FULL_422') return expand422(bytes, info.rows, info.columns);
-  return unpackSamples(bytes, info, le, info.samplesPerPixel > 1 && info.planarConfiguration === 1);
+  if (info.photometric === 'YBR_FULL_422') return { data: expand422(bytes, info.rows, info.columns), photometric: 'YBR_FULL' };
+  return { data: unpackSamples(bytes, info, le, info.samplesPerPixel > 1 && info.planarConfiguration === 1) };
 }
 
 export function decodeFrame(file: DicomFile, index: number, options: DecodeOptions = {}, info = pixelInfo(file)): Frame {
   if (index < 0 || index >= info.frames || !Number.isInteger(index)) {
     throw new PixelDecodeError('bad-frame', `Frame ${index} out of range (0..${info.frames - 1})`);
   }
-  let data = storedValues(file, info, index);
+  const stored = storedValues(file, info, index);
+  let data = stored.data;
   let samples = info.samplesPerPixel;
-  let photometric = info.photometric;
+  let photometric = stored.photometric ?? info.photometric;
   if (!options.raw) {
-    const native = isNativeSyntax(file.transferSyntaxUID) || file.transferSyntaxUID === RleLossless;
     if (photometric === 'PALETTE COLOR') {
       data = expandPalette(file, info, data);
       samples = 3;
       photometric = 'RGB';
-    } else if (native && (photometric === 'YBR_FULL' || photometric === 'YBR_FULL_422') && data instanceof Uint8Array) {
+    } else if (photometric === 'YBR_FULL' && data instanceof Uint8Array) {
       ybrFullToRgb(data);
       photometric = 'RGB';
     }
-  } else if (photometric === 'YBR_FULL_422' && isNativeSyntax(file.transferSyntaxUID)) {
-    photometric = 'YBR_FULL';
   }
   return { data, rows: info.rows, columns: info.columns, samples, photometric };
 }

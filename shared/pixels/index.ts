@@ -10,6 +10,7 @@ export {
   PixelDecodeError,
   RleLossless,
   type DecodeOptions,
+  type DecodedFragment,
   type Frame,
   type FrameDecoder,
   type PixelErrorCode,
