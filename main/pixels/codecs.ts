@@ -4,7 +4,7 @@
 // @cornerstonejs/dicom-image-loader already depends on; their decode-only builds
 // run in Node without a DOM.
 import { createRequire } from 'node:module';
-import { registerFrameDecoder, type DecodedFragment, type FrameDecoder } from '../../shared/pixels';
+import { PixelDecodeError, registerFrameDecoder, type DecodedFragment, type FrameDecoder } from '../../shared/pixels';
 
 interface WasmDecoder {
   getEncodedBuffer(length: number): Uint8Array;
@@ -23,6 +23,8 @@ interface Codec {
   syntaxes: string[];
   /** libjpeg converts YBR to RGB as it decodes (what cornerstone displays too). */
   convertsYbr?: boolean;
+  /** Deepest samples the build decodes (the libjpeg-turbo build is 8-bit only). */
+  maxBits?: number;
 }
 
 const codecs: Codec[] = [
@@ -34,11 +36,15 @@ const codecs: Codec[] = [
     decoder: 'JPEGDecoder',
     syntaxes: ['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51'],
     convertsYbr: true,
+    maxBits: 8,
   },
 ];
 
 function frameDecoder(module: CodecModule, codec: Codec): FrameDecoder {
   return (fragment, info): DecodedFragment => {
+    if (codec.maxBits && info.bitsStored > codec.maxBits) {
+      throw new PixelDecodeError('needs-codec', `${info.bitsStored}-bit JPEG needs a codec beyond ${codec.pkg}`);
+    }
     const decoder = new module[codec.decoder]!();
     try {
       decoder.getEncodedBuffer(fragment.length).set(fragment);

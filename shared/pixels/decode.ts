@@ -129,7 +129,10 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): { data: 
     try {
       out = decoder(fragment, info);
     } catch (e) {
-      throw new PixelDecodeError('corrupt', `${codecNames[ts] ?? ts}: ${(e as Error).message ?? String(e)}`, ts);
+      if (e instanceof PixelDecodeError) throw e.transferSyntaxUID ? e : new PixelDecodeError(e.code, e.message, ts);
+      // Emscripten codecs throw bare numbers (pointers to C++ exceptions).
+      const reason = e instanceof Error ? e.message : `codec error ${String(e)}`;
+      throw new PixelDecodeError('corrupt', `${codecNames[ts] ?? ts}: ${reason}`, ts);
     }
     const decoded = ArrayBuffer.isView(out) ? { data: out } : out;
     // Bytes go through the same masking and sign extension as native data.
