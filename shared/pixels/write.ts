@@ -25,8 +25,17 @@ export interface ReplaceOptions {
 export function replaceFrames(file: DicomFile, frames: ReadonlyArray<Frame | PixelArray>, options: ReplaceOptions = {}): string {
   const info = pixelInfo(file);
   if (frames.length !== info.frames) throw new Error(`Expected ${info.frames} frames, got ${frames.length}`);
-  if (info.photometric === 'YBR_FULL_422') throw new Error('YBR_FULL_422 frames cannot be written back yet');
-  const values = frames.map((f) => ('data' in f && !ArrayBuffer.isView(f) ? f.data : (f as PixelArray)));
+  // Frames may be in another colour model than the header says: native YBR_FULL_422
+  // comes back as YBR_FULL, JPEG YBR as RGB (the codec converted it). The header follows.
+  const models = new Set(frames.map((f) => (ArrayBuffer.isView(f) ? info.photometric : f.photometric)));
+  if (models.size !== 1) throw new Error('Frames in different colour models');
+  const photometric = [...models][0]!;
+  if (photometric === 'YBR_FULL_422') throw new Error('YBR_FULL_422 needs the frames from decodeFrame (as YBR_FULL)');
+  if (photometric !== info.photometric) {
+    setValue(file.dataset, PixelTags.Photometric, photometric, 'CS');
+    info.photometric = photometric;
+  }
+  const values = frames.map((f) => (ArrayBuffer.isView(f) ? f : f.data));
   const old = file.dataset.get(Tags.PixelData);
   const native = isNativeSyntax(file.transferSyntaxUID);
   const vr = old?.vr === 'OB' || old?.vr === 'OW' ? old.vr : info.bitsAllocated <= 8 ? 'OB' : 'OW';

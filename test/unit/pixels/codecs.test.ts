@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerNodeCodecs } from '../../../main/pixels/codecs';
-import { decodeFrame, pixelInfo } from '../../../shared/pixels';
+import { writeFileSync } from 'node:fs';
+import { writeDicom, type DicomFile } from '../../../shared/dicom';
+import { decodeFrame, pixelInfo, replaceFrames } from '../../../shared/pixels';
 import { fixtures } from '../../fixtures/paths';
 import { load, workDir } from './oracle';
 
@@ -41,4 +43,19 @@ describe('Node WASM codecs', () => {
     for (let i = 0; i < frame.data.length; i++) sum += Math.abs(frame.data[i]! - theirs.data[i]!);
     expect(sum / frame.data.length).toBeLessThan(2);
   });
+
+  it('a JPEG baseline image is written back losslessly as native RGB', () => {
+    const file = load(py('SC_rgb_jpeg_dcmtk.dcm'));
+    const frame = decodeFrame(file, 0, { raw: true });
+    expect(replaceFrames(file, [frame])).toBe('1.2.840.10008.1.2.1');
+    const again = load(writeTo(file, 'jpeg-native.dcm'));
+    expect(pixelInfo(again).photometric).toBe('RGB');
+    expect(Array.from(decodeFrame(again, 0).data)).toEqual(Array.from(frame.data));
+  });
 });
+
+function writeTo(file: DicomFile, name: string): string {
+  const out = join(workDir, name);
+  writeFileSync(out, writeDicom(file));
+  return out;
+}

@@ -61,6 +61,16 @@ describe('replaceFrames with unchanged frames', () => {
     frames.forEach((f, i) => expect(Array.from(again[i]!.data)).toEqual(Array.from(f.data)));
   });
 
+  it('SC_ybr_full_422 (native) is written back as YBR_FULL and shows the same RGB', () => {
+    const path = py('SC_ybr_full_422_uncompressed.dcm');
+    const before = decodeFrame(load(path), 0);
+    const file = load(path);
+    replaceFrames(file, allFrames(file));
+    const again = load(writeDicomPath(file, 'ybr.dcm'));
+    expect(pixelInfo(again).photometric).toBe('YBR_FULL');
+    expect(Array.from(decodeFrame(again, 0).data)).toEqual(Array.from(before.data));
+  });
+
   it('a redaction (box filled with 0) lands only inside the box', () => {
     const file = load(py('MR_small.dcm'));
     const info = pixelInfo(file);
