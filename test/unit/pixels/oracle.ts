@@ -1,12 +1,14 @@
 // dcmtk as the reference decoder: dcmdrle / dcmconv write Explicit VR Little
 // Endian native data, and `dcmdump +W` dumps its raw pixel bytes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { readDicom, type DicomFile } from '../../../shared/dicom';
 
 export const workDir = mkdtempSync(join(tmpdir(), 'veil-pixels-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 let counter = 0;
 
 export function load(path: string): DicomFile {
