@@ -339,15 +339,7 @@ async function writeDicomdir(
   if (!verification.ok) {
     return { ok: false, reason: `verification found ${verification.findings.map((f) => `${f.kind} in ${f.where}`).join('; ')}` };
   }
-  const temp = path.join(partial, 'DICOMDIR.part');
-  const handle = await fs.open(temp, 'w', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    if (durable) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(temp, path.join(out, dicomdirName));
+  await writeExtra(out, partial, dicomdirName, bytes, durable);
   return { ok: true, unlisted };
 }
 
