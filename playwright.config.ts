@@ -4,17 +4,12 @@
 // for the preload over the same VeilApi contract.
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs } from './test/chromium';
 
 // Overridable so two runs in one checkout (or a busy port) do not collide.
 const port = Number(process.env.VEIL_E2E_PORT ?? 4173);
 // Absolute: Vite resolves a relative --outDir against its root (renderer/).
 const outDir = resolve(import.meta.dirname, process.env.VEIL_E2E_OUT ?? 'dist/renderer');
-
-/** llvmpipe through ANGLE/EGL; set VEIL_E2E_GL=swiftshader to use SwiftShader instead. */
-const glArgs =
-  process.env.VEIL_E2E_GL === 'swiftshader'
-    ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
-    : ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist'];
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -32,16 +27,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        // Without these Chromium keeps calling home, and the network here is closed.
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-default-apps',
-        ...glArgs,
-      ],
+      args: chromiumArgs(),
     },
   },
   webServer: {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { fixtures } from '../fixtures/paths';
+import { chromiumArgs as baseChromiumArgs } from '../chromium';
 import { rendererPageProbes } from './rendererProbes';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,20 +66,8 @@ export interface RendererFigures {
   error?: string;
 }
 
-const glArgs =
-  process.env.VEIL_E2E_GL === 'swiftshader'
-    ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']
-    : ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist'];
-
 const chromiumArgs = [
-  '--no-sandbox',
-  // Without these Chromium keeps calling home, and the network here is closed (STACK.md).
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-default-apps',
-  ...glArgs,
+  ...baseChromiumArgs(),
   // Unrounded performance.memory, and measureUserAgentSpecificMemory() without its random delay.
   '--enable-precise-memory-info',
   '--enable-blink-features=ForceEagerMeasureMemory',
