@@ -41,11 +41,14 @@ function entryFrom(raw: { name: string; vr: string; vm: string } | undefined): D
   return { keyword: raw.name.replace(/^RETIRED_/, ''), vr: concreteVR(raw.vr), vm: raw.vm };
 }
 
+/** (gggg,0000) in any group: the retired group length, always UL (PS3.5 7.2). */
+const groupLength: DictionaryEntry = { keyword: 'GroupLength', vr: 'UL', vm: '1' };
+
 /** The standard dictionary entry of a (public) tag, including repeating groups. */
 export function lookupTag(tag: Tag): DictionaryEntry | undefined {
   let entry = byTag.get(tag);
   if (entry === undefined) {
-    entry = entryFrom(dictionary[formatTag(tag)]);
+    entry = entryFrom(dictionary[formatTag(tag)]) ?? (elementOf(tag) === 0 ? groupLength : null);
     byTag.set(tag, entry);
   }
   return entry ?? undefined;

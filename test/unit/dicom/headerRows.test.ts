@@ -14,6 +14,11 @@ describe('header rows', () => {
     expect(name).toMatchObject({ vr: 'PN', keyword: 'PatientName', value: 'CompressedSamples^CT1', isPrivate: false });
   });
 
+  it('names the group length of every group (PS3.5 7.2)', () => {
+    const echo = headerRows(bytesOf(join(fixtures.octave, 'US-PAL-8-10x-echo.dcm')));
+    expect(echo.find((r) => r.tag === '(0010,0000)')).toMatchObject({ vr: 'UL', keyword: 'GroupLength', value: '18' });
+  });
+
   it('nests sequence items as children (OtherPatientIDsSequence)', () => {
     const sequence = rows.find((r) => r.keyword === 'OtherPatientIDsSequence')!;
     expect(sequence.children!.map((c) => c.tag)).toEqual(['Item 1', 'Item 2']);
