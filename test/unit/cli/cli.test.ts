@@ -12,6 +12,7 @@ import { fixtures } from '../../fixtures/paths';
 import { injectInto, sha256File } from '../export/inject';
 import { main } from '../../../main/cli/cli';
 import { validate, type Schema } from './jsonSchema';
+import { allFiles } from '../../support/files';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const launcher = path.join(repo, 'main', 'cli', 'veil.mjs');
@@ -29,15 +30,6 @@ function veil(args: string[]): { status: number | null; stdout: string; stderr: 
     timeout: 120_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
 }
 
 beforeAll(() => {
@@ -125,14 +117,14 @@ describe('veil deid', () => {
 
   it('keeps the secret in a file only the user can read', () => {
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
-    expect(walk(out).some((f) => readFileSync(f).includes(readFileSync(secretFile, 'utf8').trim()))).toBe(false);
+    expect(allFiles(out).some((f) => readFileSync(f).includes(readFileSync(secretFile, 'utf8').trim()))).toBe(false);
   });
 
   it('gives the same files with --jobs 2 (worker threads) as with one thread', () => {
     const parallel = path.join(base, 'out-jobs');
     const run = veil(['deid', input, '--out', parallel, '--jobs', '2']);
     expect(run.status).toBe(0);
-    const files = walk(path.join(out, 'VEIL'));
+    const files = allFiles(path.join(out, 'VEIL'));
     expect(files).toHaveLength(9);
     for (const file of files) expect(sha256File(path.join(parallel, path.relative(out, file)))).toBe(sha256File(file));
   });
@@ -216,7 +208,7 @@ describe('Ctrl-C during veil deid', () => {
     expect(status).toBe(1);
     expect(stderr).toMatch(/run the same command again to resume/);
     expect(existsSync(path.join(out, '.veil-partial', 'journal.jsonl'))).toBe(true);
-    const doneBefore = walk(path.join(out, 'VEIL')).length;
+    const doneBefore = allFiles(path.join(out, 'VEIL')).length;
     expect(doneBefore).toBeGreaterThan(0);
     expect(doneBefore).toBeLessThan(108);
 

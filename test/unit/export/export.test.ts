@@ -2,7 +2,7 @@
 // hide (plain, private, nested, free text), proved clean by dcmtk — an
 // independent reader — and by byte search; originals checked byte for byte.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { exportStudies } from '../../../main/export/exportStudies';
 import { OutputFolderError } from '../../../main/export/outputFolder';
 import { fixtures } from '../../fixtures/paths';
 import { dciodvfyErrors, dcmdumpText, injectInto, leakTerms, sha256File } from './inject';
+import { allFiles } from '../../support/files';
 
 const secret = 'export-test-secret';
 const brain = readdirSync(fixtures.daikonBrain)
@@ -56,7 +57,7 @@ beforeAll(async () => {
   input = path.join(base, 'in');
   brain.forEach((file) => injectInto(file, path.join(input, 'brain')));
   samples.forEach((file, i) => injectInto(file, path.join(input, 'samples'), `${String(i).padStart(2, '0')}_${path.basename(file)}`));
-  for (const file of walk(input)) before.set(file, sha256File(file));
+  for (const file of allFiles(input)) before.set(file, sha256File(file));
   out = path.join(base, 'out');
   report = await exportStudies({ inputs: [input], outputFolder: out, profile: defaultProfile, secret });
 }, 120_000);
@@ -66,15 +67,6 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 function mkdirSafe(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = path.join(dir, name);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
 }
 
 describe('export of real scans with an injected person', () => {
@@ -92,7 +84,7 @@ describe('export of real scans with an injected person', () => {
     const dump = dcmdumpText(out);
     expect(dump.length).toBeGreaterThan(10_000);
     expect(leakTerms.filter((term) => dump.includes(term))).toEqual([]);
-    for (const file of walk(out)) {
+    for (const file of allFiles(out)) {
       const raw = readFileSync(file).toString('latin1').toLowerCase();
       expect(leakTerms.filter((term) => raw.includes(term)), file).toEqual([]);
     }
@@ -248,7 +240,7 @@ describe('bad inputs and unsafe output folders', () => {
     expect(by('truncated.dcm').status).toBe('failed');
     expect(by('truncated.dcm').reason).toMatch(/DICOM/);
     expect(result.complete).toBe(false);
-    expect(walk(path.join(badOut, 'VEIL'))).toHaveLength(1);
+    expect(allFiles(path.join(badOut, 'VEIL'))).toHaveLength(1);
     expect(dcmdumpText(badOut)).not.toContain('quixby');
   });
 
@@ -341,9 +333,9 @@ describe('an interrupted export', () => {
       signal: controller.signal,
       onProgress: ({ done }) => done === 3 && controller.abort(),
     });
-    const victim = walk(path.join(again, 'VEIL'))[0];
+    const victim = allFiles(path.join(again, 'VEIL'))[0];
     copyFileSync(brain[5], victim);
-    const journaled = walk(path.join(again, 'VEIL')).length;
+    const journaled = allFiles(path.join(again, 'VEIL')).length;
     const second = await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: again, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
     expect(second.files.filter((f) => f.resumed)).toHaveLength(journaled - 1);
@@ -353,12 +345,12 @@ describe('an interrupted export', () => {
   it('removes outputs an earlier run left that this run no longer makes', async () => {
     const shrinking = path.join(base, 'shrinking');
     await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: shrinking, profile: defaultProfile, secret });
-    expect(walk(path.join(shrinking, 'VEIL'))).toHaveLength(brain.length);
+    expect(allFiles(path.join(shrinking, 'VEIL'))).toHaveLength(brain.length);
     const fewer = path.join(base, 'fewer-inputs');
     for (const file of brain.slice(0, 5)) copyFileSync(path.join(input, 'brain', path.basename(file)), path.join(mkdirSafe(fewer), path.basename(file)));
     const second = await exportStudies({ inputs: [fewer], outputFolder: shrinking, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
-    expect(walk(path.join(shrinking, 'VEIL'))).toHaveLength(5);
+    expect(allFiles(path.join(shrinking, 'VEIL'))).toHaveLength(5);
     expect(second.notes.join(' ')).toMatch(/15 file\(s\) left by an earlier export/);
     const records = dicomdirRecords(new Uint8Array(readFileSync(path.join(shrinking, 'DICOMDIR'))));
     expect(records[0].children[0].children[0].children).toHaveLength(5);
