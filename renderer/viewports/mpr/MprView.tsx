@@ -2,6 +2,7 @@
 // linked by crosshairs (drag), scrolled by the wheel, windowed together.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
+import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from './seriesVolume';
 import { volumeEligibility } from './volumeEligibility';
@@ -94,16 +95,13 @@ function MprPanes({ series }: { series: SeriesSummary }) {
   return (
     <div className="mpr-view" data-testid="mpr-view" data-state={phase.name}>
       <div className="mpr-toolbar">
-        <label>
-          Window{' '}
-          <select value={presetId} onChange={(event) => choosePreset(event.target.value)} data-testid="mpr-window-preset">
-            {presets.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {preset.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="Window"
+          value={presetId}
+          choices={presets.map((preset) => ({ value: preset.id, label: preset.label }))}
+          onChoose={choosePreset}
+          testId="mpr-window-preset"
+        />
         <button type="button" onClick={() => session.current?.reset()} data-testid="mpr-reset">
           Reset
         </button>

@@ -2,6 +2,7 @@
 // the face), rotate / zoom / reset, and a quality setting for slow GPUs.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
+import { ChoiceSelect, type Choice } from '../ChoiceSelect';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
 import { volumeEligibility } from '../mpr/volumeEligibility';
@@ -18,11 +19,11 @@ type Phase =
   | { name: 'refused'; reason: string };
 
 /** Ray sampling choices: multiples of the voxel size (coarser = faster). */
-const qualities = [
-  { multiplier: 1, label: 'Fine' },
-  { multiplier: 2, label: 'Balanced' },
-  { multiplier: 4, label: 'Fast' },
-  { multiplier: 8, label: 'Draft' },
+const qualities: Choice<number>[] = [
+  { value: 1, label: 'Fine' },
+  { value: 2, label: 'Balanced' },
+  { value: 4, label: 'Fast' },
+  { value: 8, label: 'Draft' },
 ];
 
 export function VolumeView({ series }: { series: SeriesSummary }) {
@@ -100,26 +101,14 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
   return (
     <div className="volume-view" data-testid="volume-view" data-state={phase.name}>
       <div className="volume-toolbar">
-        <label>
-          Preset{' '}
-          <select value={presetId} onChange={(event) => choosePreset(event.target.value)} data-testid="volume-preset">
-            {presets.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {preset.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Quality{' '}
-          <select value={multiplier} onChange={(event) => chooseQuality(Number(event.target.value))} data-testid="volume-quality">
-            {qualities.map((quality) => (
-              <option key={quality.multiplier} value={quality.multiplier}>
-                {quality.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect
+          label="Preset"
+          value={presetId}
+          choices={presets.map((preset) => ({ value: preset.id, label: preset.label }))}
+          onChoose={choosePreset}
+          testId="volume-preset"
+        />
+        <ChoiceSelect label="Quality" value={multiplier} choices={qualities} onChoose={chooseQuality} testId="volume-quality" />
         <button type="button" onClick={() => session.current?.reset()} data-testid="volume-reset">
           Reset view
         </button>
