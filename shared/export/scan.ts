@@ -13,6 +13,11 @@ export interface FindingLocation {
   tag?: string;
   /** Full element path, e.g. "(0010,1002)[0].(0010,0020)". */
   path?: string;
+  /** Pixel findings: the frame (0-based) and the box [x, y, width, height] in image pixels. */
+  frame?: number;
+  box?: [number, number, number, number];
+  /** Which picture of the file: its pixel data, its icon thumbnail, or an overlay plane ("overlay-6000"). */
+  image?: 'pixels' | 'icon' | `overlay-${string}`;
 }
 
 export interface Finding {
@@ -26,6 +31,9 @@ export interface Finding {
   category?: IdentifyingValue['kind'];
   /** The value, only when asked for (`--values`): scan output often ends up in logs. */
   value?: string;
+  /** Burned-in text: what OCR read there, and whether it identifies someone or is technical (kV, W/L…). */
+  text?: string;
+  textClass?: 'identifying' | 'technical';
 }
 
 export interface ScannedSeries {
