@@ -167,16 +167,22 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
   const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
   try {
     const original = readDicom(readOriginalSync(task.input));
+    const own = collectIdentifiers(original, task.profile);
     // Clean Descriptors also scrubs what the verification will search for: the export's values.
-    const result = deidentify(original, task.profile, { secret: task.secret, knownIdentifiers: task.identifiers, knownIdentifiersKey: task.identifiersKey });
+    const result = deidentify(original, task.profile, {
+      secret: task.secret,
+      knownIdentifiers: task.identifiers,
+      knownIdentifiersKey: task.identifiersKey,
+      ownIdentifiers: own,
+    });
     actions = result.audit;
     // Verify what is on disk, not what was meant to be written.
     const intended = writeDicom(asWrittenByVeil(result.file));
     const written = await writeSyncedAndReadBack(temp, intended, task.durable);
     if (written.length !== intended.length) throw new Error(`the written copy has ${written.length} bytes on disk, not ${intended.length}`);
-    const own = collectIdentifiers(original, task.profile);
     const uids = task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs;
     const unchanged = unchangedElementPaths(original.dataset, result.file.dataset);
+    let readBack: DicomFile | undefined;
     const verification = verifyExport(written, task.identifiers, uids, {
       unchanged,
       // The file's own values are mostly in the export-wide list already (its patient's, from
@@ -184,13 +190,15 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
       also: notListed(own, task.identifiers, task.identifiersKey),
       keptValues: keptValueKeys(own, actions),
       cacheKey: task.identifiersKey,
+      onRead: (file) => (readBack = file),
     });
     if (!verification.ok) {
       removeQuietly(temp);
       removeQuietly(task.target);
       return { status: 'failed', reason: describeFindings(verification), actions, verification };
     }
-    const directory = toPlainEntry(directoryEntry(readDicom(written, { headerOnly: true }), []));
+    if (!readBack) throw new Error('the verification did not read the copy');
+    const directory = toPlainEntry(directoryEntry(readBack, []));
     ensureFolder(path.dirname(task.target));
     try {
       renameSync(temp, task.target);

@@ -39,6 +39,11 @@ export interface DeidContext {
    * worker) is indexed once. Must change whenever the list does.
    */
   knownIdentifiersKey?: string;
+  /**
+   * The file's own identifying values (`collectIdentifiers(file)`), when the caller has them
+   * already: collecting walks every element, so an export collects once per file, not twice.
+   */
+  ownIdentifiers?: readonly IdentifyingValue[];
 }
 
 export type DeidAction = 'removed' | 'emptied' | 'replaced' | 'shifted' | 'cleaned' | 'kept' | 'uid-replaced' | 'added';
@@ -156,9 +161,9 @@ class Run {
 
   scrub(text: string): string {
     if (!this.scrubber) {
-      const { knownIdentifiers, knownIdentifiersKey } = this.context;
+      const { knownIdentifiers, knownIdentifiersKey, ownIdentifiers } = this.context;
       const shared = knownIdentifiers && knownIdentifiers.length > 0 ? scrubIndexFor(knownIdentifiers, knownIdentifiersKey) : undefined;
-      this.scrubber = makeScrubber(collectIdentifiers(this.file), shared);
+      this.scrubber = makeScrubber(ownIdentifiers ?? collectIdentifiers(this.file), shared);
     }
     return this.scrubber(text);
   }

@@ -124,14 +124,13 @@ function phoneParts(value: string): string[] {
 function collect(
   dataset: Dataset,
   path: string,
-  profile: DeidProfile | undefined,
+  options: ReadonlySet<string>,
   add: (kind: Kind, value: string, source: string) => void,
 ): void {
-  const options = new Set(profile?.options ?? []);
   for (const element of dataset) {
     const source = `${path}(${element.tag.slice(0, 4)},${element.tag.slice(4)})`;
     if (element.items) {
-      element.items.forEach((item, i) => collect(item, `${source}[${i}].`, profile, add));
+      element.items.forEach((item, i) => collect(item, `${source}[${i}].`, options, add));
       continue;
     }
     const keyword = dataset.keyword(element.tag);
@@ -145,7 +144,7 @@ function collectElement(
   element: DataElement,
   keyword: string,
   source: string,
-  options: Set<string>,
+  options: ReadonlySet<string>,
   add: (kind: Kind, value: string, source: string) => void,
 ): void {
   const { vr, tag } = element;
@@ -197,7 +196,8 @@ export function collectIdentifiers(file: DicomFile, profile?: DeidProfile): Iden
     const key = `${kind}|${value.toUpperCase()}|${source}`;
     if (!seen.has(key)) seen.set(key, { kind, value, source });
   };
-  collect(file.meta, '', profile, add);
-  collect(file.dataset, '', profile, add);
+  const options = new Set<string>(profile?.options ?? []);
+  collect(file.meta, '', options, add);
+  collect(file.dataset, '', options, add);
   return [...seen.values()];
 }

@@ -341,6 +341,8 @@ export interface VerifyOptions {
    * (structured-cloned into a worker). Must change whenever the list does.
    */
   cacheKey?: string;
+  /** Receives the copy as read here, so a caller needing its header (a DICOMDIR entry) parses it once. */
+  onRead?: (file: DicomFile) => void;
 }
 
 export function verifyExport(
@@ -370,6 +372,7 @@ export function verifyExport(
   let headerBytes = bytes;
   try {
     const file = readDicom(bytes);
+    options.onRead?.(file);
     collectText(file.meta, '', sites);
     collectText(file.dataset, '', sites);
     charsets = file.dataset.characterSets();
