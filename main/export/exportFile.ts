@@ -1,7 +1,8 @@
-// One input → one verified output file. The de-identified copy is written to a
-// temporary name in the export's partial folder, synced, read back from disk and
-// verified; only a clean file is renamed into place (PS3.15 E: nothing leaves
-// unverified). Kept free of shared state so it can run in a worker thread.
+// One input → one verified output file, on disk: shared/export's exportCopy does
+// the per-file steps; here the copy goes to a temporary name in the export's
+// partial folder, synced, read back from disk, and is renamed into place only
+// once verified (PS3.15 E: nothing leaves unverified). Kept free of shared
+// state so it can run in a worker thread.
 //
 // Disk access is synchronous except fsync: reads and writes of a few hundred KB
 // hit the page cache and cost less than the thread-pool hop of an async call,
@@ -12,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
-import { DicomReadError, Tags, createFile, readDicom, writeDicom, type DicomFile } from '../../shared/dicom';
-import { directoryEntry, keptValueKeys, unchangedElementPaths, verifyExport, type VerificationResult } from '../../shared/export';
+import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
+import { readDicom } from '../../shared/dicom';
+import { exportCopy, failureReason, type CopySink, type VerificationResult } from '../../shared/export';
 import { FileRefusedError } from '../files/readOnly';
 import { formatBytes, MAX_FILE_BYTES } from '../files/limits';
 import { toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
@@ -47,26 +48,6 @@ export interface FileOutcome {
   size?: number;
   /** The written file's DICOMDIR entry (from the bytes read back), so the DICOMDIR needs no second read. */
   directory?: PlainDirectoryEntry;
-}
-
-function describeFindings(verification: VerificationResult): string {
-  if (verification.unreadable) return `the exported copy could not be read back (${verification.unreadable})`;
-  const places = verification.findings.slice(0, 5).map((f) => `${f.kind} from ${f.source} found in ${f.where}`);
-  const more = verification.findings.length > 5 ? ` and ${verification.findings.length - 5} more` : '';
-  return `verification failed: ${places.join('; ')}${more}`;
-}
-
-/**
- * A fresh File Meta Information naming Veil as the writer (PS3.10 7.1) and a zero
- * preamble: the original's preamble and extra meta elements (source AE title,
- * private information) are free-form and may carry identifying data.
- */
-function asWrittenByVeil(file: DicomFile): DicomFile {
-  return createFile(file.dataset, {
-    sopClassUID: file.meta.string(Tags.MediaStorageSOPClassUID) || file.dataset.string(Tags.SOPClassUID),
-    sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID) || file.meta.string(Tags.MediaStorageSOPInstanceUID),
-    transferSyntaxUID: file.transferSyntaxUID,
-  });
 }
 
 /** Series folders are created once, not once per file. */
@@ -140,79 +121,44 @@ function removeQuietly(filePath: string): void {
   }
 }
 
-const listedKeys = new Map<string, Set<string>>();
-const valueKey = (id: IdentifyingValue): string => `${id.kind}\0${id.value}`;
-
-/** `own` minus the values already in `list` (whose key set is kept per cacheKey, like verifyExport's index). */
-function notListed(own: IdentifyingValue[], list: readonly IdentifyingValue[], cacheKey: string | undefined): IdentifyingValue[] {
-  let keys = cacheKey === undefined ? undefined : listedKeys.get(cacheKey);
-  if (!keys) {
-    keys = new Set(list.map(valueKey));
-    if (cacheKey !== undefined) {
-      // One export's lists at a time: a new run's keys replace the old ones.
-      if (listedKeys.size > 64) listedKeys.clear();
-      listedKeys.set(cacheKey, keys);
-    }
-  }
-  const listed = keys;
-  return own.filter((id) => !listed.has(valueKey(id)));
-}
-
 // Temporary names: unique per process and file without asking the OS for randomness each time.
 const tempPrefix = randomBytes(6).toString('hex');
 let tempCounter = 0;
 
-export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
-  let actions: AuditEntry[] | undefined;
+/** The disk behind the shared per-file routine: a fresh .part file, renamed into place once verified. */
+function diskSink(task: FileTask): CopySink {
   const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
-  try {
-    const original = readDicom(readOriginalSync(task.input));
-    const own = collectIdentifiers(original, task.profile);
-    // Clean Descriptors also scrubs what the verification will search for: the export's values.
-    const result = deidentify(original, task.profile, {
-      secret: task.secret,
-      knownIdentifiers: task.identifiers,
-      knownIdentifiersKey: task.identifiersKey,
-      ownIdentifiers: own,
-    });
-    actions = result.audit;
-    // Verify what is on disk, not what was meant to be written.
-    const intended = writeDicom(asWrittenByVeil(result.file));
-    const written = await writeSyncedAndReadBack(temp, intended, task.durable);
-    if (written.length !== intended.length) throw new Error(`the written copy has ${written.length} bytes on disk, not ${intended.length}`);
-    const uids = task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs;
-    const unchanged = unchangedElementPaths(original.dataset, result.file.dataset);
-    let readBack: DicomFile | undefined;
-    const verification = verifyExport(written, task.identifiers, uids, {
-      unchanged,
-      // The file's own values are mostly in the export-wide list already (its patient's, from
-      // the plan); only the rest need a per-file index. Same terms searched, less work.
-      also: notListed(own, task.identifiers, task.identifiersKey),
-      keptValues: keptValueKeys(own, actions),
-      cacheKey: task.identifiersKey,
-      onRead: (file) => (readBack = file),
-    });
-    if (!verification.ok) {
+  return {
+    write: (bytes) => writeSyncedAndReadBack(temp, bytes, task.durable),
+    async commit() {
+      ensureFolder(path.dirname(task.target));
+      try {
+        renameSync(temp, task.target);
+      } catch (error) {
+        // The folder went away since it was created (an output folder deleted between exports).
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(path.dirname(task.target), { recursive: true });
+        renameSync(temp, task.target);
+      }
+    },
+    async discard() {
       removeQuietly(temp);
       removeQuietly(task.target);
-      return { status: 'failed', reason: describeFindings(verification), actions, verification };
-    }
-    if (!readBack) throw new Error('the verification did not read the copy');
-    const directory = toPlainEntry(directoryEntry(readBack, []));
-    ensureFolder(path.dirname(task.target));
-    try {
-      renameSync(temp, task.target);
-    } catch (error) {
-      // The folder went away since it was created (an output folder deleted between exports).
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(path.dirname(task.target), { recursive: true });
-      renameSync(temp, task.target);
-    }
-    return { status: 'exported', reason: null, actions, verification, sha256: sha256Hex(written), size: written.length, directory };
+    },
+  };
+}
+
+export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
+  const sink = diskSink(task);
+  let original;
+  try {
+    original = readDicom(readOriginalSync(task.input));
   } catch (error) {
-    removeQuietly(temp);
-    removeQuietly(task.target);
-    const reason = error instanceof DicomReadError ? `not readable as DICOM (${error.message})` : `export failed (${error instanceof Error ? error.message : String(error)})`;
-    return { status: 'failed', reason, actions };
+    await sink.discard();
+    return { status: 'failed', reason: failureReason(error) };
   }
+  const outcome = await exportCopy(original, task, sink);
+  const { written, directory, ...rest } = outcome;
+  if (outcome.status !== 'exported' || !written || !directory) return rest;
+  return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory) };
 }

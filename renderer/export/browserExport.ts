@@ -1,27 +1,29 @@
-// Browser mode's export: the same shared engine as main/export (deidentify,
-// verifyExport, planLayout, buildDicomdir, the report), writing through the
+// Browser mode's export: the same shared steps as main/export (planHeader,
+// planLayout, exportCopy per file, buildDicomdir, the report), writing through the
 // File System Access API into a folder the user picked. Each file is verified
 // in memory before it is written (nothing unverified reaches the folder), then
 // read back and compared. Writes go through createWritable, which Chromium
 // commits atomically on close (a swap file, then a move). No resume here: the
 // folder must be empty, so nothing is ever overwritten.
-import { collectIdentifiers, deidentify, type DeidProfile, type IdentifyingValue } from '../../shared/deid';
-import { createFile, DicomReadError, readDicom, Tags, writeDicom, type DicomFile } from '../../shared/dicom';
+import type { DeidProfile, IdentifyingValue } from '../../shared/deid';
+import { readDicom, type DicomFile } from '../../shared/dicom';
 import {
   buildDicomdir,
   dicomdirName,
-  directoryEntry,
-  instanceUIDs,
+  exportCopy,
+  failureReason,
   isListable,
   PatientValues,
+  planHeader,
   planLayout,
   summariseActions,
-  unchangedElementPaths,
-  valuesToVerify,
+  unreadableReport,
   verifyExport,
+  type CopySink,
   type DirectoryEntry,
   type ExportReport,
   type FileReport,
+  type PlannedHeader,
 } from '../../shared/export';
 
 export interface BrowserExportInput {
@@ -36,43 +38,12 @@ export interface BrowserExportOptions {
   onProgress?: (done: number, total: number, file: FileReport) => void;
 }
 
-const DirectoryStorage = '1.2.840.10008.1.3.10';
-const notDicomCodes = new Set(['empty', 'not-dicom']);
-
-interface Candidate {
-  input: BrowserExportInput;
-  patientKey: string;
-  studyUID: string;
-  seriesUID: string;
-  instanceNumber?: number;
-  originalUIDs: string[];
-}
+type Candidate = PlannedHeader & { input: BrowserExportInput };
 
 type Entries = { keys(): AsyncIterable<string> };
 
 export class FolderNotEmptyError extends Error {
   override name = 'FolderNotEmptyError';
-}
-
-function readErrorReport(input: string, error: unknown): FileReport {
-  const code = error instanceof DicomReadError ? error.code : undefined;
-  const skipped = code !== undefined && notDicomCodes.has(code);
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    input,
-    output: null,
-    status: skipped ? 'skipped' : 'failed',
-    reason: skipped ? `not a DICOM file: ${message}` : `damaged DICOM file: ${message}`,
-  };
-}
-
-/** Fresh File Meta naming Veil and a zero preamble, as main/export writes (PS3.10 7.1). */
-function asWrittenByVeil(file: DicomFile): DicomFile {
-  return createFile(file.dataset, {
-    sopClassUID: file.meta.string(Tags.MediaStorageSOPClassUID) || file.dataset.string(Tags.SOPClassUID),
-    sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID) || file.meta.string(Tags.MediaStorageSOPInstanceUID),
-    transferSyntaxUID: file.transferSyntaxUID,
-  });
 }
 
 async function folderFor(root: FileSystemDirectoryHandle, parts: readonly string[]): Promise<FileSystemDirectoryHandle> {
@@ -92,6 +63,28 @@ async function writeChecked(folder: FileSystemDirectoryHandle, name: string, byt
     await folder.removeEntry(name).catch(() => undefined);
     throw new Error('the file read back differs from what was written');
   }
+}
+
+/**
+ * The folder behind the shared per-file routine. The temporary place is memory: the copy is
+ * verified before anything reaches the folder, and committing writes it and compares what is
+ * read back (createWritable itself commits atomically on close).
+ */
+function folderSink(root: FileSystemDirectoryHandle, fileId: readonly string[]): CopySink {
+  let pending: Uint8Array | undefined;
+  return {
+    async write(bytes) {
+      pending = bytes;
+      return bytes;
+    },
+    async commit() {
+      if (!pending) throw new Error('nothing was written');
+      await writeChecked(await folderFor(root, fileId.slice(0, -1)), fileId[fileId.length - 1], pending);
+    },
+    async discard() {
+      pending = undefined;
+    },
+  };
 }
 
 export async function exportToFolder(
@@ -114,23 +107,16 @@ export async function exportToFolder(
     try {
       header = readDicom(new Uint8Array(await input.read()), { headerOnly: true });
     } catch (error) {
-      reports.push(readErrorReport(input.displayPath, error));
+      reports.push(unreadableReport(input.displayPath, error, (e) => (e instanceof Error ? e.message : String(e))));
       continue;
     }
-    if (header.meta.string(Tags.MediaStorageSOPClassUID) === DirectoryStorage || header.dataset.has(Tags.DirectoryRecordSequence)) {
-      reports.push({ input: input.displayPath, output: null, status: 'skipped', reason: 'a DICOMDIR: Veil writes a new one' });
+    const planned = planHeader(input.displayPath, header, profile);
+    if ('status' in planned) {
+      reports.push(planned);
       continue;
     }
-    const patientKey = `${header.dataset.string(Tags.PatientID)}\0${header.dataset.string(Tags.PatientName)}`;
-    patientValues.add(patientKey, collectIdentifiers(header, profile));
-    candidates.push({
-      input,
-      patientKey,
-      studyUID: header.dataset.string(Tags.StudyInstanceUID),
-      seriesUID: header.dataset.string(Tags.SeriesInstanceUID),
-      instanceNumber: header.dataset.number(Tags.InstanceNumber),
-      originalUIDs: [...instanceUIDs(header.meta), ...instanceUIDs(header.dataset)],
-    });
+    patientValues.add(planned.patientKey, planned.identifiers);
+    candidates.push({ ...planned, input });
   }
   const plan = planLayout(candidates, (c) => ({ patient: c.patientKey, study: c.studyUID, series: c.seriesUID, instanceNumber: c.instanceNumber }));
 
@@ -194,25 +180,20 @@ async function exportOne(
   entries: DirectoryEntry[],
 ): Promise<FileReport> {
   const input = c.input.displayPath;
+  let original: DicomFile;
   try {
-    const original = readDicom(new Uint8Array(await c.input.read()));
-    // Export-wide values reach Clean Descriptors too: another patient's name in this free text.
-    const result = deidentify(original, profile, { secret, knownIdentifiers: identifiers });
-    const bytes = writeDicom(asWrittenByVeil(result.file));
-    const own = collectIdentifiers(original, profile);
-    const searched = valuesToVerify([...identifiers, ...own], own, result.audit);
-    const uids = profile.options.includes('retainUIDs') ? [] : c.originalUIDs;
-    const verification = verifyExport(bytes, searched, uids, { unchanged: unchangedElementPaths(original.dataset, result.file.dataset) });
-    const base = { input, actions: result.audit, summary: summariseActions(result.audit), verification };
-    if (!verification.ok) {
-      const places = verification.findings.slice(0, 5).map((f) => `${f.kind} from ${f.source} found in ${f.where}`);
-      return { ...base, output: null, status: 'failed', reason: `verification failed: ${places.join('; ')}` };
-    }
-    await writeChecked(await folderFor(root, fileId.slice(0, -1)), fileId[fileId.length - 1], bytes);
-    entries.push(directoryEntry(readDicom(bytes, { headerOnly: true }), fileId));
-    return { ...base, output: fileId.join('/'), status: 'exported', reason: null };
+    original = readDicom(new Uint8Array(await c.input.read()));
   } catch (error) {
-    const reason = error instanceof DicomReadError ? `not readable as DICOM (${error.message})` : `export failed (${error instanceof Error ? error.message : String(error)})`;
-    return { input, output: null, status: 'failed', reason };
+    return { input, output: null, status: 'failed', reason: failureReason(error) };
   }
+  const outcome = await exportCopy(original, { identifiers, originalUIDs: c.originalUIDs, profile, secret }, folderSink(root, fileId));
+  const base = {
+    input,
+    actions: outcome.actions,
+    summary: outcome.actions ? summariseActions(outcome.actions) : undefined,
+    verification: outcome.verification,
+  };
+  if (outcome.status !== 'exported' || !outcome.directory) return { ...base, output: null, status: 'failed', reason: outcome.reason };
+  entries.push({ ...outcome.directory, fileId });
+  return { ...base, output: fileId.join('/'), status: 'exported', reason: null };
 }

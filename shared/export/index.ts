@@ -2,6 +2,18 @@
 // verification pass, the audit report and the scan document (platform-free;
 // the writer that touches the disk is main/export).
 export { exportRoot, dicomdirName, isFileIdComponent, planLayout, type PlacementKey, type PlannedFile } from './layout';
+export {
+  asWrittenByVeil,
+  describeFindings,
+  exportCopy,
+  failureReason,
+  planHeader,
+  unreadableReport,
+  type CopyOutcome,
+  type CopySink,
+  type CopyTask,
+  type PlannedHeader,
+} from './copy';
 export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {
   dateSpellings,
