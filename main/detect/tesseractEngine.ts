@@ -1,0 +1,71 @@
+// Veil's OCR in Node: tesseract.js (LSTM, English "best_int" weights from
+// @tesseract.js-data/eng) fully offline — the traineddata is read from
+// node_modules, never downloaded or cached elsewhere. One worker per engine,
+// reused for every region; `terminate()` ends it.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { Gray8, OcrEngine, OcrResult, OcrWord, TextCandidate } from '../../shared/detect';
+import { prepareRegion } from '../../shared/detect';
+
+const require = createRequire(import.meta.url);
+
+/** The folder holding eng.traineddata.gz (the package ships it gzipped). */
+export function englishLangPath(): string {
+  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+/** Binary PGM (P5): leptonica reads it directly, so no PNG encode per region. */
+export function encodePgm(image: Gray8): Buffer {
+  const header = Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'ascii');
+  return Buffer.concat([header, Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength)]);
+}
+
+export interface TesseractOptions {
+  /** Page segmentation: 6 (one block) suits a pre-screened line; 11 (sparse) whole pictures. */
+  psm: PSM;
+}
+
+export class TesseractEngine implements OcrEngine {
+  private constructor(private readonly worker: Worker) {}
+
+  static async create(options: Partial<TesseractOptions> = {}): Promise<TesseractEngine> {
+    const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+      langPath: englishLangPath(),
+      cacheMethod: 'none',
+      gzip: true,
+    });
+    await worker.setParameters({ tessedit_pageseg_mode: options.psm ?? PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+    return new TesseractEngine(worker);
+  }
+
+  async recognize(image: Gray8, region: TextCandidate): Promise<OcrResult> {
+    const prepared = prepareRegion(image, region);
+    const page = await this.readPage(prepared.image);
+    return {
+      ...page,
+      words: page.words.map((w) => ({ ...w, box: prepared.toImage(w.box) })),
+    };
+  }
+
+  /** Reads a whole picture as it is (no preprocessing): boxes in its pixels. */
+  async readPage(image: Gray8): Promise<OcrResult> {
+    const { data } = await this.worker.recognize(encodePgm(image), {}, { blocks: true, text: true });
+    const words: OcrWord[] = [];
+    for (const block of data.blocks ?? [])
+      for (const paragraph of block.paragraphs)
+        for (const line of paragraph.lines)
+          for (const word of line.words) {
+            const text = word.text.trim();
+            if (!text) continue;
+            const { x0, y0, x1, y1 } = word.bbox;
+            words.push({ text, confidence: word.confidence / 100, box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } });
+          }
+    const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+    return { text: words.map((w) => w.text).join(' '), confidence, words };
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

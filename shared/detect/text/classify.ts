@@ -1,0 +1,195 @@
+// Is a line of burned-in text about the person (identifying) or about the
+// acquisition (technical)? Identifying: a fuzzy match with a header value, a
+// date or time, an ID-like token, sex/age, or a label such as NAME / ID / DOB.
+// Technical: every word explained by units, acquisition keywords, orientation
+// letters, window values, counters. Anything else is identifying by default:
+// a patient tool must not leave a name burned in by another system just because
+// this file's header does not hold it; a wrongly blacked-out "Surface" costs
+// nothing, a leaked name cannot be taken back.
+import type { IdentifyingValue } from '../../deid';
+
+export type TextClass = 'identifying' | 'technical';
+
+export type TextReason =
+  /** Matches a value of this file's header. */
+  | 'header-match'
+  | 'date'
+  | 'time'
+  | 'id-like'
+  | 'sex-age'
+  /** Follows a label such as NAME, ID, DOB, MRN. */
+  | 'label'
+  /** Not explained as technical: redacted by default. */
+  | 'unexplained'
+  | 'technical';
+
+export interface TextClassification {
+  textClass: TextClass;
+  reason: TextReason;
+  /** The header category matched, for header matches. */
+  category?: IdentifyingValue['kind'];
+  /** 0..1: how surely the text identifies the person (for technical: how surely it is technical). */
+  confidence: number;
+}
+
+/** OCR confusions folded to one spelling: O/Q→0, I/l/|/!→1, S→5, B→8, Z→2, G→6; separators dropped. */
+export function foldOcr(text: string): string {
+  let out = '';
+  for (const ch of text.toUpperCase()) {
+    const mapped = fold[ch];
+    if (mapped !== undefined) out += mapped;
+    else if (/[0-9A-Z]/.test(ch) || ch.charCodeAt(0) > 0x7f) out += ch;
+  }
+  return out;
+}
+
+const fold: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', '!': '1', S: '5', B: '8', Z: '2', G: '6' };
+
+const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const weekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+const monthWord = new RegExp(`^(${months.join('|')})[A-Z]*\\.?$`);
+const weekdayWord = new RegExp(`^(${weekdays.join('|')})[A-Z]*\\.?,?$`);
+
+/** Labels whose value follows on the same line. */
+const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
+
+/** Words that describe the acquisition, not the person. */
+const technicalWords = new Set(
+  (
+    'KV KVP MA MAS MS S W L WW WL WC C HU TILT FOV DFOV SFOV GAIN COMP DR FR MI TI TIS TIB TIC BONE STND STANDARD SOFT LUNG ' +
+    'DETAIL SURFACE AXIAL AX COR CORONAL SAG SAGITTAL SCOUT TOPO LOCALIZER CONTRAST PRE POST LEFT RIGHT ANT SUP INF ' +
+    'ZOOM DEPTH FREQ XMIT PROC SPEED DYN RANGE PERSIST FOCUS MAP CW PW CFM THI PWR POWER PRF WF HZ KHZ MHZ CM MM M DB BPM ' +
+    'FPS SE IM IMA IMG SL SLICE THK THICKNESS TR TE TI ET FA FLIP NEX AVG MATRIX BW ROT SCAN SERIES SER ACQ SEQ ' +
+    'T1 T2 PD FLAIR DWI ADC SWI GRE TSE FSE EPI MPR MIP VR 2D 3D 4D CINE LIVE FRZ FREEZE R L A P H F RAO LAO CRA CAU ' +
+    'FRAME FRAMES OF IMAGE WINDOW LEVEL CENTER WIDTH ORIENTATION MAG SCALE HELICAL SPIRAL PITCH ROTATION SPACING ' +
+    'KERNEL FILTER DOSE CTDI CTDIVOL DLP MGY MSV ECG HR RESP SPO2 TEMP AP PA LAT OBL ERECT SUPINE PRONE DECUBITUS ' +
+    'PORTABLE MOBILE UPRIGHT STANDING SITTING MARKER RT LT DIST VEL PEAK MEAN GRAD ANGLE AREA VOL TIME CALIPER'
+  ).split(' '),
+);
+
+const unit = '(CM|MM|M|HZ|KHZ|MHZ|BPM|DB|%|S|MS|KV|KVP|MA|MAS|DEG|°|FPS|CM/S|MM/S|MGY|MSV|ML|X|SP|T|G)';
+const measure = new RegExp(`^[-+]?\\d+([.,]\\d+)?${unit}?$`);
+const ratio = /^[-+]?\d+([.,]\d+)?(\/[-+]?\d+([.,]\d+)?)+[A-Z]*$/;
+const orientation = /^[RLAPHFSI]{1,4}$/;
+
+export interface ClassifyOptions {
+  /** OCR confidence under which a word that matches nothing is taken as noise, not text. */
+  minWordConfidence: number;
+}
+
+const defaults: ClassifyOptions = { minWordConfidence: 0.6 };
+
+export interface ClassifiedWord {
+  text: string;
+  confidence: number;
+}
+
+/** Classifies one line of OCR'd words against the file's identifying values. */
+export function classifyText(
+  words: readonly ClassifiedWord[],
+  identifiers: readonly IdentifyingValue[],
+  options: Partial<ClassifyOptions> = {},
+): TextClassification | undefined {
+  const o = { ...defaults, ...options };
+  const sure = (w: ClassifiedWord): boolean => w.confidence >= o.minWordConfidence;
+  // OCR reads a name's "^" or a gap as "_" or "~": split there too.
+  words = words.flatMap((w) => w.text.split(/[_~^]+/).filter(Boolean).map((text) => ({ text, confidence: w.confidence })));
+  const text = words.map((w) => w.text).join(' ');
+  const meanConfidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+
+  const header = matchHeader(text, identifiers);
+  if (header) return { textClass: 'identifying', reason: 'header-match', category: header.kind, confidence: Math.max(0.7, meanConfidence) };
+
+  const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
+  if (isDate(text, upper)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
+  // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
+  if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
+    return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
+  if (upper.some((w) => labels.test(w)) && words.length > 1) return { textClass: 'identifying', reason: 'label', confidence: 0.9 };
+  if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(text) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(text))
+    return { textClass: 'identifying', reason: 'sex-age', confidence: 0.7 };
+  if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
+
+  // What is left: technical if every real word is explained; noise if nothing is read surely.
+  let unexplained = 0;
+  let explained = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = upper[i]!;
+    if (!/[0-9A-Z]/.test(w)) continue;
+    if (!sure(words[i]!)) continue;
+    if (isTechnical(w)) explained++;
+    else if (foldOcr(w).length >= 3) unexplained++;
+  }
+  if (unexplained > 0) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
+  if (explained > 0) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
+  return undefined;
+}
+
+function isTechnical(word: string): boolean {
+  const w = word.replace(/[:=,;]+$/, '').replace(/^[=:]+/, '');
+  if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
+  if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
+  if (orientation.test(w)) return true;
+  if (measure.test(w) || ratio.test(w)) return true;
+  // "3,0mm/1,0sp", "2/8": slash-joined measures.
+  if (w.includes('/') && w.split('/').every((part) => part === '' || measure.test(part) || technicalWords.has(part))) return true;
+  // "PROC 2/0/E/B/B", "3.5/2.7-L": slash- or dash-joined short technical codes.
+  if (/^[0-9A-Z.]{1,4}([/-][0-9A-Z.]{1,4})+$/.test(w)) return true;
+  // Short numbers (up to 4 digits) are measurements, counters, window values.
+  return /^[-+]?\d{1,4}([.,]\d+)?$/.test(w);
+}
+
+function isIdLike(word: string): boolean {
+  // Decimals and times are measurements or clocks, not record numbers.
+  if (/\d[.,:]\d/.test(word)) return false;
+  const w = word.replace(/[^0-9A-Z]/g, '');
+  const digits = w.replace(/\D/g, '').length;
+  // Five or more digits, or a long mix with at least three: record numbers, accessions.
+  return digits >= 5 || (w.length >= 6 && digits >= 3 && !measure.test(word));
+}
+
+function isDate(text: string, upper: readonly string[]): boolean {
+  if (upper.some((w) => monthWord.test(w) || weekdayWord.test(w))) return true;
+  const t = text.replace(/\s*([./-])\s*/g, '$1');
+  if (/\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return true;
+  // YYYYMMDD with a plausible year and month.
+  return /\b(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b/.test(t);
+}
+
+/** A header value (folded) inside the line (folded), allowing one OCR error per five characters. */
+function matchHeader(text: string, identifiers: readonly IdentifyingValue[]): IdentifyingValue | undefined {
+  const line = foldOcr(text);
+  if (line.length < 2) return undefined;
+  let best: IdentifyingValue | undefined;
+  let bestLength = 0;
+  for (const id of identifiers) {
+    if (id.kind === 'uid') continue;
+    const value = foldOcr(id.value);
+    if (value.length < 3 || value.length <= bestLength) continue;
+    const allowed = Math.floor(value.length / 5);
+    if (approximateSubstring(value, line) <= allowed) {
+      best = id;
+      bestLength = value.length;
+    }
+  }
+  return best;
+}
+
+/** Fewest edits turning `needle` into some substring of `hay` (Sellers' algorithm). */
+export function approximateSubstring(needle: string, hay: string): number {
+  const m = needle.length;
+  let prev = new Array<number>(m + 1);
+  let cur = new Array<number>(m + 1);
+  for (let i = 0; i <= m; i++) prev[i] = i;
+  let best = prev[m]!;
+  for (let j = 1; j <= hay.length; j++) {
+    cur[0] = 0;
+    for (let i = 1; i <= m; i++) {
+      const cost = needle[i - 1] === hay[j - 1] ? 0 : 1;
+      cur[i] = Math.min(prev[i - 1]! + cost, prev[i]! + 1, cur[i - 1]! + 1);
+    }
+    if (cur[m]! < best) best = cur[m]!;
+    [prev, cur] = [cur, prev];
+  }
+  return best;
+}

@@ -1,0 +1,56 @@
+// The one picture shape the text detector works on: 8-bit grey, row-major.
+// Colour frames become two planes (see `textPlanes`) because coloured text is
+// bright in its strongest channel and dark in its weakest.
+import type { Display8 } from '../../pixels';
+
+export interface Gray8 {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A rectangle in image pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The planes light and dark text are searched in: for grey both are the image; for RGBA the
+ * per-pixel maximum channel (red, yellow, cyan text is bright there) and minimum channel
+ * (blue or black text on a light background is dark there).
+ */
+export function textPlanes(display: Display8): { light: Gray8; dark: Gray8 } {
+  const width = display.columns;
+  const height = display.rows;
+  if (display.channels === 1) {
+    const grey = { data: display.data, width, height };
+    return { light: grey, dark: grey };
+  }
+  const n = width * height;
+  const max = new Uint8Array(n);
+  const min = new Uint8Array(n);
+  const d = display.data;
+  for (let p = 0, i = 0; p < n; p++, i += 4) {
+    const r = d[i]!;
+    const g = d[i + 1]!;
+    const b = d[i + 2]!;
+    max[p] = r > g ? (r > b ? r : b) : g > b ? g : b;
+    min[p] = r < g ? (r < b ? r : b) : g < b ? g : b;
+  }
+  return { light: { data: max, width, height }, dark: { data: min, width, height } };
+}
+
+/** The grey picture OCR reads: luminance for colour (Rec. 601 weights), the image itself for grey. */
+export function toGray8(display: Display8): Gray8 {
+  const width = display.columns;
+  const height = display.rows;
+  if (display.channels === 1) return { data: display.data, width, height };
+  const n = width * height;
+  const out = new Uint8Array(n);
+  const d = display.data;
+  for (let p = 0, i = 0; p < n; p++, i += 4) out[p] = (d[i]! * 77 + d[i + 1]! * 150 + d[i + 2]! * 29) >> 8;
+  return { data: out, width, height };
+}

@@ -1,0 +1,288 @@
+// Pre-screen: where in a frame text may be, fast enough to run on every frame
+// so OCR runs only there. Text is strokes of one contrast, glyph-sized, sitting
+// side by side on a line; anatomy is smooth regions, long edges and random
+// texture. Steps: local contrast against a box mean (integral image), one mask
+// per polarity, connected components of glyph size, glyphs chained into lines.
+import type { Box, Gray8 } from './image';
+
+export type Polarity = 'light' | 'dark';
+
+export interface TextCandidate extends Box {
+  /** 0..1: how text-like the line is (glyph count, height regularity, contrast). */
+  score: number;
+  /** Light text on a darker background, or dark text on a lighter one. */
+  polarity: Polarity;
+  /** Median glyph height in pixels (drives the OCR upscale). */
+  glyphHeight: number;
+  glyphs: number;
+}
+
+export interface PrescreenOptions {
+  /** Grey levels a stroke must stand out from its neighbourhood mean. */
+  contrast: number;
+  /** Glyph height range in pixels (8–24 px fonts have caps of about 6–18 px). */
+  minGlyphHeight: number;
+  maxGlyphHeight: number;
+  /** Lines need at least this many glyphs. */
+  minGlyphs: number;
+  /** Half-size of the box the local mean is taken over. */
+  radius: number;
+}
+
+export const defaultPrescreenOptions: PrescreenOptions = {
+  contrast: 40,
+  minGlyphHeight: 5,
+  maxGlyphHeight: 40,
+  minGlyphs: 3,
+  radius: 8,
+};
+
+interface Glyph {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  pixels: number;
+  /** Horizontal and vertical runs of mask pixels: pixels / runs is a mean stroke width. */
+  runs: number;
+  vruns: number;
+}
+
+/**
+ * Candidate text lines of one frame. `light` and `dark` are the planes light and dark text
+ * are looked for in (the same image for grey; see `textPlanes` for colour).
+ */
+export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}): TextCandidate[] {
+  const o = { ...defaultPrescreenOptions, ...options };
+  const lines = [...linesOf(light, 'light', o)];
+  const darkLines = linesOf(dark, 'dark', o);
+  // The same text shows up in both masks only as the halo of the other: keep the stronger.
+  for (const d of darkLines) {
+    const rival = lines.findIndex((l) => overlap(l, d) > 0.5);
+    if (rival < 0) lines.push(d);
+    else if (d.score > lines[rival]!.score) lines[rival] = d;
+  }
+  return lines.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+function linesOf(image: Gray8, polarity: Polarity, o: PrescreenOptions): TextCandidate[] {
+  const mask = strokeMask(image, polarity, o);
+  const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
+  return chainLines(glyphs, polarity, o);
+}
+
+/** 1 where a pixel stands out from its neighbourhood mean by `contrast` in the text's direction. */
+function strokeMask(image: Gray8, polarity: Polarity, o: PrescreenOptions): Uint8Array {
+  const { data, width: w, height: h } = image;
+  const stride = w + 1;
+  const sum = new Uint32Array(stride * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    const src = y * w;
+    const dst = (y + 1) * stride;
+    for (let x = 0; x < w; x++) {
+      row += data[src + x]!;
+      sum[dst + x + 1] = sum[dst - stride + x + 1]! + row;
+    }
+  }
+  const mask = new Uint8Array(w * h);
+  const r = o.radius;
+  const c = o.contrast;
+  for (let y = 0; y < h; y++) {
+    const ya = y - r < 0 ? 0 : y - r;
+    const yb = y + r + 1 > h ? h : y + r + 1;
+    const rowA = ya * stride;
+    const rowB = yb * stride;
+    for (let x = 0; x < w; x++) {
+      const v = data[y * w + x]!;
+      const xa = x - r < 0 ? 0 : x - r;
+      const xb = x + r + 1 > w ? w : x + r + 1;
+      const total = sum[rowB + xb]! - sum[rowB + xa]! - sum[rowA + xb]! + sum[rowA + xa]!;
+      const mean = total / ((yb - ya) * (xb - xa));
+      if (polarity === 'light' ? v - mean >= c : mean - v >= c) mask[y * w + x] = 1;
+    }
+  }
+  return mask;
+}
+
+/** 8-connected components with their bounding boxes (two passes, union-find on labels). */
+function components(mask: Uint8Array, w: number, h: number): Glyph[] {
+  const labels = new Int32Array(w * h);
+  const parent: number[] = [0];
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]!]!;
+      a = parent[a]!;
+    }
+    return a;
+  };
+  const union = (a: number, b: number): number => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return ra;
+    if (ra < rb) {
+      parent[rb] = ra;
+      return ra;
+    }
+    parent[ra] = rb;
+    return rb;
+  };
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (!mask[p]) continue;
+      let label = 0;
+      const take = (q: number): void => {
+        const l = labels[q]!;
+        if (l) label = label ? union(label, l) : l;
+      };
+      if (x > 0) take(p - 1);
+      if (y > 0) {
+        if (x > 0) take(p - w - 1);
+        take(p - w);
+        if (x < w - 1) take(p - w + 1);
+      }
+      if (!label) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[p] = label;
+    }
+  }
+  const boxes = new Map<number, Glyph>();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      const l = labels[p]!;
+      if (!l) continue;
+      const root = find(l);
+      const startsRun = x === 0 || !labels[p - 1] ? 1 : 0;
+      const startsColumnRun = y === 0 || !labels[p - w] ? 1 : 0;
+      const g = boxes.get(root);
+      if (!g) boxes.set(root, { x0: x, y0: y, x1: x, y1: y, pixels: 1, runs: 1, vruns: 1 });
+      else {
+        if (x < g.x0) g.x0 = x;
+        if (x > g.x1) g.x1 = x;
+        g.y1 = y;
+        g.pixels++;
+        g.runs += startsRun;
+        g.vruns += startsColumnRun;
+      }
+    }
+  }
+  return [...boxes.values()];
+}
+
+function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
+  const width = g.x1 - g.x0 + 1;
+  const height = g.y1 - g.y0 + 1;
+  if (height < o.minGlyphHeight || height > o.maxGlyphHeight) return false;
+  // Glyphs that touch merge into one component: allow a short word, not a long edge.
+  if (width > height * 6) return false;
+  const fill = g.pixels / (width * height);
+  if (fill < 0.12 || fill > 0.9) return false;
+  // Strokes are thin for their height in one direction at least (bars are long the other
+  // way); blobs of tissue are thick both ways.
+  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(2.5, height * 0.3);
+}
+
+/** Chains glyphs left to right into lines: overlapping rows, similar heights, small gaps. */
+function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): TextCandidate[] {
+  glyphs.sort((a, b) => a.x0 - b.x0);
+  const n = glyphs.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]!]!;
+      a = parent[a]!;
+    }
+    return a;
+  };
+  for (let i = 0; i < n; i++) {
+    const a = glyphs[i]!;
+    const ha = a.y1 - a.y0 + 1;
+    for (let j = i + 1; j < n; j++) {
+      const b = glyphs[j]!;
+      const hb = b.y1 - b.y0 + 1;
+      const maxGap = Math.max(ha, hb) * 1.6;
+      if (b.x0 - a.x1 > maxGap) break;
+      if (b.x0 < a.x0 + 1 && b.x1 > a.x1) continue;
+      const ratio = ha > hb ? ha / hb : hb / ha;
+      if (ratio > 2.2) continue;
+      const shared = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 1;
+      if (shared < 0.6 * Math.min(ha, hb)) continue;
+      parent[find(j)] = find(i);
+    }
+  }
+  const groups = new Map<number, Glyph[]>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    const list = groups.get(root);
+    if (list) list.push(glyphs[i]!);
+    else groups.set(root, [glyphs[i]!]);
+  }
+  const lines: TextCandidate[] = [];
+  const fragments: TextCandidate[] = [];
+  for (const members of groups.values()) {
+    // A glyph wider than tall counts as the letters it likely holds.
+    let count = 0;
+    for (const g of members) count += Math.max(1, Math.round((g.x1 - g.x0 + 1) / ((g.y1 - g.y0 + 1) * 0.7)));
+    if (count < 2) continue;
+    const heights = members.map((g) => g.y1 - g.y0 + 1).sort((a, b) => a - b);
+    const median = heights[heights.length >> 1]!;
+    // Printed glyphs stand on one baseline (descenders aside); random texture does not.
+    const bottoms = members.map((g) => g.y1).sort((a, b) => a - b);
+    const baseline = bottoms[bottoms.length >> 1]!;
+    const tolerance = Math.max(1, Math.round(median * 0.15));
+    const onBaseline = bottoms.filter((b) => Math.abs(b - baseline) <= tolerance).length / bottoms.length;
+    if (onBaseline < (members.length <= 4 ? 0.99 : 0.6)) continue;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const g of members) {
+      x0 = Math.min(x0, g.x0);
+      y0 = Math.min(y0, g.y0);
+      x1 = Math.max(x1, g.x1);
+      y1 = Math.max(y1, g.y1);
+    }
+    let spread = 0;
+    for (const hgt of heights) spread += Math.abs(hgt - median);
+    spread /= heights.length * median;
+    const score = Math.min(1, count / 8) * Math.max(0, 1 - spread * 2);
+    const line = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score, polarity, glyphHeight: median, glyphs: count };
+    (count >= o.minGlyphs ? lines : fragments).push(line);
+  }
+  // Short words ("ID:", "Ex:") are kept when they sit on the row of a line, a few glyphs away:
+  // a label belongs with its value.
+  for (const fragment of fragments) {
+    const host = lines.find((l) => sameRow(l, fragment) && horizontalGap(l, fragment) <= 3 * Math.max(l.glyphHeight, fragment.glyphHeight));
+    if (!host) continue;
+    const x = Math.min(host.x, fragment.x);
+    const y = Math.min(host.y, fragment.y);
+    host.width = Math.max(host.x + host.width, fragment.x + fragment.width) - x;
+    host.height = Math.max(host.y + host.height, fragment.y + fragment.height) - y;
+    host.x = x;
+    host.y = y;
+    host.glyphs += fragment.glyphs;
+  }
+  return lines;
+}
+
+function sameRow(a: TextCandidate, b: TextCandidate): boolean {
+  const ratio = a.glyphHeight > b.glyphHeight ? a.glyphHeight / b.glyphHeight : b.glyphHeight / a.glyphHeight;
+  const shared = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return ratio <= 1.5 && shared >= 0.6 * Math.min(a.height, b.height);
+}
+
+function horizontalGap(a: Box, b: Box): number {
+  return Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
+}
+
+/** Intersection over the smaller box. */
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / Math.min(a.width * a.height, b.width * b.height);
+}

@@ -1,0 +1,202 @@
+// Burned-in text of one file: every frame pre-screened, OCR only on candidate
+// regions, each line classified. Cine loops repeat the same banner on hundreds
+// of frames: a region whose pixels were already read is not read again.
+import type { IdentifyingValue } from '../../deid';
+import type { DicomFile } from '../../dicom';
+import type { Finding } from '../../export/scan';
+import { decodeFrame, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
+import type { RedactionBox } from '../../redact';
+import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
+import { textPlanes, type Box, type Gray8 } from './image';
+import type { OcrEngine, OcrResult } from './ocr';
+import { prescreenText, type PrescreenOptions, type TextCandidate } from './prescreen';
+
+export type PictureName = 'pixels' | 'icon' | `overlay-${string}`;
+
+export interface TextFinding {
+  image: PictureName;
+  frame: number;
+  /** The line's box in the picture's pixels (candidate region ∪ words read). */
+  box: Box;
+  /** What OCR read: the identifying value itself, so never logged by default. */
+  text: string;
+  textClass: TextClass;
+  reason: TextReason;
+  /** The header category it matched, when it matched one. */
+  category?: IdentifyingValue['kind'];
+  /** 0..1: classification confidence (see `classifyText`). */
+  confidence: number;
+  /** 0..1: OCR's own mean word confidence. */
+  ocrConfidence: number;
+}
+
+/** A picture of a file the scan reads: its pixel data, and later icon and overlay planes. */
+export interface TextPicture {
+  image: PictureName;
+  frames: number;
+  display(frame: number): Display8;
+}
+
+/** An AbortSignal, structurally (shared/ declares no platform globals). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+export interface ScanTextOptions {
+  signal?: CancelSignal;
+  /** Called after each frame: frames done and frames in all pictures of the file. */
+  onProgress?: (done: number, total: number) => void;
+  prescreen?: Partial<PrescreenOptions>;
+  classify?: Partial<ClassifyOptions>;
+  /** Extra pictures (icon thumbnail, overlay planes) to scan after the pixel data. */
+  pictures?: readonly TextPicture[];
+}
+
+export interface TextScanStats {
+  frames: number;
+  candidates: number;
+  /** Regions OCR actually read (the rest were pixel-identical to one already read). */
+  ocrRegions: number;
+}
+
+/** The file's pixel data as a picture: every frame in 8 bits with its first VOI window. */
+export function pixelPicture(file: DicomFile): TextPicture {
+  const info = pixelInfo(file);
+  return { image: 'pixels', frames: info.frames, display: (i) => toDisplay8(decodeFrame(file, i, {}, info), info) };
+}
+
+export async function scanTextInFile(
+  file: DicomFile,
+  ocr: OcrEngine,
+  identifiers: readonly IdentifyingValue[],
+  options: ScanTextOptions = {},
+  stats?: TextScanStats,
+): Promise<TextFinding[]> {
+  const pictures = [pixelPicture(file), ...(options.pictures ?? [])];
+  return scanPictures(pictures, ocr, identifiers, options, stats);
+}
+
+export async function scanPictures(
+  pictures: readonly TextPicture[],
+  ocr: OcrEngine,
+  identifiers: readonly IdentifyingValue[],
+  options: ScanTextOptions = {},
+  stats: TextScanStats = { frames: 0, candidates: 0, ocrRegions: 0 },
+): Promise<TextFinding[]> {
+  const total = pictures.reduce((s, p) => s + p.frames, 0);
+  const findings: TextFinding[] = [];
+  const read = new Map<string, OcrResult>();
+  let done = 0;
+  for (const picture of pictures) {
+    for (let frame = 0; frame < picture.frames; frame++) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('Text scan cancelled');
+      const planes = textPlanes(picture.display(frame));
+      const candidates = prescreenText(planes.light, planes.dark, options.prescreen);
+      stats.frames++;
+      stats.candidates += candidates.length;
+      for (const candidate of candidates) {
+        const plane = candidate.polarity === 'light' ? planes.light : planes.dark;
+        const key = regionKey(plane, candidate);
+        let result = read.get(key);
+        if (!result) {
+          result = await ocr.recognize(plane, candidate);
+          read.set(key, result);
+          stats.ocrRegions++;
+        }
+        const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, options.classify);
+        if (finding) findings.push(finding);
+      }
+      options.onProgress?.(++done, total);
+    }
+  }
+  return findings;
+}
+
+function toTextFinding(
+  image: PictureName,
+  frame: number,
+  candidate: TextCandidate,
+  result: OcrResult,
+  identifiers: readonly IdentifyingValue[],
+  classify?: Partial<ClassifyOptions>,
+): TextFinding | undefined {
+  if (result.words.length === 0) return undefined;
+  const classification = classifyText(result.words, identifiers, classify);
+  // Technical text read unsurely is noise from texture, not worth a finding.
+  if (classification?.textClass === 'technical' && classification.confidence < (classify?.minWordConfidence ?? 0.6)) return undefined;
+  if (!classification) return undefined;
+  let box: Box = { x: candidate.x, y: candidate.y, width: candidate.width, height: candidate.height };
+  for (const word of result.words) box = union(box, word.box);
+  return {
+    image,
+    frame,
+    box,
+    text: result.text,
+    textClass: classification.textClass,
+    reason: classification.reason,
+    ...(classification.category ? { category: classification.category } : {}),
+    confidence: classification.confidence,
+    ocrConfidence: result.confidence,
+  };
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/** FNV-1a over the region's pixels and place: equal keys mean the same pixels in the same box. */
+function regionKey(image: Gray8, box: TextCandidate): string {
+  let h = 0x811c9dc5;
+  for (let y = box.y; y < box.y + box.height; y++) {
+    const row = y * image.width;
+    for (let x = box.x; x < box.x + box.width; x++) h = Math.imul(h ^ image.data[row + x]!, 0x01000193);
+  }
+  return `${box.polarity}:${box.x},${box.y},${box.width},${box.height}:${h >>> 0}`;
+}
+
+const reasonDetail: Record<TextReason, string> = {
+  'header-match': 'matches a value of the header',
+  date: 'reads as a date',
+  time: 'reads as a time of day',
+  'id-like': 'reads as an identifier (a long number or code)',
+  'sex-age': "reads as the patient's sex or age",
+  label: 'follows a label such as NAME, ID or DOB',
+  unexplained: 'is not recognised as technical text, so it is treated as identifying',
+  technical: 'reads as technical text (acquisition settings, scale, orientation)',
+};
+
+/**
+ * The scan document's finding. `detail` never holds the value; `text` (what was read) only
+ * with `includeText`, since scan output often ends up in logs.
+ */
+export function toScanFinding(finding: TextFinding, file: string, includeText = false): Finding {
+  const where = finding.image === 'pixels' ? `frame ${finding.frame + 1}` : `the ${finding.image === 'icon' ? 'icon thumbnail' : finding.image.replace('-', ' plane ')}`;
+  const out: Finding = {
+    kind: 'burned-in-text',
+    confidence: Math.round(finding.confidence * 100) / 100,
+    where: { file, frame: finding.frame, box: [finding.box.x, finding.box.y, finding.box.width, finding.box.height], image: finding.image },
+    detail: `Text burned into ${where} ${reasonDetail[finding.reason]}.`,
+    textClass: finding.textClass,
+  };
+  if (finding.category) out.category = finding.category;
+  if (includeText) out.text = finding.text;
+  return out;
+}
+
+/**
+ * The redaction box of a finding: identifying text is filled by default, technical text only
+ * when the plan does not keep it.
+ */
+export function toRedactionBox(finding: TextFinding, keepTechnicalText = true): RedactionBox {
+  return {
+    ...finding.box,
+    frame: finding.frame,
+    image: finding.image,
+    origin: 'burned-in-text',
+    textClass: finding.textClass,
+    redact: finding.textClass === 'identifying' || !keepTechnicalText,
+  };
+}
