@@ -14,6 +14,8 @@ const outdir = resolve(values.outdir);
 const entries = [
   { in: 'main/main.ts', out: 'main.cjs' },
   { in: 'main/preload.ts', out: 'preload.cjs' },
+  // Big exports run their per-file work in worker threads (main/app/exports.ts).
+  { in: 'main/export/fileWorker.ts', out: 'fileWorker.cjs' },
 ];
 
 await Promise.all(

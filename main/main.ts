@@ -1,6 +1,8 @@
 // Veil's main process: one sandboxed window on the app:// protocol, a hardened
 // session, and the IPC handlers of shared/api/contract.ts.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { Exports } from './app/exports';
 import { appLocations, findSampleDir, startupPaths } from './app/locations';
@@ -66,7 +68,12 @@ function start(): void {
       sampleDir: () => findSampleDir(app.getAppPath(), process.resourcesPath),
     });
     // Reports name the inputs, so they stay in the user's settings, never in the export.
-    const exports = new Exports({ registry, secret: () => loadSecret(), reportsDir: path.join(app.getPath('userData'), 'reports') });
+    const exports = new Exports({
+      registry,
+      secret: () => loadSecret(),
+      reportsDir: path.join(app.getPath('userData'), 'reports'),
+      workers: { script: pathToFileURL(locations.fileWorkerPath), count: Math.min(4, availableParallelism()) },
+    });
     registerIpcHandlers(
       ipcMain,
       createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths, exports, chooseExportFolder, openReport }),

@@ -8,6 +8,7 @@ import { defaultProfile, type DeidProfile } from '../../shared/deid';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
+import { createWorkerRunner, filesPerWorker, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
 
 export interface ExportsOptions {
@@ -21,8 +22,13 @@ export interface ExportsOptions {
   reportsDir: string;
   /** Files in flight at once (default: exportStudies' own). */
   concurrency?: number;
-  /** Runs one file's work (e.g. in worker threads); default: exportStudies' own, in this thread. */
+  /** Runs one file's work; default: worker threads when `workers` is set and the export is big, else this thread. */
   runFile?: ExportOptions['runFile'];
+  /**
+   * Worker threads for big exports, so the main process (and with it every window's IPC)
+   * stays responsive: the bundled worker script and how many threads.
+   */
+  workers?: { script: URL; count: number };
 }
 
 export interface ExportJob {
@@ -78,6 +84,11 @@ export class Exports {
     const inputs = [...new Set(this.pathsOf(job.fileIds))];
     const controller = new AbortController();
     this.running = controller;
+    const { workers } = this.options;
+    const runner =
+      !this.options.runFile && workers && workers.count > 1 && inputs.length >= filesWorthWorkers
+        ? createWorkerRunner(workers.count, workers.script)
+        : undefined;
     try {
       const report = await exportStudies({
         inputs,
@@ -86,8 +97,8 @@ export class Exports {
         secret: await this.options.secret(),
         signal: controller.signal,
         nifti: job.nifti ?? false,
-        concurrency: this.options.concurrency,
-        runFile: this.options.runFile,
+        concurrency: this.options.concurrency ?? (runner && workers ? workers.count * filesPerWorker : undefined),
+        runFile: this.options.runFile ?? runner?.run,
         onProgress: (progress) =>
           onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
       });
@@ -95,6 +106,7 @@ export class Exports {
       return summariseReport(report, { html: paths?.html ?? null, json: paths?.json ?? null });
     } finally {
       this.running = null;
+      await runner?.close();
     }
   }
 

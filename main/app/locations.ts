@@ -7,6 +7,8 @@ export interface AppLocations {
   /** Vite's output, served as app://veil/. */
   rendererDir: string;
   preloadPath: string;
+  /** The bundled export worker (build/bundle-main.mjs), run in worker threads for big exports. */
+  fileWorkerPath: string;
   recentFile: string;
 }
 
@@ -15,6 +17,7 @@ export function appLocations(mainDir: string, userDataDir: string): AppLocations
   return {
     rendererDir: path.join(mainDir, '..', 'renderer'),
     preloadPath: path.join(mainDir, 'preload.cjs'),
+    fileWorkerPath: path.join(mainDir, 'fileWorker.cjs'),
     recentFile: path.join(userDataDir, 'recent-studies.json'),
   };
 }

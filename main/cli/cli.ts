@@ -14,7 +14,7 @@ import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
 import { loadSecret } from '../export/secret';
-import { createWorkerRunner, filesPerWorker } from '../export/workerPool';
+import { createWorkerRunner, filesPerWorker, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
 
@@ -104,13 +104,7 @@ async function loadProfile(file: string | undefined): Promise<DeidProfile> {
   }
 }
 
-/**
- * Without --jobs: one worker thread per core (up to 4) for big inputs, one thread otherwise.
- * Starting the workers costs ~0.15 s (about 50 CT files' work); on 2 cores 1,080 CT files
- * took 2.8 s with two workers against 3.1 s in one thread (1.0 s of worker overhead when the
- * machine is busy with other work, where one thread wins).
- */
-const filesWorthWorkers = 200;
+/** Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise. */
 async function defaultJobs(inputs: readonly string[]): Promise<number> {
   const cores = Math.min(4, availableParallelism());
   if (cores < 2) return 1;

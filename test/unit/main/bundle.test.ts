@@ -7,7 +7,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { Channels, type OpenResult } from '../../../shared/api/contract';
+import { defaultProfile } from '../../../shared/deid';
+import { readDicom } from '../../../shared/dicom';
+import { createWorkerRunner } from '../../../main/export/workerPool';
+import { fixtures } from '../../fixtures/paths';
 
 const repo = process.cwd();
 let out: string;
@@ -98,7 +103,7 @@ afterAll(() => {
 
 describe('bundled main process', () => {
   it('requires nothing but electron and Node built-ins', () => {
-    for (const file of ['main/main.cjs', 'main/preload.cjs']) {
+    for (const file of ['main/main.cjs', 'main/preload.cjs', 'main/fileWorker.cjs']) {
       const requires = [...readFileSync(path.join(out, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
       for (const name of requires) expect(name === 'electron' || /^(node:)?[a-z_]+$/.test(name), `${file}: ${name}`).toBe(true);
     }
@@ -156,5 +161,33 @@ describe('bundled main process', () => {
     const exposed = recorded.exposed as { key: string; api: Record<string, unknown> };
     expect(exposed.key).toBe('veil');
     expect(typeof exposed.api.readFile).toBe('function');
+  });
+
+  it('the bundled export worker plans and exports a real CT file in a worker thread', async () => {
+    const runner = createWorkerRunner(1, pathToFileURL(path.join(out, 'main', 'fileWorker.cjs')));
+    try {
+      const input = path.join(fixtures.craniumDicom, 'CT0050.dcm');
+      const planned = await runner.plan(input, defaultProfile);
+      expect(planned.kind).toBe('dicom');
+      if (planned.kind !== 'dicom') return;
+      const exportDir = path.join(out, 'export');
+      mkdirSync(path.join(exportDir, 'partial'), { recursive: true });
+      const outcome = await runner.run({
+        input,
+        target: path.join(exportDir, 'IM00001'),
+        partialFolder: path.join(exportDir, 'partial'),
+        identifiers: planned.identifiers,
+        originalUIDs: planned.originalUIDs,
+        profile: defaultProfile,
+        secret: 'bundle-test-secret',
+        durable: false,
+      });
+      expect(outcome.status, outcome.reason ?? '').toBe('exported');
+      expect(outcome.verification?.ok).toBe(true);
+      const copy = readDicom(new Uint8Array(readFileSync(path.join(exportDir, 'IM00001'))));
+      expect(copy.dataset.string('00120062')).toBe('YES');
+    } finally {
+      await runner.close();
+    }
   });
 });
