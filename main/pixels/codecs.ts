@@ -1,10 +1,20 @@
-// Node registration of Cornerstone's WASM codecs with shared/pixels, so the CLI
-// and workers decode JPEG baseline, JPEG-LS and JPEG 2000 frames (the renderer
-// can register the same packages through its bundler). The packages are the ones
-// @cornerstonejs/dicom-image-loader already depends on; their decode-only builds
-// run in Node without a DOM.
+// Node registration of Cornerstone's codecs with shared/pixels, so the CLI and
+// workers decode JPEG baseline, JPEG Lossless, JPEG-LS and JPEG 2000 frames (the
+// renderer can register the same packages through its bundler), and re-encode
+// redacted frames losslessly as JPEG-LS and JPEG 2000. The packages are the ones
+// @cornerstonejs/dicom-image-loader already depends on; their WASM builds run in
+// Node without a DOM (decode-only builds for decoding, full builds for encoding).
 import { createRequire } from 'node:module';
-import { PixelDecodeError, registerFrameDecoder, type DecodedFragment, type FrameDecoder } from '../../shared/pixels';
+import {
+  PixelDecodeError,
+  registerFrameDecoder,
+  registerFrameEncoder,
+  type DecodedFragment,
+  type FrameDecoder,
+  type FrameEncoder,
+  type PixelInfo,
+} from '../../shared/pixels';
+import { packSamples } from '../../shared/pixels/native';
 
 interface WasmDecoder {
   getEncodedBuffer(length: number): Uint8Array;
@@ -64,13 +74,126 @@ function frameDecoder(module: CodecModule, codec: Codec): FrameDecoder {
   };
 }
 
+const JpegLossless = ['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70'];
+
+interface LosslessJpegDecoder {
+  decode(buffer: ArrayBuffer, offset: number, length: number, numBytes: number): Uint8Array | Uint16Array;
+  frame: { dimX: number; dimY: number; numComp: number; precision: number };
+}
+
+/** JPEG Lossless (process 14, any predictor) through the pure-JS decoder the image loader uses. */
+function losslessJpegDecoder(Decoder: new () => LosslessJpegDecoder): FrameDecoder {
+  return (fragment, info) => {
+    if (info.bitsAllocated > 16) throw new PixelDecodeError('needs-codec', `${info.bitsAllocated}-bit JPEG Lossless is beyond the JS decoder`);
+    if (info.samplesPerPixel > 1 && info.bitsAllocated > 8) throw new PixelDecodeError('needs-codec', 'JPEG Lossless colour deeper than 8 bits is beyond the JS decoder');
+    const decoder = new Decoder();
+    const out = decoder.decode(fragment.buffer as ArrayBuffer, fragment.byteOffset, fragment.length, info.bitsAllocated <= 8 ? 1 : 2);
+    const { dimX, dimY, numComp } = decoder.frame;
+    if (dimX !== info.columns || dimY !== info.rows || numComp !== info.samplesPerPixel) {
+      throw new Error(`JPEG frame ${dimX}×${dimY}×${numComp} does not match the header`);
+    }
+    // Host-endian typed array = little-endian bytes: masked and sign-extended by shared/pixels.
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  };
+}
+
+interface WasmEncoder {
+  getDecodedBuffer(frame: { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean }): Uint8Array;
+  encode(): void;
+  getEncodedBuffer(): Uint8Array;
+  setDecompositions?(levels: number): void;
+  delete?(): void;
+}
+
+interface EncoderCodec {
+  /** The package's full WASM build (its `wasmjs` export), which has the encoders. */
+  pkg: string;
+  encoder: string;
+  syntax: string;
+  /** JPEG 2000 components carry a sign; JPEG-LS codes the two's complement bits as unsigned (PS3.5 A.4.3). */
+  signedComponents: boolean;
+  maxSamples: number;
+}
+
+const encoderCodecs: EncoderCodec[] = [
+  { pkg: '@cornerstonejs/codec-charls', encoder: 'JpegLSEncoder', syntax: '1.2.840.10008.1.2.4.80', signedComponents: false, maxSamples: 3 },
+  // Colour would need the YBR_RCT photometric bookkeeping: single-sample only.
+  { pkg: '@cornerstonejs/codec-openjpeg', encoder: 'J2KEncoder', syntax: '1.2.840.10008.1.2.4.90', signedComponents: true, maxSamples: 1 },
+];
+
+/** Depth handed to the codec: BitsStored, but never below what fills BitsAllocated's bytes (the decoders size their output by it). */
+const codecBits = (info: PixelInfo): number => Math.max(info.bitsStored, info.bitsAllocated > 8 ? 9 : 2);
+
+function frameEncoder(module: Record<string, new () => WasmEncoder>, codec: EncoderCodec): FrameEncoder {
+  return (values, info) => {
+    const encoder = new module[codec.encoder]!();
+    try {
+      const signed = codec.signedComponents && info.pixelRepresentation === 1;
+      const buffer = encoder.getDecodedBuffer({ width: info.columns, height: info.rows, bitsPerSample: codecBits(info), componentCount: info.samplesPerPixel, isSigned: signed });
+      if (signed) {
+        // Sign-extended samples, one or two bytes each.
+        const wide = info.bitsAllocated <= 8 ? Int8Array.from(values) : Int16Array.from(values);
+        buffer.set(new Uint8Array(wide.buffer));
+      } else {
+        // Stored bit patterns, low-aligned (no HighBit shift), little endian, interleaved.
+        buffer.set(packSamples(values, { ...info, highBit: info.bitsStored - 1, planarConfiguration: 0 }, true, false));
+      }
+      // Five wavelet levels need a side of 64+; small icons get fewer.
+      encoder.setDecompositions?.(Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(info.rows, info.columns))) - 1)));
+      encoder.encode();
+      return encoder.getEncodedBuffer().slice();
+    } finally {
+      encoder.delete?.();
+    }
+  };
+}
+
+let encodersLoaded: Promise<string[]> | undefined;
+
+/** Loads the full WASM builds once and registers their lossless encoders; resolves to the syntaxes now encodable. */
+export function registerNodeEncoders(): Promise<string[]> {
+  encodersLoaded ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const registered: string[] = [];
+    for (const codec of encoderCodecs) {
+      let factory: Factory;
+      try {
+        const exported = require(`${codec.pkg}/wasmjs`) as Factory | { default: Factory };
+        factory = typeof exported === 'function' ? exported : exported.default;
+      } catch {
+        continue;
+      }
+      const module = (await factory({ print: () => undefined, printErr: () => undefined })) as unknown as Record<string, new () => WasmEncoder>;
+      if (!module[codec.encoder]) continue;
+      const supports = (info: PixelInfo): boolean => info.samplesPerPixel <= codec.maxSamples && info.bitsStored <= 16 && info.bitsAllocated <= 16;
+      registerFrameEncoder(codec.syntax, frameEncoder(module, codec), supports);
+      registered.push(codec.syntax);
+    }
+    return registered;
+  })();
+  return encodersLoaded;
+}
+
 let loaded: Promise<string[]> | undefined;
 
-/** Loads the codecs once and registers them; resolves to the transfer syntaxes now decodable. */
+/**
+ * Loads the codecs once and registers them (decoders, and the lossless encoders through
+ * registerNodeEncoders); resolves to the transfer syntaxes now decodable.
+ */
 export function registerNodeCodecs(): Promise<string[]> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const registered: string[] = [];
+    try {
+      const { Decoder } = require('@cornerstonejs/jpeg-lossless-decoder-js') as { Decoder: new () => LosslessJpegDecoder };
+      for (const uid of JpegLossless) {
+        registerFrameDecoder(uid, losslessJpegDecoder(Decoder));
+        registered.push(uid);
+      }
+    } catch {
+      // package absent: JPEG Lossless stays "needs-codec"
+    }
+    await registerNodeEncoders();
     for (const codec of codecs) {
       let factory: Factory;
       try {

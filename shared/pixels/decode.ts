@@ -68,6 +68,19 @@ const codecNames: Record<string, string> = {
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
 };
 
+const nativeNames: Record<string, string> = {
+  '1.2.840.10008.1.2': 'Implicit VR Little Endian',
+  '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
+  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
+  '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
+  [RleLossless]: 'RLE Lossless',
+};
+
+/** A transfer syntax's name for notes and errors (the UID when unknown). */
+export function syntaxName(uid: string): string {
+  return codecNames[uid] ?? nativeNames[uid] ?? uid;
+}
+
 export function isNativeSyntax(uid: string): boolean {
   return (Object.values(TransferSyntax) as string[]).includes(uid);
 }

@@ -1,5 +1,5 @@
 // Public surface of Veil's pixel layer: frames of a DicomFile as typed arrays,
-// 8-bit renderings for detectors, and native write-back for redaction.
+// 8-bit renderings for detectors, write-back for redaction, icon thumbnails and overlay planes.
 export { frameCount, pixelInfo, type PixelInfo, type PaletteDescriptor } from './info';
 export {
   decodeFrame,
@@ -7,6 +7,7 @@ export {
   unregisterFrameDecoder,
   frameFragment,
   isNativeSyntax,
+  syntaxName,
   PixelDecodeError,
   RleLossless,
   type DecodeOptions,
@@ -15,7 +16,11 @@ export {
   type FrameDecoder,
   type PixelErrorCode,
 } from './decode';
-export { type PixelArray } from './native';
+export { frameBits, type PixelArray } from './native';
 export { toDisplay8, type Display8, type Window } from './display';
-export { encodeNativeFrame, replaceFrames, type ReplaceOptions } from './write';
+export { encodeNativeFrame, replaceFrames, setEncapsulatedFrames, type ReplaceOptions } from './write';
+export { canEncode, encodeFrame, registerFrameEncoder, unregisterFrameEncoder, type FrameEncoder } from './encode';
+export { iconImage, removeIcon, IconImageSequence } from './icon';
+export { overlayPlanes, overlayMask, clearOverlayBoxes, removeOverlay, type OverlayBox, type OverlayPlane } from './overlay';
 export { decodeRleFrame, encodeRleFrame } from './rle';
+export { expandPalette, PaletteError } from './color';

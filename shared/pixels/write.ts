@@ -1,11 +1,12 @@
 // Writing frames back as native pixel data (same bits, representation and
 // planar configuration), for redaction. Encapsulated inputs become Explicit VR
-// Little Endian, or RLE Lossless again when asked (never a lossy syntax).
+// Little Endian, or RLE Lossless / a registered lossless encoder's syntax when
+// asked (never a lossy syntax).
 import { DataElement, Tags, TransferSyntax, setValue, type DicomFile } from '../dicom';
 import { pixelInfo, PixelTags, type PixelInfo } from './info';
 import { isNativeSyntax, RleLossless, type Frame } from './decode';
+import { encodeFrame } from './encode';
 import { packSamples, type PixelArray } from './native';
-import { encodeRleFrame } from './rle';
 
 /** One frame of stored values (decodeFrame with `raw`) to native bytes for `file`. */
 export function encodeNativeFrame(values: ArrayLike<number>, info: PixelInfo, littleEndian = true, planar = info.planarConfiguration === 1): Uint8Array {
@@ -15,6 +16,11 @@ export function encodeNativeFrame(values: ArrayLike<number>, info: PixelInfo, li
 export interface ReplaceOptions {
   /** For encapsulated inputs: write RLE Lossless instead of Explicit VR Little Endian. */
   rle?: boolean;
+  /**
+   * For encapsulated inputs: the syntax to write, RLE or one with a registered lossless
+   * encoder (see encode.ts); a native UID writes Explicit VR Little Endian. Wins over `rle`.
+   */
+  transferSyntaxUID?: string;
 }
 
 /**
@@ -45,12 +51,10 @@ export function replaceFrames(file: DicomFile, frames: ReadonlyArray<Frame | Pix
     file.dataset.set(new DataElement(Tags.PixelData, vr, bytes));
     return file.transferSyntaxUID;
   }
-  if (options.rle) {
-    const bytesPer = Math.ceil(info.bitsAllocated / 8);
-    const rleInfo = { ...info, planarConfiguration: 0 };
-    const fragments = values.map((v) => encodeRleFrame(packSamples(v, rleInfo, true, false), info.rows * info.columns, info.samplesPerPixel, bytesPer));
-    file.dataset.set(new DataElement(Tags.PixelData, 'OB', new Uint8Array(0), undefined, { offsetTable: new Uint8Array(0), fragments }));
-    setSyntax(file, RleLossless);
+  const target = options.transferSyntaxUID ?? (options.rle ? RleLossless : TransferSyntax.ExplicitVRLittleEndian);
+  if (!isNativeSyntax(target)) {
+    const encInfo = { ...info, planarConfiguration: 0 };
+    setEncapsulatedFrames(file, values.map((v) => encodeFrame(v, encInfo, target)), target);
   } else {
     const bytes = concatFrames(values.map((v) => encodeNativeFrame(v, info, true, false)), info);
     file.dataset.set(new DataElement(Tags.PixelData, info.bitsAllocated <= 8 ? 'OB' : 'OW', bytes));
@@ -58,6 +62,32 @@ export function replaceFrames(file: DicomFile, frames: ReadonlyArray<Frame | Pix
   }
   if (info.samplesPerPixel > 1) setValue(file.dataset, PixelTags.PlanarConfiguration, 0, 'US');
   return file.transferSyntaxUID;
+}
+
+/**
+ * Store one fragment per frame as encapsulated Pixel Data (PS3.5 A.4) in `uid`, with a
+ * Basic Offset Table for multi-frame data; odd fragments get the trailing pad byte.
+ */
+export function setEncapsulatedFrames(file: DicomFile, fragments: Uint8Array[], uid: string): void {
+  const even = fragments.map((f) => (f.length % 2 ? padded(f) : f));
+  let offsetTable = new Uint8Array(0);
+  if (even.length > 1) {
+    offsetTable = new Uint8Array(4 * even.length);
+    const view = new DataView(offsetTable.buffer);
+    let at = 0;
+    even.forEach((f, i) => {
+      view.setUint32(4 * i, at, true);
+      at += f.length + 8;
+    });
+  }
+  file.dataset.set(new DataElement(Tags.PixelData, 'OB', new Uint8Array(0), undefined, { offsetTable, fragments: even }));
+  setSyntax(file, uid);
+}
+
+function padded(f: Uint8Array): Uint8Array {
+  const out = new Uint8Array(f.length + 1);
+  out.set(f);
+  return out;
 }
 
 function setSyntax(file: DicomFile, uid: string): void {

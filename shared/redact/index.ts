@@ -1,2 +1,4 @@
-// Public surface of pixel redaction: the plan (what to fill) and, as it lands, the fill itself.
+// Public surface of pixel redaction: the plan (what to fill) and the fill itself.
 export { emptyPlan, type BoxOrigin, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from './plan';
+export { redactFile, type RedactOptions, type RedactResult } from './fill';
+export { blackSamples, monochromeBlack, paletteBlack, storedRange } from './black';
