@@ -5,7 +5,7 @@
 // run was interrupted), 2 usage errors.
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
+import path, { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
 import { renderReportHtml, countByStatus } from '../../shared/export';
@@ -27,7 +27,7 @@ export interface CliIO {
 
 const usage = `Usage:
   veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>] [--nifti] [--png]
-  veil scan <inputs...> [--json] [--values]
+  veil scan <inputs...> [--json] [--values] [--header-only]
   veil --version
 
 deid    writes de-identified, verified copies of the DICOM files in <inputs> to <folder>
@@ -41,8 +41,11 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
         --png          also a PNG of each series' middle image in PNG/ (uncompressed greyscale only)
         --clean-pixels, --deface   not implemented yet (issues 4 and 5)
-scan    lists what the headers reveal (--json: one document, see shared/export/scan.schema.json;
-        --values also prints the values themselves)
+scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
+        --json         one document, see shared/export/scan.schema.json (burned-in text findings
+                       carry the text read)
+        --values       also prints the header values themselves
+        --header-only  skips the pixel checks (fast)
 
 Exit codes: 0 all DICOM inputs exported and verified; 1 some failed or the run was interrupted; 2 usage error.
 `;
@@ -197,10 +200,32 @@ async function scan(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, values: { type: 'boolean' } },
+    options: { json: { type: 'boolean' }, values: { type: 'boolean' }, 'header-only': { type: 'boolean' } },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one input file or folder');
-  const document = await scanInputs(positionals, { includeValues: !!values.values });
+  const controller = new AbortController();
+  const stopListening = (io.onInterrupt ?? processInterrupt)(() => {
+    io.stderr.write('\nveil: scan stopped\n');
+    controller.abort();
+  });
+  // A bar on a terminal only: the pixel checks take a while; plain output stays clean for scripts.
+  const bar = io.stderr.isTTY
+    ? (done: number, total: number) => io.stderr.write(`\r\x1b[Kscanning ${done}/${total}${done === total ? '\r\x1b[K' : ''}`)
+    : undefined;
+  let document;
+  try {
+    document = await scanInputs(positionals, {
+      includeValues: !!values.values,
+      pixels: !values['header-only'],
+      signal: controller.signal,
+      onProgress: bar,
+    });
+  } catch (error) {
+    if (controller.signal.aborted) return 130;
+    throw error;
+  } finally {
+    stopListening();
+  }
   if (values.json) {
     io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return 0;
@@ -209,6 +234,12 @@ async function scan(args: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(`Series ${series.seriesInstanceUID || '(no UID)'} ${series.modality}: ${series.files.length} file(s), ${series.findings.length} finding(s)\n`);
     const byPath = new Map<string, { detail: string; count: number; value?: string }>();
     for (const f of series.findings) {
+      if (f.kind === 'burned-in-text') {
+        const [x, y, w, h] = f.where.box ?? [0, 0, 0, 0];
+        const picture = f.where.image && f.where.image !== 'pixels' ? ` of the ${f.where.image}` : '';
+        io.stdout.write(`  Burned-in text (${f.textClass}) in frame ${(f.where.frame ?? 0) + 1}${picture} at ${x},${y} ${w}×${h}: "${f.text ?? ''}" (${basename(f.where.file)})\n`);
+        continue;
+      }
       const key = `${f.where.path ?? f.where.tag ?? ''}\0${f.value ?? ''}`;
       const seen = byPath.get(key);
       if (seen) seen.count++;
@@ -219,5 +250,6 @@ async function scan(args: readonly string[], io: CliIO): Promise<number> {
     }
   }
   for (const s of document.skipped) io.stdout.write(`skipped ${s.input}: ${s.reason}\n`);
+  for (const u of document.unchecked ?? []) io.stdout.write(`not fully checked ${u.input}: ${u.reason}\n`);
   return 0;
 }

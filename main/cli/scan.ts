@@ -1,26 +1,81 @@
-// `veil scan`: header-only reads of every input, the engine's identifying
-// values turned into findings, grouped per series (shared/export/scan.ts).
+// `veil scan` (and the app's findings): every input read once; the engine's
+// identifying values turned into header findings, and — unless header-only —
+// the pixels pre-screened and OCR'd for burned-in text, grouped per series
+// (shared/export/scan.ts). The OCR engine starts on the first image that has
+// pixels and is shared by the whole run.
 import { collectIdentifiers } from '../../shared/deid';
-import { DicomReadError, Tags, readDicom } from '../../shared/dicom';
-import { ScanCollector, headerFindings, type ScanDocument } from '../../shared/export';
+import { scanTextInFile, toScanFinding, type OcrEngine } from '../../shared/detect';
+import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
+import { ScanCollector, headerFindings, type Finding, type ScanDocument } from '../../shared/export';
+import { PixelDecodeError } from '../../shared/pixels';
+import { TesseractEngine } from '../detect/tesseractEngine';
 import { collectInputFiles } from '../files/collect';
 import { readFailureReason, readOriginal } from '../files/readOnly';
+import { registerNodeCodecs } from '../pixels/codecs';
 
-export async function scanInputs(inputs: readonly string[], options: { includeValues?: boolean } = {}): Promise<ScanDocument> {
+export interface ScanOptions {
+  /** Put header values in the findings (`--values`): scan output often ends up in logs. */
+  includeValues?: boolean;
+  /** Read the pixels for burned-in text (default); false reads headers only. */
+  pixels?: boolean;
+  signal?: AbortSignal;
+  /** Files done of all files found. */
+  onProgress?: (done: number, total: number) => void;
+  /** The OCR engine (tests inject one); default Tesseract, started on first use. */
+  createOcr?: () => Promise<OcrEngine>;
+}
+
+const hasPixels = (file: DicomFile): boolean => file.dataset.has(Tags.PixelData) || file.dataset.has('7FE00008') || file.dataset.has('7FE00009');
+
+function pixelProblem(error: unknown): string {
+  if (error instanceof PixelDecodeError && error.code === 'needs-codec') return `pixels not checked for burned-in text: ${error.message}`;
+  return `pixels not checked for burned-in text (${error instanceof Error ? error.message : String(error)})`;
+}
+
+export async function scanInputs(inputs: readonly string[], options: ScanOptions = {}): Promise<ScanDocument> {
   const collector = new ScanCollector();
   const { files, skipped } = await collectInputFiles(inputs);
   for (const s of skipped) collector.skip(s.displayPath, s.reason);
-  for (const input of files) {
-    try {
-      const file = readDicom(await readOriginal(input), { headerOnly: true });
-      if (file.dataset.has(Tags.DirectoryRecordSequence)) {
-        collector.skip(input, 'a DICOMDIR (the index of a medium), not an image');
+  const pixels = options.pixels ?? true;
+  let ocr: Promise<OcrEngine> | undefined;
+  const engine = (): Promise<OcrEngine> => {
+    if (!ocr) ocr = registerNodeCodecs().then(() => (options.createOcr ?? (() => TesseractEngine.create()))());
+    return ocr;
+  };
+  let done = 0;
+  try {
+    for (const input of files) {
+      options.signal?.throwIfAborted();
+      let file: DicomFile;
+      try {
+        file = readDicom(await readOriginal(input), { headerOnly: !pixels });
+      } catch (error) {
+        collector.skip(input, error instanceof DicomReadError ? `not readable as DICOM: ${error.message}` : readFailureReason(error));
+        options.onProgress?.(++done, files.length);
         continue;
       }
-      collector.addFile(input, file, headerFindings(input, collectIdentifiers(file), options.includeValues));
-    } catch (error) {
-      collector.skip(input, error instanceof DicomReadError ? `not readable as DICOM: ${error.message}` : readFailureReason(error));
+      if (file.dataset.has(Tags.DirectoryRecordSequence)) {
+        collector.skip(input, 'a DICOMDIR (the index of a medium), not an image');
+        options.onProgress?.(++done, files.length);
+        continue;
+      }
+      const identifiers = collectIdentifiers(file);
+      const findings: Finding[] = headerFindings(input, identifiers, options.includeValues);
+      if (pixels && hasPixels(file)) {
+        try {
+          const text = await scanTextInFile(file, await engine(), identifiers, { signal: options.signal });
+          // The text read is the evidence of a pixel finding (there is no tag to look at), so it is always given.
+          findings.push(...text.map((t) => toScanFinding(t, input, true)));
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          collector.uncheck(input, pixelProblem(error));
+        }
+      }
+      collector.addFile(input, file, findings);
+      options.onProgress?.(++done, files.length);
     }
+  } finally {
+    if (ocr) await ocr.then((e) => e.terminate(), () => undefined);
   }
   return collector.document();
 }

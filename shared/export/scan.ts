@@ -46,6 +46,8 @@ export interface ScannedSeries {
 export interface ScanDocument {
   series: ScannedSeries[];
   skipped: Array<{ input: string; reason: string }>;
+  /** Files read, but whose pixels could not be checked (a codec missing, damaged frames): an unknown risk. */
+  unchecked?: Array<{ input: string; reason: string }>;
 }
 
 /** How surely each category identifies a person (direct identifiers 1, quasi-identifiers lower). */
@@ -109,6 +111,7 @@ export function headerFindings(file: string, identifiers: readonly IdentifyingVa
 export class ScanCollector {
   private readonly series = new Map<string, ScannedSeries>();
   private readonly skipped: ScanDocument['skipped'] = [];
+  private readonly unchecked: NonNullable<ScanDocument['unchecked']> = [];
 
   addFile(input: string, file: DicomFile, findings: readonly Finding[]): void {
     const uid = file.dataset.string(Tags.SeriesInstanceUID);
@@ -125,7 +128,16 @@ export class ScanCollector {
     this.skipped.push({ input, reason });
   }
 
+  /** A file whose header was scanned but whose pixels could not be. */
+  uncheck(input: string, reason: string): void {
+    this.unchecked.push({ input, reason });
+  }
+
   document(): ScanDocument {
-    return { series: [...this.series.values()], skipped: [...this.skipped] };
+    return {
+      series: [...this.series.values()],
+      skipped: [...this.skipped],
+      ...(this.unchecked.length > 0 ? { unchecked: [...this.unchecked] } : {}),
+    };
   }
 }

@@ -178,6 +178,27 @@ describe('veil scan --json', () => {
     expect(document.skipped.length).toBeGreaterThan(0);
   });
 
+  it('reads burned-in text in the pixels of the real ankle CT and echo cine (with the text read), none with --header-only', () => {
+    const files = [path.join(fixtures.octave, 'CT-MONO2-16-ankle.dcm'), path.join(fixtures.octave, 'US-PAL-8-10x-echo.dcm')];
+    const run = veil(['scan', ...files, '--json']);
+    expect(run.status).toBe(0);
+    const document = JSON.parse(run.stdout);
+    expect(validate(document, schema)).toEqual([]);
+    type TextFinding = { kind: string; textClass: string; text: string; where: { file: string; frame: number; box: number[]; image: string } };
+    const text = (document.series as Array<{ findings: TextFinding[] }>).flatMap((s) => s.findings).filter((f) => f.kind === 'burned-in-text');
+    const ankle = text.filter((f) => f.where.file.endsWith('ankle.dcm'));
+    expect(ankle.some((f) => f.textClass === 'identifying' && /JFK IMAGING CENTER/.test(f.text))).toBe(true);
+    const echo = text.filter((f) => f.where.file.endsWith('echo.dcm'));
+    // The banner is on every one of the 10 frames.
+    expect(new Set(echo.filter((f) => f.textClass === 'identifying').map((f) => f.where.frame)).size).toBe(10);
+    for (const f of text) {
+      expect(f.where.image).toBe('pixels');
+      expect(f.where.box).toHaveLength(4);
+    }
+    const headerOnly = JSON.parse(veil(['scan', ...files, '--json', '--header-only']).stdout);
+    expect(JSON.stringify(headerOnly)).not.toContain('burned-in-text');
+  });
+
   it('prints a readable summary without --json', () => {
     const run = veil(['scan', input]);
     expect(run.status).toBe(0);
