@@ -61,7 +61,7 @@ const technicalWords = new Set(
     'ZOOM DEPTH FREQ XMIT PROC SPEED DYN RANGE PERSIST FOCUS MAP CW PW CFM THI PWR POWER PRF WF HZ KHZ MHZ CM MM M DB BPM ' +
     'FPS SE IM IMA IMG SL SLICE THK THICKNESS TR TE TI ET FA FLIP NEX AVG MATRIX BW ROT SCAN SERIES SER ACQ SEQ ' +
     'T1 T2 PD FLAIR DWI ADC SWI GRE TSE FSE EPI MPR MIP VR 2D 3D 4D CINE LIVE FRZ FREEZE R L A P H F RAO LAO CRA CAU ' +
-    'FRAME FRAMES OF IMAGE WINDOW LEVEL CENTER WIDTH ORIENTATION MAG SCALE HELICAL SPIRAL PITCH ROTATION SPACING ' +
+    'FRAME FRAMES OF IMAGE WINDOW LEVEL WIDTH ORIENTATION MAG SCALE HELICAL SPIRAL PITCH ROTATION SPACING ' +
     'KERNEL FILTER DOSE CTDI CTDIVOL DLP MGY MSV ECG HR RESP SPO2 TEMP AP PA LAT OBL ERECT SUPINE PRONE DECUBITUS ' +
     'PORTABLE MOBILE UPRIGHT STANDING SITTING MARKER RT LT DIST VEL PEAK MEAN GRAD ANGLE AREA VOL TIME CALIPER'
   ).split(' '),
@@ -75,9 +75,11 @@ const orientation = /^[RLAPHFSI]{1,4}$/;
 export interface ClassifyOptions {
   /** OCR confidence under which a word that matches nothing is taken as noise, not text. */
   minWordConfidence: number;
+  /** The same for a word that would make the line identifying only because it is unexplained. */
+  minUnexplainedConfidence: number;
 }
 
-const defaults: ClassifyOptions = { minWordConfidence: 0.6 };
+const defaults: ClassifyOptions = { minWordConfidence: 0.6, minUnexplainedConfidence: 0.75 };
 
 export interface ClassifiedWord {
   text: string;
@@ -111,17 +113,19 @@ export function classifyText(
   if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
 
   // What is left: technical if every real word is explained; noise if nothing is read surely.
+  // An unexplained word must be read surely, on a line read surely: texture that OCR turns
+  // into letters is read with low confidence; printed names are not.
   let unexplained = 0;
-  let explained = 0;
+  let explainedChars = 0;
   for (let i = 0; i < words.length; i++) {
     const w = upper[i]!;
-    if (!/[0-9A-Z]/.test(w)) continue;
-    if (!sure(words[i]!)) continue;
-    if (isTechnical(w)) explained++;
-    else if (foldOcr(w).length >= 3) unexplained++;
+    if (!/[0-9A-Z]/.test(w) || !sure(words[i]!)) continue;
+    if (isTechnical(w)) explainedChars += foldOcr(w).length;
+    else if (foldOcr(w).length >= 3 && words[i]!.confidence >= o.minUnexplainedConfidence) unexplained++;
   }
-  if (unexplained > 0) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
-  if (explained > 0) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
+  if (unexplained > 0 && meanConfidence >= o.minWordConfidence) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
+  // A lone letter or digit is an orientation mark or noise: not worth a finding.
+  if (explainedChars >= 2) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
   return undefined;
 }
 

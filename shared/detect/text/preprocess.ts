@@ -30,17 +30,25 @@ export function prepareRegion(image: Gray8, region: TextCandidate, options: Part
   const y1 = Math.min(image.height, region.y + region.height + margin);
   const cw = x1 - x0;
   const ch = y1 - y0;
-  // Contrast stretch between the crop's 5th and 95th percentiles, text dark.
+  // Local threshold: a pixel is ink when it stands out from the mean of a box about two
+  // glyphs wide by a quarter of the crop's contrast. Smooth anatomy and gradients behind the
+  // text fall away; a global threshold (tesseract's own Otsu) would keep bright bone as ink.
   const histogram = new Uint32Array(256);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[image.data[y * image.width + x]!]!++;
   const lo = percentile(histogram, cw * ch, 0.05);
-  const hi = Math.max(lo + 1, percentile(histogram, cw * ch, 0.95));
-  const invert = region.polarity === 'light';
-  const lut = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) {
-    const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-    lut[v] = Math.round((invert ? 1 - t : t) * 255);
-  }
+  const hi = percentile(histogram, cw * ch, 0.95);
+  const step = Math.max(15, (hi - lo) * 0.25);
+  const radius = Math.max(3, Math.round(region.glyphHeight * 0.9));
+  const mean = boxMean(image, x0, y0, cw, ch, radius);
+  const sign = region.polarity === 'light' ? 1 : -1;
+  const ink = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++) {
+      const v = image.data[(y0 + y) * image.width + x0 + x]!;
+      // Soft edges (0..255, 0 = ink) keep antialiasing for the upscale.
+      const t = (sign * (v - mean[y * cw + x]!) - step * 0.5) / step;
+      ink[y * cw + x] = Math.round(255 * (1 - Math.min(1, Math.max(0, t))));
+    }
   const scale = Math.min(o.maxScale, Math.max(1, o.targetGlyphHeight / Math.max(1, region.glyphHeight)));
   const sw = Math.round(cw * scale);
   const sh = Math.round(ch * scale);
@@ -58,7 +66,7 @@ export function prepareRegion(image: Gray8, region: TextCandidate, options: Part
       const ix = Math.floor(fx);
       const dx = fx - ix;
       const ix2 = Math.min(cw - 1, ix + 1);
-      const at = (xx: number, yy: number): number => lut[image.data[(y0 + yy) * image.width + x0 + xx]!]!;
+      const at = (xx: number, yy: number): number => ink[yy * cw + xx]!;
       const top = at(ix, iy) * (1 - dx) + at(ix2, iy) * dx;
       const bottom = at(ix, iy2) * (1 - dx) + at(ix2, iy2) * dx;
       out[(y + o.border) * width + x + o.border] = Math.round(top * (1 - dy) + bottom * dy);
@@ -84,4 +92,29 @@ function percentile(histogram: Uint32Array, total: number, q: number): number {
     if (seen >= target) return v;
   }
   return 255;
+}
+
+/** Mean over a (2r+1)² box around each pixel of a crop (clipped at the crop's edges). */
+function boxMean(image: Gray8, x0: number, y0: number, cw: number, ch: number, r: number): Float32Array {
+  const stride = cw + 1;
+  const sum = new Float64Array(stride * (ch + 1));
+  for (let y = 0; y < ch; y++) {
+    let row = 0;
+    for (let x = 0; x < cw; x++) {
+      row += image.data[(y0 + y) * image.width + x0 + x]!;
+      sum[(y + 1) * stride + x + 1] = sum[y * stride + x + 1]! + row;
+    }
+  }
+  const out = new Float32Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const ya = Math.max(0, y - r);
+    const yb = Math.min(ch, y + r + 1);
+    for (let x = 0; x < cw; x++) {
+      const xa = Math.max(0, x - r);
+      const xb = Math.min(cw, x + r + 1);
+      const total = sum[yb * stride + xb]! - sum[yb * stride + xa]! - sum[ya * stride + xb]! + sum[ya * stride + xa]!;
+      out[y * cw + x] = total / ((yb - ya) * (xb - xa));
+    }
+  }
+  return out;
 }

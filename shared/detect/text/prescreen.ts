@@ -54,18 +54,88 @@ interface Glyph {
  */
 export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}): TextCandidate[] {
   const o = { ...defaultPrescreenOptions, ...options };
-  const lines = [...linesOf(light, 'light', o)];
-  const darkLines = linesOf(dark, 'dark', o);
-  // The same text shows up in both masks only as the halo of the other: keep the stronger.
-  for (const d of darkLines) {
-    const rival = lines.findIndex((l) => overlap(l, d) > 0.5);
-    if (rival < 0) lines.push(d);
-    else if (d.score > lines[rival]!.score) lines[rival] = d;
+  const a = linesOf(light, 'light', o);
+  const b = linesOf(dark, 'dark', o);
+  const lines = mergeOverlapping([...a.lines, ...b.lines], light);
+  const fragments = [...a.fragments, ...b.fragments];
+  // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one
+  // line split by a wide space join again: a label belongs with its value.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const line of lines) {
+      const near = (c: TextCandidate): boolean =>
+        c !== line && sameRow(line, c) && horizontalGap(line, c) <= (c.glyphs > 1 ? 2.5 : 1.5) * Math.max(line.glyphHeight, c.glyphHeight);
+      const other = lines.find(near);
+      if (other) {
+        absorb(line, other);
+        lines.splice(lines.indexOf(other), 1);
+        changed = true;
+        break;
+      }
+      const fragment = fragments.find(near);
+      if (fragment) {
+        absorb(line, fragment);
+        fragments.splice(fragments.indexOf(fragment), 1);
+        changed = true;
+        break;
+      }
+    }
   }
-  return lines.sort((a, b) => a.y - b.y || a.x - b.x);
+  return lines.sort((p, q) => p.y - q.y || p.x - q.x);
 }
 
-function linesOf(image: Gray8, polarity: Polarity, o: PrescreenOptions): TextCandidate[] {
+/**
+ * Light text also shows in the dark mask (the background between its strokes), and the other
+ * way round: of overlapping candidates the one whose polarity the box's pixels agree with
+ * wins — ink is the minority of a text box, so light text leaves most pixels dark.
+ */
+function mergeOverlapping(lines: TextCandidate[], light: Gray8): TextCandidate[] {
+  const out: TextCandidate[] = [];
+  for (const line of lines.sort((p, q) => q.score - p.score)) {
+    const rival = out.findIndex((l) => overlap(l, line) > 0.3);
+    if (rival < 0) {
+      out.push({ ...line });
+      continue;
+    }
+    const other = out[rival]!;
+    if (other.polarity === line.polarity) absorb(other, line);
+    else if (inkPolarity(light, union(other, line)) === line.polarity) out[rival] = { ...line };
+  }
+  return out;
+}
+
+function inkPolarity(image: Gray8, box: Box): Polarity {
+  let lo = 255;
+  let hi = 0;
+  for (let y = box.y; y < box.y + box.height; y++)
+    for (let x = box.x; x < box.x + box.width; x++) {
+      const v = image.data[y * image.width + x]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  const mid = (lo + hi) / 2;
+  let bright = 0;
+  for (let y = box.y; y < box.y + box.height; y++)
+    for (let x = box.x; x < box.x + box.width; x++) if (image.data[y * image.width + x]! > mid) bright++;
+  return bright < (box.width * box.height) / 2 ? 'light' : 'dark';
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+function absorb(into: TextCandidate, other: Box & { glyphs?: number }): void {
+  const x = Math.min(into.x, other.x);
+  const y = Math.min(into.y, other.y);
+  into.width = Math.max(into.x + into.width, other.x + other.width) - x;
+  into.height = Math.max(into.y + into.height, other.y + other.height) - y;
+  into.x = x;
+  into.y = y;
+}
+
+function linesOf(image: Gray8, polarity: Polarity, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   const mask = strokeMask(image, polarity, o);
   const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
   return chainLines(glyphs, polarity, o);
@@ -180,14 +250,15 @@ function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
   // Glyphs that touch merge into one component: allow a short word, not a long edge.
   if (width > height * 6) return false;
   const fill = g.pixels / (width * height);
-  if (fill < 0.12 || fill > 0.9) return false;
+  // Bars ("I", "l", "1") fill their box; anything wider that does is a blob.
+  if (fill < 0.12 || (fill > 0.9 && width > height * 0.4)) return false;
   // Strokes are thin for their height in one direction at least (bars are long the other
   // way); blobs of tissue are thick both ways.
-  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(2.5, height * 0.3);
+  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(3, height * 0.34);
 }
 
 /** Chains glyphs left to right into lines: overlapping rows, similar heights, small gaps. */
-function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): TextCandidate[] {
+function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   glyphs.sort((a, b) => a.x0 - b.x0);
   const n = glyphs.length;
   const parent = Array.from({ length: n }, (_, i) => i);
@@ -204,7 +275,7 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): T
     for (let j = i + 1; j < n; j++) {
       const b = glyphs[j]!;
       const hb = b.y1 - b.y0 + 1;
-      const maxGap = Math.max(ha, hb) * 1.6;
+      const maxGap = Math.max(ha, hb) * 2;
       if (b.x0 - a.x1 > maxGap) break;
       if (b.x0 < a.x0 + 1 && b.x1 > a.x1) continue;
       const ratio = ha > hb ? ha / hb : hb / ha;
@@ -227,7 +298,6 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): T
     // A glyph wider than tall counts as the letters it likely holds.
     let count = 0;
     for (const g of members) count += Math.max(1, Math.round((g.x1 - g.x0 + 1) / ((g.y1 - g.y0 + 1) * 0.7)));
-    if (count < 2) continue;
     const heights = members.map((g) => g.y1 - g.y0 + 1).sort((a, b) => a - b);
     const median = heights[heights.length >> 1]!;
     // Printed glyphs stand on one baseline (descenders aside); random texture does not.
@@ -253,20 +323,7 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): T
     const line = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score, polarity, glyphHeight: median, glyphs: count };
     (count >= o.minGlyphs ? lines : fragments).push(line);
   }
-  // Short words ("ID:", "Ex:") are kept when they sit on the row of a line, a few glyphs away:
-  // a label belongs with its value.
-  for (const fragment of fragments) {
-    const host = lines.find((l) => sameRow(l, fragment) && horizontalGap(l, fragment) <= 3 * Math.max(l.glyphHeight, fragment.glyphHeight));
-    if (!host) continue;
-    const x = Math.min(host.x, fragment.x);
-    const y = Math.min(host.y, fragment.y);
-    host.width = Math.max(host.x + host.width, fragment.x + fragment.width) - x;
-    host.height = Math.max(host.y + host.height, fragment.y + fragment.height) - y;
-    host.x = x;
-    host.y = y;
-    host.glyphs += fragment.glyphs;
-  }
-  return lines;
+  return { lines, fragments };
 }
 
 function sameRow(a: TextCandidate, b: TextCandidate): boolean {
