@@ -29,12 +29,12 @@ export interface SkinMask {
 export const ctSkinThreshold = -300;
 
 /**
- * A threshold above the background: Otsu's split of the volume's histogram
- * (background air vs everything else), never below the corner noise's mean + 4 SD.
+ * A threshold above the background: Otsu's split of the histogram separates
+ * background from tissue; the background class's mean + 3 SD is where its
+ * noise ends (skin and fat are dim in many sequences, so Otsu itself is too high).
  */
 export function backgroundThreshold(volume: Volume): number {
-  const { data, dims } = volume;
-  const [nx, ny, nz] = dims;
+  const { data } = volume;
   let max = -Infinity;
   let min = Infinity;
   for (let p = 0; p < data.length; p += 7) {
@@ -45,7 +45,7 @@ export function backgroundThreshold(volume: Volume): number {
   const bins = 256;
   const hist = new Float64Array(bins);
   const width = (max - min) / bins || 1;
-  for (let p = 0; p < data.length; p += 3) hist[Math.min(bins - 1, Math.floor((data[p]! - min) / width))]++;
+  for (let p = 0; p < data.length; p += 3) hist[Math.max(0, Math.min(bins - 1, Math.floor((data[p]! - min) / width)))]++;
   const total = hist.reduce((a, b) => a + b, 0);
   let sum = 0;
   for (let b = 0; b < bins; b++) sum += b * hist[b]!;
@@ -65,28 +65,18 @@ export function backgroundThreshold(volume: Volume): number {
       split = b;
     }
   }
-  const otsu = min + (split + 1) * width;
-  // Corner noise: 8 blocks of 1/8 of each axis.
-  const cx = Math.max(1, nx >> 3);
-  const cy = Math.max(1, ny >> 3);
-  const cz = Math.max(1, nz >> 3);
   let n = 0;
-  let s = 0;
+  let s1 = 0;
   let s2 = 0;
-  for (const z0 of [0, nz - cz])
-    for (const y0 of [0, ny - cy])
-      for (const x0 of [0, nx - cx])
-        for (let z = z0; z < z0 + cz; z++)
-          for (let y = y0; y < y0 + cy; y++)
-            for (let x = x0; x < x0 + cx; x++) {
-              const v = data[(z * ny + y) * nx + x]!;
-              n++;
-              s += v;
-              s2 += v * v;
-            }
-  const mean = s / n;
+  for (let b = 0; b <= split; b++) {
+    const v = min + (b + 0.5) * width;
+    n += hist[b]!;
+    s1 += hist[b]! * v;
+    s2 += hist[b]! * v * v;
+  }
+  const mean = s1 / n;
   const sd = Math.sqrt(Math.max(0, s2 / n - mean * mean));
-  return Math.max(otsu, mean + 4 * sd);
+  return Math.min(min + (split + 1) * width, mean + 3 * sd);
 }
 
 export function skinThreshold(volume: Volume): number {
