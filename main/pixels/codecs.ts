@@ -21,6 +21,8 @@ interface WasmDecoder {
   decode(): void;
   getDecodedBuffer(): Uint8Array;
   getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number };
+  /** JPEG-LS only: 0 means the colour planes come one after the other. */
+  getInterleaveMode?(): number;
   delete?(): void;
 }
 type CodecModule = Record<string, new () => WasmDecoder>;
@@ -65,7 +67,8 @@ function frameDecoder(module: CodecModule, codec: Codec): FrameDecoder {
       }
       const decoded = decoder.getDecodedBuffer();
       // A Uint8ClampedArray view on WASM memory: copy it out as plain bytes before delete().
-      const data = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength).slice();
+      let data: Uint8Array = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength).slice();
+      if (frame.componentCount > 1 && decoder.getInterleaveMode?.() === 0) data = interleave(data, frame.componentCount, Math.ceil(frame.bitsPerSample / 8));
       const ybr = info.photometric.startsWith('YBR');
       return { data, photometric: codec.convertsYbr && ybr ? 'RGB' : undefined };
     } finally {
@@ -102,6 +105,7 @@ interface WasmEncoder {
   encode(): void;
   getEncodedBuffer(): Uint8Array;
   setDecompositions?(levels: number): void;
+  setInterleaveMode?(mode: number): void;
   delete?(): void;
 }
 
@@ -138,6 +142,8 @@ function frameEncoder(module: Record<string, new () => WasmEncoder>, codec: Enco
         // Stored bit patterns, low-aligned (no HighBit shift), little endian, interleaved.
         buffer.set(packSamples(values, { ...info, highBit: info.bitsStored - 1, planarConfiguration: 0 }, true, false));
       }
+      // Sample-interleaved JPEG-LS takes the buffer as it is (pixel by pixel).
+      if (info.samplesPerPixel > 1) encoder.setInterleaveMode?.(2);
       // Five wavelet levels need a side of 64+; small icons get fewer.
       encoder.setDecompositions?.(Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(info.rows, info.columns))) - 1)));
       encoder.encode();
@@ -148,30 +154,48 @@ function frameEncoder(module: Record<string, new () => WasmEncoder>, codec: Enco
   };
 }
 
-let encodersLoaded: Promise<string[]> | undefined;
+let encoderModules: Promise<Array<[EncoderCodec, Record<string, new () => WasmEncoder>]>> | undefined;
 
-/** Loads the full WASM builds once and registers their lossless encoders; resolves to the syntaxes now encodable. */
-export function registerNodeEncoders(): Promise<string[]> {
-  encodersLoaded ??= (async () => {
+/**
+ * Registers the lossless encoders of the full WASM builds (loaded once; registering again,
+ * e.g. after a test unregistered one, is free); resolves to the syntaxes now encodable.
+ */
+export async function registerNodeEncoders(): Promise<string[]> {
+  encoderModules ??= (async () => {
     const require = createRequire(import.meta.url);
-    const registered: string[] = [];
+    const modules: Array<[EncoderCodec, Record<string, new () => WasmEncoder>]> = [];
     for (const codec of encoderCodecs) {
       let factory: Factory;
       try {
         const exported = require(`${codec.pkg}/wasmjs`) as Factory | { default: Factory };
         factory = typeof exported === 'function' ? exported : exported.default;
       } catch {
-        continue;
+        continue; // package absent: that syntax falls back to RLE
       }
       const module = (await factory({ print: () => undefined, printErr: () => undefined })) as unknown as Record<string, new () => WasmEncoder>;
-      if (!module[codec.encoder]) continue;
-      const supports = (info: PixelInfo): boolean => info.samplesPerPixel <= codec.maxSamples && info.bitsStored <= 16 && info.bitsAllocated <= 16;
-      registerFrameEncoder(codec.syntax, frameEncoder(module, codec), supports);
-      registered.push(codec.syntax);
+      if (module[codec.encoder]) modules.push([codec, module]);
     }
-    return registered;
+    return modules;
   })();
-  return encodersLoaded;
+  const registered: string[] = [];
+  for (const [codec, module] of await encoderModules) {
+    const supports = (info: PixelInfo): boolean => info.samplesPerPixel <= codec.maxSamples && info.bitsStored <= 16 && info.bitsAllocated <= 16;
+    registerFrameEncoder(codec.syntax, frameEncoder(module, codec), supports);
+    registered.push(codec.syntax);
+  }
+  return registered;
+}
+
+/** Planar samples (all of plane 0, then plane 1 …) to pixel-interleaved. */
+function interleave(planar: Uint8Array, components: number, bytesPerSample: number): Uint8Array {
+  const out = new Uint8Array(planar.length);
+  const pixels = planar.length / components / bytesPerSample;
+  for (let c = 0; c < components; c++) {
+    for (let p = 0; p < pixels; p++) {
+      for (let b = 0; b < bytesPerSample; b++) out[(p * components + c) * bytesPerSample + b] = planar[(c * pixels + p) * bytesPerSample + b]!;
+    }
+  }
+  return out;
 }
 
 let loaded: Promise<string[]> | undefined;

@@ -17,8 +17,9 @@ export interface ReplaceOptions {
   /** For encapsulated inputs: write RLE Lossless instead of Explicit VR Little Endian. */
   rle?: boolean;
   /**
-   * For encapsulated inputs: the syntax to write, RLE or one with a registered lossless
-   * encoder (see encode.ts); a native UID writes Explicit VR Little Endian. Wins over `rle`.
+   * The syntax to write: RLE or one with a registered lossless encoder (see encode.ts), for
+   * any input; a native UID makes compressed inputs Explicit VR Little Endian (native inputs
+   * keep their own). Wins over `rle`.
    */
   transferSyntaxUID?: string;
 }
@@ -45,7 +46,7 @@ export function replaceFrames(file: DicomFile, frames: ReadonlyArray<Frame | Pix
   const old = file.dataset.get(Tags.PixelData);
   const native = isNativeSyntax(file.transferSyntaxUID);
   const vr = old?.vr === 'OB' || old?.vr === 'OW' ? old.vr : info.bitsAllocated <= 8 ? 'OB' : 'OW';
-  if (native) {
+  if (native && (options.transferSyntaxUID === undefined || isNativeSyntax(options.transferSyntaxUID))) {
     const le = file.dataset.littleEndian;
     const bytes = concatFrames(values.map((v) => encodeNativeFrame(v, info, le)), info);
     file.dataset.set(new DataElement(Tags.PixelData, vr, bytes));

@@ -317,7 +317,9 @@ function redactIcon(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, sourceS
   const copy = new DataElement(IconImageSequence, seq.vr, seq.bytes, [item, ...items.slice(1)]);
   copy.undefinedLength = seq.undefinedLength;
   file.dataset.set(copy);
-  const icon = iconImage(file)!;
+  // The icon's encapsulated bytes are still in the syntax the parent was read with.
+  const view = iconImage(file)!;
+  const icon: DicomFile = encapsulated ? { ...view, transferSyntaxUID: sourceSyntax } : view;
   const target = encapsulated ? (isNativeSyntax(file.transferSyntaxUID) ? TransferSyntax.ExplicitVRLittleEndian : file.transferSyntaxUID) : undefined;
   try {
     if (boxes.length) {

