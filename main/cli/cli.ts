@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path, { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
+import { allOptions, defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
 import { renderReportHtml, countByStatus } from '../../shared/export';
 import { isInside } from '../app/containment';
 import { collectInputFiles } from '../files/collect';
@@ -40,7 +40,10 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
                        from 200 input files on, else 1
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
         --png          also a PNG of each series' middle image in PNG/ (uncompressed greyscale only)
-        --clean-pixels, --deface   not implemented yet (issues 4 and 5)
+        --clean-pixels fills burned-in text black (found by offline OCR; technical text such as kV
+                       or W/L is kept unless the profile says "technicalText": "redact"), re-encodes
+                       losslessly, reads every copy again by OCR and only then claims Clean Pixel Data
+        --deface       not implemented yet (issue 5)
 scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
         --json         one document, see shared/export/scan.schema.json (burned-in text findings
                        carry the text read)
@@ -53,7 +56,6 @@ Exit codes: 0 all DICOM inputs exported and verified; 1 some failed or the run w
 class UsageError extends Error {}
 
 const notImplemented: Record<string, string> = {
-  'clean-pixels': '--clean-pixels is not implemented yet (issue 4: burned-in text); nothing was exported.',
   deface: '--deface is not implemented yet (issue 5: reconstructable faces); nothing was exported.',
 };
 
@@ -151,7 +153,12 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       throw new UsageError(`write the report outside the export folder (${file}): it names your input files`);
     }
   }
-  const profile = await loadProfile(values.profile);
+  const loaded = await loadProfile(values.profile);
+  // --clean-pixels is the profile's Clean Pixel Data option, however the profile was given.
+  const profile: DeidProfile =
+    values['clean-pixels'] && !loaded.options.includes('cleanPixelData')
+      ? { ...loaded, options: allOptions.filter((o) => o === 'cleanPixelData' || loaded.options.includes(o)) }
+      : loaded;
   const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals));
   const secret = await loadSecret();
 

@@ -14,8 +14,10 @@ import { closeSync, fstatSync, fsync, mkdirSync, openSync, readSync, renameSync,
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
+import type { RedactionBox } from '../../shared/redact';
 import { readDicom } from '../../shared/dicom';
-import { exportCopy, failureReason, type CopySink, type VerificationResult } from '../../shared/export';
+import { exportCopy, failureReason, type CopySink, type PixelCleaningTask, type VerificationResult } from '../../shared/export';
+import { pixelTools } from './pixelTools';
 import { FileRefusedError } from '../files/readOnly';
 import { formatBytes, MAX_FILE_BYTES } from '../files/limits';
 import { toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
@@ -37,6 +39,8 @@ export interface FileTask {
   secret: string;
   /** fsync before rename, so a crash never leaves a half file under a final name. */
   durable: boolean;
+  /** Clean Pixel Data (burned-in text filled, then checked by OCR). */
+  cleanPixels?: PixelCleaningTask;
 }
 
 export interface FileOutcome {
@@ -48,6 +52,7 @@ export interface FileOutcome {
   size?: number;
   /** The written file's DICOMDIR entry (from the bytes read back), so the DICOMDIR needs no second read. */
   directory?: PlainDirectoryEntry;
+  redactions?: RedactionBox[];
 }
 
 /** Series folders are created once, not once per file. */
@@ -157,7 +162,8 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
     await sink.discard();
     return { status: 'failed', reason: failureReason(error) };
   }
-  const outcome = await exportCopy(original, task, sink);
+  const tools = task.cleanPixels ? await pixelTools() : undefined;
+  const outcome = await exportCopy(original, task, sink, tools);
   const { written, directory, ...rest } = outcome;
   if (outcome.status !== 'exported' || !written || !directory) return rest;
   return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory) };

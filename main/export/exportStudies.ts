@@ -21,9 +21,11 @@ import {
   type DirectoryEntry,
   type ExportReport,
   type FileReport,
+  type PixelCleaningTask,
 } from '../../shared/export';
 import { collectInputFiles } from '../files/collect';
 import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
+import { closePixelTools } from './pixelTools';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
@@ -115,6 +117,10 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const journalPath = path.join(partial, 'journal.jsonl');
   const journal = await readJournal(journalPath);
   const profileJson = JSON.stringify(options.profile);
+  // The profile's Clean Pixel Data: burned-in text filled, then every copy read again by OCR.
+  const cleanPixels: PixelCleaningTask | undefined = options.profile.options.includes('cleanPixelData')
+    ? { keepTechnicalText: options.profile.technicalText !== 'redact' }
+    : undefined;
   const durable = options.durable ?? true;
 
   phase('output folder');
@@ -190,6 +196,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       profile: options.profile,
       secret: options.secret,
       durable,
+      cleanPixels,
     });
     if (outcome.status === 'exported') {
       exported.push({ fileId: planned.fileId, target, directory: outcome.directory });
@@ -203,6 +210,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       actions: outcome.actions,
       summary: outcome.actions ? summariseActions(outcome.actions) : undefined,
       verification: outcome.verification,
+      ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
     });
   };
 
@@ -221,6 +229,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, lane));
   } finally {
     await writer.close();
+    // In this thread the OCR worker would keep the process alive; worker threads end with their pool.
+    if (!options.runFile) await closePixelTools();
   }
   phase('export files');
 
@@ -270,7 +280,11 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   phase('clean-up');
   if (interrupted) notes.push('The export was interrupted; run it again with the same inputs and output folder to resume.');
   if (failed) notes.push('Some files failed and are not in the export; see their reasons.');
-  notes.push('Pixel data was copied unchanged: burned-in text and faces in the images are not removed yet.');
+  notes.push(
+    cleanPixels
+      ? 'Burned-in text was filled black and every copy read again by OCR (Clean Pixel Data); faces are not removed yet.'
+      : 'Pixel data was copied unchanged: burned-in text and faces in the images are not removed (Clean Pixel Data does that).',
+  );
 
   return {
     tool: 'veil',

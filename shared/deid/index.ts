@@ -13,3 +13,4 @@ export { collectIdentifiers, dateSpellings, isSearchable, type IdentifyingValue 
 export { ruleFor, allRules, type TableRule, type BasicAction } from './table';
 export { safePrivateElements } from './safePrivate';
 export { sha256, hmacSha256, toHex } from './sha256';
+export { claimPixelOption } from './pixelClaims';

@@ -21,6 +21,11 @@ export type ProfileOption =
 export interface DeidProfile {
   name: string;
   options: ProfileOption[];
+  /**
+   * Under Clean Pixel Data, burned-in text read as technical (kV, mA, W/L, orientation, scale):
+   * kept (default: it helps reading the image and names no one) or filled like the rest.
+   */
+  technicalText?: 'keep' | 'redact';
 }
 
 export interface OptionInfo {
@@ -91,9 +96,15 @@ export function parseProfile(json: unknown): DeidProfile {
     throw new ProfileError('Profile must be a JSON object like {"name": "...", "options": [...]}.');
   }
   const record = json as Record<string, unknown>;
-  const known = new Set(['name', 'options', 'description']);
+  const known = new Set(['name', 'options', 'description', 'technicalText']);
   const unknown = Object.keys(record).filter((key) => !known.has(key));
-  if (unknown.length > 0) throw new ProfileError(`Profile has unknown key(s): ${unknown.join(', ')} (allowed: name, options, description).`);
+  if (unknown.length > 0) {
+    throw new ProfileError(`Profile has unknown key(s): ${unknown.join(', ')} (allowed: name, options, description, technicalText).`);
+  }
+  const { technicalText } = record;
+  if (technicalText !== undefined && technicalText !== 'keep' && technicalText !== 'redact') {
+    throw new ProfileError('Profile "technicalText" must be "keep" or "redact" when present.');
+  }
   const { name, options } = record;
   if (typeof name !== 'string' || name.trim() === '') throw new ProfileError('Profile "name" must be a non-empty string.');
   if (!Array.isArray(options)) throw new ProfileError('Profile "options" must be an array of option names.');
@@ -111,5 +122,9 @@ export function parseProfile(json: unknown): DeidProfile {
   for (const [a, b] of exclusive) {
     if (seen.has(a) && seen.has(b)) throw new ProfileError(`Profile options "${a}" and "${b}" exclude each other.`);
   }
-  return { name: name.trim(), options: allOptions.filter((option) => seen.has(option)) };
+  return {
+    name: name.trim(),
+    options: allOptions.filter((option) => seen.has(option)),
+    ...(technicalText !== undefined ? { technicalText } : {}),
+  };
 }

@@ -5,7 +5,9 @@
 // only a copy whose read-back passed verification is committed.
 import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../deid';
 import { createFile, DicomReadError, Tags, writeDicom, type DicomFile } from '../dicom';
+import { cleanPixels, hasPixelData, verifyCleanPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
 import { directoryEntry, type DirectoryEntry } from './dicomdir';
+import type { RedactionBox } from '../redact';
 import type { FileReport } from './report';
 import { instanceUIDs, keptValueKeys, unchangedElementPaths, verifyExport, type VerificationResult } from './verify';
 
@@ -18,6 +20,8 @@ export interface CopyTask {
   originalUIDs: readonly string[];
   profile: DeidProfile;
   secret: string;
+  /** Clean Pixel Data: fill burned-in text and prove none is left readable (needs PixelTools). */
+  cleanPixels?: PixelCleaningTask;
 }
 
 /** Where a copy goes: written to a temporary place, then kept or thrown away. */
@@ -39,6 +43,8 @@ export interface CopyOutcome {
   written?: Uint8Array;
   /** The copy's DICOMDIR entry, from the bytes read back (fileId left empty for the caller). */
   directory?: DirectoryEntry;
+  /** Clean Pixel Data: the boxes filled. */
+  redactions?: RedactionBox[];
 }
 
 /**
@@ -85,8 +91,11 @@ function notListed(own: readonly IdentifyingValue[], list: readonly IdentifyingV
   return own.filter((id) => !listed.has(valueKey(id)));
 }
 
-/** De-identifies `original`, writes it through `sink`, verifies what was read back, and commits only a clean copy. */
-export async function exportCopy(original: DicomFile, task: CopyTask, sink: CopySink): Promise<CopyOutcome> {
+/**
+ * De-identifies `original`, writes it through `sink`, verifies what was read back (header, and
+ * with Clean Pixel Data the pixels by OCR), and commits only a clean copy.
+ */
+export async function exportCopy(original: DicomFile, task: CopyTask, sink: CopySink, tools?: PixelTools): Promise<CopyOutcome> {
   let actions: AuditEntry[] | undefined;
   try {
     const own = collectIdentifiers(original, task.profile);
@@ -98,13 +107,24 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
       ownIdentifiers: own,
     });
     actions = result.audit;
+    let copy = result.file;
+    let redactions: RedactionBox[] | undefined;
+    const pixelTask = task.cleanPixels && hasPixelData(original) ? task.cleanPixels : undefined;
+    const pixelValues = pixelTask ? [...task.identifiers, ...own] : [];
+    if (pixelTask) {
+      if (!tools) throw new Error('Clean Pixel Data needs an OCR engine, and none is available here');
+      const cleaned = await cleanPixels(original, result.file, pixelValues, pixelTask, tools);
+      copy = cleaned.file;
+      redactions = cleaned.boxes;
+      actions = [...actions, ...cleaned.audit];
+    }
     // Verify what is on disk, not what was meant to be written.
-    const intended = writeDicom(asWrittenByVeil(result.file));
+    const intended = writeDicom(asWrittenByVeil(copy));
     const written = await sink.write(intended);
     if (written.length !== intended.length) throw new Error(`the written copy has ${written.length} bytes, not ${intended.length}`);
     let readBack: DicomFile | undefined;
     const verification = verifyExport(written, task.identifiers, task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs, {
-      unchanged: unchangedElementPaths(original.dataset, result.file.dataset),
+      unchanged: unchangedElementPaths(original.dataset, copy.dataset),
       // The file's own values are mostly in the export-wide list already (its patient's, from
       // the plan); only the rest need a per-file index. Same terms searched, less work.
       also: notListed(own, task.identifiers, task.identifiersKey),
@@ -114,10 +134,18 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
     });
     if (!verification.ok || !readBack) {
       await sink.discard();
-      return { status: 'failed', reason: describeFindings(verification), actions, verification };
+      return { status: 'failed', reason: describeFindings(verification), actions, verification, redactions };
+    }
+    if (pixelTask && tools) {
+      const left = await verifyCleanPixels(readBack, pixelValues, tools);
+      if (left.length > 0) {
+        await sink.discard();
+        const more = left.length > 3 ? ` and ${left.length - 3} more` : '';
+        return { status: 'failed', reason: `pixel verification failed: ${left.slice(0, 3).join('; ')}${more}`, actions, verification, redactions };
+      }
     }
     await sink.commit();
-    return { status: 'exported', reason: null, actions, verification, written, directory: directoryEntry(readBack, []) };
+    return { status: 'exported', reason: null, actions, verification, written, directory: directoryEntry(readBack, []), redactions };
   } catch (error) {
     await sink.discard();
     return { status: 'failed', reason: failureReason(error), actions };

@@ -14,6 +14,7 @@ export {
   type CopyTask,
   type PlannedHeader,
 } from './copy';
+export { cleanPixels, hasPixelData, verifyCleanPixels, type CleanedPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
 export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {
   dateSpellings,

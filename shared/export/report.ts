@@ -3,6 +3,7 @@
 // It names input paths, so it is written where the user asks — never inside the
 // export folder, which is what leaves the machine.
 import type { AuditEntry, DeidAction, DeidProfile } from '../deid';
+import type { RedactionBox } from '../redact';
 import type { VerificationResult } from './verify';
 
 export type FileStatus = 'exported' | 'skipped' | 'failed';
@@ -20,6 +21,8 @@ export interface FileReport {
   /** Count of each action, for a quick overview. */
   summary?: Partial<Record<DeidAction, number>>;
   verification?: VerificationResult;
+  /** Clean Pixel Data: the boxes filled black (picture, frame, box, and why), for the audit. */
+  redactions?: RedactionBox[];
   /** True when this run found the file already exported and verified (a resumed export). */
   resumed?: boolean;
 }

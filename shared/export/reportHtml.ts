@@ -41,13 +41,25 @@ function actionsTable(file: FileReport): string {
   return `<details><summary>${file.actions.length} element actions</summary><table><thead><tr><th>Element</th><th>Keyword</th><th>Action</th><th>Rule</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
+function redactionsTable(file: FileReport): string {
+  if (!file.redactions || file.redactions.length === 0) return '';
+  const rows = file.redactions
+    .map((b) => {
+      const where = `${b.image === 'pixels' ? '' : `${b.image}, `}frame ${b.frame === 'all' ? 'all' : b.frame + 1}`;
+      const why = b.origin === 'user' ? 'drawn by the user' : `${b.origin}${b.textClass ? ` (${b.textClass})` : ''}`;
+      return `<tr><td>${escapeHtml(where)}</td><td>${b.x}, ${b.y}, ${b.width} × ${b.height}</td><td>${escapeHtml(why)}</td></tr>`;
+    })
+    .join('');
+  return `<details><summary>${file.redactions.length} pixel box(es) filled</summary><table><thead><tr><th>Where</th><th>Box (x, y, w × h)</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table></details>`;
+}
+
 function fileSection(file: FileReport): string {
   const summary = file.summary
     ? Object.entries(file.summary)
         .map(([action, n]) => `${escapeHtml(action)} ${n}`)
         .join(', ')
     : '';
-  return `<tr><td><code>${escapeHtml(file.input)}</code></td><td>${statusCell(file)}</td><td><code>${escapeHtml(file.output ?? '')}</code></td><td>${escapeHtml(file.reason ?? '')}${file.resumed ? ' (already exported by an earlier run)' : ''}</td><td>${escapeHtml(summary)}</td><td>${escapeHtml(verificationText(file))}${actionsTable(file)}</td></tr>`;
+  return `<tr><td><code>${escapeHtml(file.input)}</code></td><td>${statusCell(file)}</td><td><code>${escapeHtml(file.output ?? '')}</code></td><td>${escapeHtml(file.reason ?? '')}${file.resumed ? ' (already exported by an earlier run)' : ''}</td><td>${escapeHtml(summary)}</td><td>${escapeHtml(verificationText(file))}${actionsTable(file)}${redactionsTable(file)}</td></tr>`;
 }
 
 /** A readable, printable page for the person who exported. */

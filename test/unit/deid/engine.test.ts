@@ -82,6 +82,12 @@ describe('profiles', () => {
     expect(() => parseProfile({ name: 'x', options: ['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates'] })).toThrow(
       /exclude each other/,
     );
+    expect(() => parseProfile({ name: 'x', options: [], technicalText: 'blur' })).toThrow(/"keep" or "redact"/);
+    expect(parseProfile({ name: 'x', options: ['cleanPixelData'], technicalText: 'redact' })).toEqual({
+      name: 'x',
+      options: ['cleanPixelData'],
+      technicalText: 'redact',
+    });
   });
 });
 

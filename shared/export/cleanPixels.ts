@@ -1,0 +1,75 @@
+// Clean Pixel Data for one copy (PS3.15 E.3.1): burned-in text found by the
+// detector (or the boxes the user settled in the viewer) filled black, then the
+// written copy read again by OCR. Only a copy in which no identifying text is
+// still readable may claim BurnedInAnnotation NO and code 113101.
+import { claimPixelOption, type AuditEntry, type IdentifyingValue } from '../deid';
+import { scanTextInFile, toRedactionBox, type CancelSignal, type OcrEngine } from '../detect';
+import { Tags, type DicomFile } from '../dicom';
+import { redactFile, type RedactionBox } from '../redact';
+
+export interface PixelCleaningTask {
+  /** Leave text classed technical (kV, W/L, orientation…) unfilled. */
+  keepTechnicalText: boolean;
+  /** The user's settled boxes for this file (the viewer's plan): used instead of detection. */
+  boxes?: RedactionBox[];
+}
+
+export interface PixelTools {
+  ocr: OcrEngine;
+  signal?: CancelSignal;
+}
+
+export interface CleanedPixels {
+  file: DicomFile;
+  audit: AuditEntry[];
+  /** The boxes filled. */
+  boxes: RedactionBox[];
+}
+
+export const hasPixelData = (file: DicomFile): boolean =>
+  file.dataset.has(Tags.PixelData) || file.dataset.has('7FE00008') || file.dataset.has('7FE00009');
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Fills the burned-in text of `original` in its de-identified copy `deidentified` (same pixels),
+ * and claims Clean Pixel Data on it — a claim that stands only if `verifyCleanPixels` passes on
+ * the copy as written (the exporter discards the copy otherwise).
+ */
+export async function cleanPixels(
+  original: DicomFile,
+  deidentified: DicomFile,
+  identifiers: readonly IdentifyingValue[],
+  task: PixelCleaningTask,
+  tools: PixelTools,
+): Promise<CleanedPixels> {
+  const boxes = task.boxes
+    ? task.boxes.filter((b) => b.redact)
+    : (await scanTextInFile(original, tools.ocr, identifiers, { signal: tools.signal }))
+        .map((finding) => toRedactionBox(finding, task.keepTechnicalText))
+        .filter((b) => b.redact);
+  const audit: AuditEntry[] = [];
+  let file = deidentified;
+  if (boxes.length > 0) {
+    const redacted = redactFile(deidentified, boxes);
+    file = redacted.file;
+    const source = task.boxes ? 'boxes settled in the viewer' : 'burned-in text found by OCR';
+    audit.push({
+      path: '(7FE0,0010)',
+      keyword: 'PixelData',
+      action: 'cleaned',
+      rule: `Clean Pixel Data: ${plural(boxes.length, 'box', 'boxes')} filled black (${source}) in ${plural(redacted.changedFrames, 'frame')}; ${redacted.note}`,
+    });
+  }
+  const why = boxes.length > 0 ? 'identifying text filled, and none left readable by OCR' : 'no identifying text readable by OCR';
+  audit.push(...claimPixelOption(file.dataset, 'cleanPixelData', why));
+  return { file, audit, boxes };
+}
+
+/** Reads the written copy again: the reasons it still shows identifying text (empty when clean). */
+export async function verifyCleanPixels(copy: DicomFile, identifiers: readonly IdentifyingValue[], tools: PixelTools): Promise<string[]> {
+  const findings = await scanTextInFile(copy, tools.ocr, identifiers, { signal: tools.signal });
+  return findings
+    .filter((f) => f.textClass === 'identifying')
+    .map((f) => `identifying text still readable in frame ${f.frame + 1}${f.image === 'pixels' ? '' : ` of the ${f.image}`} at ${f.box.x},${f.box.y}`);
+}
