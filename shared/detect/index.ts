@@ -9,6 +9,8 @@ export {
   scanTextInFile,
   scanPictures,
   pixelPicture,
+  iconPicture,
+  overlayPictures,
   toScanFinding,
   toRedactionBox,
   type CancelSignal,

@@ -45,10 +45,11 @@ export function foldOcr(text: string): string {
 
 const fold: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', '!': '1', S: '5', B: '8', Z: '2', G: '6' };
 
-const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const weekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
-const monthWord = new RegExp(`^(${months.join('|')})[A-Z]*\\.?$`);
-const weekdayWord = new RegExp(`^(${weekdays.join('|')})[A-Z]*\\.?,?$`);
+const months = 'JAN(UARY)?|FEB(RUARY)?|MAR(CH)?|APR(IL)?|MAY|JUNE?|JULY?|AUG(UST)?|SEP(T|TEMBER)?|OCT(OBER)?|NOV(EMBER)?|DEC(EMBER)?';
+const weekdays = 'MON(DAY)?|TUE(S|SDAY)?|WED(NESDAY)?|THU(R|RS|RSDAY)?|FRI(DAY)?|SAT(URDAY)?|SUN(DAY)?';
+// A month or weekday as a word, or glued to day/year digits ("30JAN94", "JAN_94").
+const monthWord = new RegExp(`^\\d{0,4}(${months})\\d{0,4}[.,]?$`);
+const weekdayWord = new RegExp(`^(${weekdays})[.,]?$`);
 
 /** Labels whose value follows on the same line. */
 const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
@@ -103,6 +104,8 @@ export function classifyText(
   if (header) return { textClass: 'identifying', reason: 'header-match', category: header.kind, confidence: Math.max(0.7, meanConfidence) };
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
+  // Patterns read from noise come with low confidence; printed dates and numbers do not.
+  if (meanConfidence < 0.35) return undefined;
   if (isDate(text, upper)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))

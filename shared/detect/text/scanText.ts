@@ -4,7 +4,7 @@
 import type { IdentifyingValue } from '../../deid';
 import type { DicomFile } from '../../dicom';
 import type { Finding } from '../../export/scan';
-import { decodeFrame, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
+import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
 import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
 import { textPlanes, type Box, type Gray8 } from './image';
@@ -49,7 +49,7 @@ export interface ScanTextOptions {
   onProgress?: (done: number, total: number) => void;
   prescreen?: Partial<PrescreenOptions>;
   classify?: Partial<ClassifyOptions>;
-  /** Extra pictures (icon thumbnail, overlay planes) to scan after the pixel data. */
+  /** Extra pictures to scan after the file's own (pixel data, icon thumbnail, overlay planes). */
   pictures?: readonly TextPicture[];
 }
 
@@ -58,6 +58,8 @@ export interface TextScanStats {
   candidates: number;
   /** Regions OCR actually read (the rest were pixel-identical to one already read). */
   ocrRegions: number;
+  /** Pictures that could not be read (e.g. an overlay embedded in compressed pixel data), with why. */
+  unreadable?: string[];
 }
 
 /** The file's pixel data as a picture: every frame in 8 bits with its first VOI window. */
@@ -66,6 +68,33 @@ export function pixelPicture(file: DicomFile): TextPicture {
   return { image: 'pixels', frames: info.frames, display: (i) => toDisplay8(decodeFrame(file, i, {}, info), info) };
 }
 
+/** The Icon Image Sequence thumbnail (PS3.3 C.7.6.1.1.6), if the file has one. */
+export function iconPicture(file: DicomFile): TextPicture | undefined {
+  const icon = iconImage(file);
+  if (!icon) return undefined;
+  const info = pixelInfo(icon);
+  return { image: 'icon', frames: 1, display: () => toDisplay8(decodeFrame(icon, 0, {}, info), info) };
+}
+
+/** Overlay planes (60xx) as white-on-black pictures in the overlay's own pixels. */
+export function overlayPictures(file: DicomFile): TextPicture[] {
+  return overlayPlanes(file).map((plane) => ({
+    image: `overlay-${plane.id}` as const,
+    frames: plane.frames,
+    display: (frame: number): Display8 => {
+      const mask = overlayMask(file, plane, frame);
+      const data = new Uint8Array(mask.length);
+      for (let i = 0; i < mask.length; i++) data[i] = mask[i] ? 255 : 0;
+      return { data, rows: plane.rows, columns: plane.columns, channels: 1 };
+    },
+  }));
+}
+
+/**
+ * Burned-in text in every frame of the pixel data, the icon thumbnail and every overlay
+ * plane. Pixel data that cannot be decoded throws (PixelDecodeError): an unchecked file must
+ * not pass as clean. An icon or overlay that cannot be read is listed in `stats.unreadable`.
+ */
 export async function scanTextInFile(
   file: DicomFile,
   ocr: OcrEngine,
@@ -73,8 +102,39 @@ export async function scanTextInFile(
   options: ScanTextOptions = {},
   stats?: TextScanStats,
 ): Promise<TextFinding[]> {
-  const pictures = [pixelPicture(file), ...(options.pictures ?? [])];
-  return scanPictures(pictures, ocr, identifiers, options, stats);
+  const pictures: TextPicture[] = [pixelPicture(file)];
+  const unreadable: string[] = [];
+  try {
+    const icon = iconPicture(file);
+    if (icon) pictures.push(tolerant(icon, unreadable));
+  } catch (error) {
+    unreadable.push(`icon: ${(error as Error).message}`);
+  }
+  try {
+    for (const overlay of overlayPictures(file)) pictures.push(tolerant(overlay, unreadable));
+  } catch (error) {
+    unreadable.push(`overlays: ${(error as Error).message}`);
+  }
+  pictures.push(...(options.pictures ?? []));
+  const s = stats ?? { frames: 0, candidates: 0, ocrRegions: 0 };
+  const findings = await scanPictures(pictures, ocr, identifiers, options, s);
+  if (unreadable.length) s.unreadable = [...(s.unreadable ?? []), ...unreadable];
+  return findings;
+}
+
+/** An extra picture whose frames fail to decode yields empty frames and a note, not a failed scan. */
+function tolerant(picture: TextPicture, notes: string[]): TextPicture {
+  return {
+    ...picture,
+    display: (frame) => {
+      try {
+        return picture.display(frame);
+      } catch (error) {
+        notes.push(`${picture.image} frame ${frame}: ${(error as Error).message}`);
+        return { data: new Uint8Array(1), rows: 1, columns: 1, channels: 1 };
+      }
+    },
+  };
 }
 
 export async function scanPictures(
