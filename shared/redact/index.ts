@@ -2,3 +2,4 @@
 export { emptyPlan, type BoxOrigin, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from './plan';
 export { redactFile, type RedactOptions, type RedactResult } from './fill';
 export { blackSamples, monochromeBlack, paletteBlack, storedRange } from './black';
+export { boxesForFile, deviceOf, sameDevice, type Device } from './forFile';
