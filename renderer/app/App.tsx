@@ -5,6 +5,7 @@ import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '.
 import { getVeilApi } from '../api/veilApi';
 import { StudyBrowser } from '../browser/StudyBrowser';
 import { PrivacyPanel } from '../findings/PrivacyPanel';
+import { RedactionProvider } from '../redact/RedactionContext';
 import { HeaderPanel } from '../header/HeaderPanel';
 import { ViewportArea } from '../viewports/ViewportArea';
 import { OpenMenu } from './OpenMenu';
@@ -56,22 +57,24 @@ export function App() {
           {error}
         </p>
       )}
-      <div className="panes">
-        <div className="left-pane">
-          <StudyBrowser
-            patients={opened?.patients ?? []}
-            selected={series}
-            onSelect={(next) => {
-              setSeries(next);
-              setInstance(next.instances[0] ?? null);
-            }}
-          />
-          <SkippedList skipped={opened?.skipped ?? []} />
-          <PrivacyPanel opened={opened} />
+      <RedactionProvider>
+        <div className="panes">
+          <div className="left-pane">
+            <StudyBrowser
+              patients={opened?.patients ?? []}
+              selected={series}
+              onSelect={(next) => {
+                setSeries(next);
+                setInstance(next.instances[0] ?? null);
+              }}
+            />
+            <SkippedList skipped={opened?.skipped ?? []} />
+            <PrivacyPanel opened={opened} />
+          </div>
+          <ViewportArea series={series} onInstanceChange={setInstance} />
+          <HeaderPanel instance={instance} />
         </div>
-        <ViewportArea series={series} onInstanceChange={setInstance} />
-        <HeaderPanel instance={instance} />
-      </div>
+      </RedactionProvider>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop DICOM files or folders

@@ -5,7 +5,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FileId, OpenResult, ScanDocument, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { ExportPanel } from '../export/ExportPanel';
+import { useRedaction } from '../redact/RedactionContext';
 import { confidenceWord, describeSeries } from './describeFindings';
+import { RedactionBoxList } from './RedactionBoxList';
 import './findings.css';
 
 type ScanState =
@@ -23,6 +25,14 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
   const series = useMemo(() => openedSeries(opened), [opened]);
   const fileIds = useMemo<FileId[]>(() => series.flatMap((s) => s.instances.map((i) => i.fileId)), [series]);
   const [scan, setScan] = useState<ScanState>({ status: 'idle' });
+  const seed = useRedaction()?.dispatch;
+  /** The scan names files by path; the redaction plan by SOP Instance UID. */
+  const sops = useMemo(() => new Map(series.flatMap((s) => s.instances.map((i) => [i.displayPath, i.sopInstanceUID] as const))), [series]);
+
+  // Boxes found in the pixels become the plan's first draft (files the user has edited keep their boxes).
+  useEffect(() => {
+    if (scan.status === 'done' && seed) seed({ type: 'seed', findings: scan.document.series.flatMap((s) => s.findings), sops });
+  }, [scan, seed, sops]);
 
   useEffect(() => {
     const api = getVeilApi();
@@ -63,28 +73,48 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
         </p>
       )}
       {scan.status === 'done' && <ScanResult document={scan.document} describe={(uid) => descriptions.get(uid)} />}
+      <RedactionBoxList />
       <ExportPanel fileIds={fileIds} />
     </section>
   );
 }
 
+function PixelSummary({ document }: { document: ScanDocument }) {
+  const text = document.series.flatMap((s) => s.findings.filter((f) => f.kind === 'burned-in-text'));
+  if (text.length === 0) return null;
+  const files = new Set(text.map((f) => f.where.file)).size;
+  const identifying = text.filter((f) => f.textClass === 'identifying').length;
+  return (
+    <p className="privacy-summary" data-testid="findings-burned-in-text" data-count={text.length}>
+      Text is burned into the pixels: {text.length} region{text.length === 1 ? '' : 's'} in {files} file{files === 1 ? '' : 's'},{' '}
+      {identifying} that may identify the patient. They are outlined on the image; choose what to fill below.
+    </p>
+  );
+}
+
 function ScanResult({ document, describe }: { document: ScanDocument; describe: (uid: string) => SeriesSummary | undefined }) {
-  const total = document.series.reduce((sum, s) => sum + s.findings.length, 0);
+  const total = document.series.reduce((sum, s) => sum + s.findings.filter((f) => f.kind === 'header-phi').length, 0);
+  const pixelsChecked = document.series.some((s) => s.findings.some((f) => f.kind !== 'header-phi'));
   if (total === 0) {
     return (
-      <p className="privacy-muted" data-testid="findings-none">
-        No identifying values found in the headers.
-      </p>
+      <>
+        <p className="privacy-muted" data-testid="findings-none">
+          No identifying values found in the headers.
+        </p>
+        <PixelSummary document={document} />
+      </>
     );
   }
   return (
     <>
       <p className="privacy-summary">
-        The file headers carry information about the patient. Exporting a safe copy removes or replaces it. Pixel data is not
-        checked yet.
+        The file headers carry information about the patient. Exporting a safe copy removes or replaces it.
+        {pixelsChecked ? '' : ' Pixel data is not checked yet.'}
       </p>
+      <PixelSummary document={document} />
       {document.series.map((scanned, index) => {
         const rows = describeSeries(scanned);
+        if (rows.length === 0) return null;
         const summary = describe(scanned.seriesInstanceUID);
         const title = summary?.seriesDescription || `${scanned.modality || 'Series'} series`;
         return (

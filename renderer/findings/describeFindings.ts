@@ -61,6 +61,8 @@ export function confidenceWord(confidence: number): 'certain' | 'likely' | 'poss
 export function describeSeries(series: ScannedSeries): FindingRow[] {
   const rows = new Map<string, FindingRow & { seen: Set<string> }>();
   for (const finding of series.findings) {
+    // Pixel findings (burned-in text…) are boxes on the image, listed with the redaction boxes.
+    if (finding.kind !== 'header-phi') continue;
     const path = finding.where.path ?? finding.where.tag ?? '';
     let row = rows.get(path);
     if (!row) {

@@ -2,6 +2,8 @@
 // slider, keyboard scrolling and cine for multi-frame series.
 import { useEffect, useState } from 'react';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
+import { RedactionOverlay } from '../../redact/RedactionOverlay';
+import { RedactionTools } from '../../redact/RedactionTools';
 import { CineControls } from './CineControls';
 import { cineFrameRate } from './cineRate';
 import { useSeriesFrames } from './seriesFrames';
@@ -22,6 +24,8 @@ export function StackView({ series, onInstanceChange }: Props) {
   const { handle, index, error } = useStackViewport(element, frames?.imageIds ?? null);
   const count = frames?.imageIds.length ?? 0;
   const current = frames?.instances[index];
+  // Frame within its instance (multi-frame files list one image id per frame).
+  const frame = frames && current ? index - frames.instances.indexOf(current) : 0;
 
   useEffect(() => {
     if (current) onInstanceChange?.(current);
@@ -36,18 +40,22 @@ export function StackView({ series, onInstanceChange }: Props) {
         {handle && <VoiPresetPicker viewport={handle.viewport} modality={series.modality} />}
         {handle && <VoiReadout viewport={handle.viewport} />}
         {handle && count > 1 && <CineControls element={handle.element} defaultFps={cineFrameRate(handle.viewport.getCurrentImageId())} />}
+        {handle && <RedactionTools />}
       </div>
-      <div
-        ref={setElement}
-        className="stack-viewport"
-        data-testid="stack-viewport"
-        data-ready={handle ? 'true' : 'false'}
-        data-index={index}
-        tabIndex={0}
-        role="img"
-        aria-label={`${series.modality} ${series.seriesDescription}, frame ${index + 1} of ${count}`}
-        onContextMenu={(event) => event.preventDefault()}
-      />
+      <div className="redaction-stage">
+        <div
+          ref={setElement}
+          className="stack-viewport"
+          data-testid="stack-viewport"
+          data-ready={handle ? 'true' : 'false'}
+          data-index={index}
+          tabIndex={0}
+          role="img"
+          aria-label={`${series.modality} ${series.seriesDescription}, frame ${index + 1} of ${count}`}
+          onContextMenu={(event) => event.preventDefault()}
+        />
+        {handle && current && <RedactionOverlay viewport={handle.viewport} instance={current} frame={frame} />}
+      </div>
       {!handle && !problem && (!frames || count > 0) && (
         <p className="viewport-empty" role="status" data-testid="viewport-loading">
           Loading {series.instances.length} file{series.instances.length === 1 ? '' : 's'}…
