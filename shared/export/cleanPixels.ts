@@ -5,13 +5,16 @@
 import { claimPixelOption, type AuditEntry, type IdentifyingValue } from '../deid';
 import { scanTextInFile, toRedactionBox, type CancelSignal, type OcrEngine } from '../detect';
 import { Tags, type DicomFile } from '../dicom';
-import { redactFile, type RedactionBox } from '../redact';
+import { boxesForFile, deviceOf, redactFile, type RedactionBox, type RedactionPlan } from '../redact';
 
 export interface PixelCleaningTask {
   /** Leave text classed technical (kV, W/L, orientation…) unfilled. */
   keepTechnicalText: boolean;
-  /** The user's settled boxes for this file (the viewer's plan): used instead of detection. */
-  boxes?: RedactionBox[];
+  /**
+   * The viewer's plan: for a file it holds boxes for (its own or its device's), those decisions
+   * are used instead of detection. The written copy is read by OCR either way.
+   */
+  plan?: RedactionPlan;
 }
 
 export interface PixelTools {
@@ -43,8 +46,10 @@ export async function cleanPixels(
   task: PixelCleaningTask,
   tools: PixelTools,
 ): Promise<CleanedPixels> {
-  const boxes = task.boxes
-    ? task.boxes.filter((b) => b.redact)
+  const planned = task.plan ? boxesForFile(task.plan, original.dataset.string(Tags.SOPInstanceUID), deviceOf(original.dataset)) : [];
+  const reviewed = planned.length > 0;
+  const boxes = reviewed
+    ? planned.filter((b) => b.redact)
     : (await scanTextInFile(original, tools.ocr, identifiers, { signal: tools.signal }))
         .map((finding) => toRedactionBox(finding, task.keepTechnicalText))
         .filter((b) => b.redact);
@@ -53,7 +58,7 @@ export async function cleanPixels(
   if (boxes.length > 0) {
     const redacted = redactFile(deidentified, boxes);
     file = redacted.file;
-    const source = task.boxes ? 'boxes settled in the viewer' : 'burned-in text found by OCR';
+    const source = reviewed ? 'boxes settled in the viewer' : 'burned-in text found by OCR';
     audit.push({
       path: '(7FE0,0010)',
       keyword: 'PixelData',
