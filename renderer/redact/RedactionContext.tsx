@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../shared/api/contract';
 import { emptyPlan, type RedactionPlan } from '../../shared/redact';
-import { editPlan, planEditor, type BoxRef, type Device, type PlanAction } from './planState';
+import { editPlan, planEditor, withoutText, type BoxRef, type Device, type PlanAction } from './planState';
 
 /** The frame the stack viewport shows. */
 export interface CurrentImage {
@@ -86,7 +86,11 @@ export function useRedaction(): RedactionSession | null {
   return useContext(RedactionContext);
 }
 
-/** What to black out, for the export: the plan as the user left it. */
+/**
+ * What to black out, for the export: the plan as the user left it, without the text
+ * OCR read (boxes and decisions only; the text may be the patient's name).
+ */
 export function useRedactionPlan(): RedactionPlan {
-  return useContext(RedactionContext)?.plan ?? noPlan;
+  const plan = useContext(RedactionContext)?.plan ?? noPlan;
+  return useMemo(() => withoutText(plan), [plan]);
 }

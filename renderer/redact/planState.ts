@@ -160,7 +160,8 @@ export function sameDevice(signature: DeviceSignature, device: Device): boolean 
  */
 export function applyToDevice(plan: RedactionPlan, ref: BoxRef, device: Device): { plan: RedactionPlan; ref: BoxRef } {
   const box = boxAt(plan, ref);
-  if (!box || ref.owner !== 'file') return { plan, ref };
+  // An image whose header gave no size cannot define a device.
+  if (!box || ref.owner !== 'file' || device.rows < 1 || device.columns < 1) return { plan, ref };
   const learned: PlannedBox = { ...box, frame: 'all' };
   // The same place in other frames of this file is covered now.
   const ownList = plan.files[ref.sop].filter((other) => other.image !== box.image || !sameRect(other, box));
@@ -217,6 +218,38 @@ export function effectiveBoxes(plan: RedactionPlan, view: ImageView): EffectiveB
     });
   });
   return result;
+}
+
+/**
+ * Every box to apply to one file (all frames, all pictures): its own, then the boxes
+ * of its device's signatures that no own box at the same place overrides. What the
+ * export hands to the fill for that file.
+ */
+export function boxesForFile(plan: RedactionPlan, sop: string, device?: Device): RedactionBox[] {
+  const own = plan.files[sop] ?? [];
+  if (!device) return [...own];
+  const learned = plan.signatures
+    .filter((signature) => sameDevice(signature, device))
+    .flatMap((signature) => signature.boxes)
+    .filter((box) => !own.some((o) => o.image === box.image && sameRect(o, box)));
+  return [...own, ...learned];
+}
+
+/**
+ * The plan without the text OCR read: that text may be the patient's name, and a
+ * plan may be saved, logged or sent to a worker. Boxes and decisions are unchanged.
+ */
+export function withoutText(plan: RedactionPlan): RedactionPlan {
+  const strip = (box: PlannedBox): RedactionBox => {
+    if (box.text === undefined) return box;
+    const { text: _text, ...rest } = box;
+    return rest;
+  };
+  return {
+    ...plan,
+    files: Object.fromEntries(Object.entries(plan.files).map(([sop, boxes]) => [sop, boxes.map(strip)])),
+    signatures: plan.signatures.map((s) => ({ ...s, boxes: s.boxes.map(strip) })),
+  };
 }
 
 /**

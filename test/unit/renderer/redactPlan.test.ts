@@ -14,6 +14,7 @@ import {
   applyToAllFrames,
   applyToDevice,
   boxAt,
+  boxesForFile,
   deleteBox,
   editPlan,
   effectiveBoxes,
@@ -24,8 +25,10 @@ import {
   setBoxRect,
   setKeepTechnicalText,
   toggleBox,
+  withoutText,
   type BoxRef,
   type Device,
+  type PlannedBox,
 } from '../../../renderer/redact/planState';
 import { fixtures } from '../../fixtures/paths';
 
@@ -70,6 +73,8 @@ const ankleFindings = (): Finding[] => [
   textFinding(anklePath, [9, 489, 130, 13], 'W = 1492 L = 906', 'technical', 0),
 ];
 
+/** The plan's boxes as the viewer keeps them (with the text read). */
+const planned = (boxes: readonly PlannedBox[]) => boxes;
 const fileRef = (sop: string, index: number): BoxRef => ({ owner: 'file', sop, index });
 
 describe('the device of an image', () => {
@@ -86,7 +91,7 @@ describe('seedPlan', () => {
     const plan = seedPlan(emptyPlan(), ankleFindings(), sops);
     const boxes = plan.files[ankleSop];
     expect(boxes).toHaveLength(5);
-    expect(boxes.map((b) => [b.text, b.redact])).toEqual([
+    expect(planned(boxes).map((b) => [b.text, b.redact])).toEqual([
       ['Fri Apr 30 06:27:24 1993 3D', true],
       ['JFK IMAGING CENTER', true],
       ['M 26 151832', true],
@@ -130,7 +135,7 @@ describe('editing boxes', () => {
     const kept = toggleBox(resized, ref);
     expect(boxAt(kept, ref)?.redact).toBe(false);
     const deleted = deleteBox(kept, fileRef(ankleSop, 1));
-    expect(deleted.files[ankleSop].map((b) => b.text ?? b.origin)).toEqual([
+    expect(planned(deleted.files[ankleSop]).map((b) => b.text ?? b.origin)).toEqual([
       'Fri Apr 30 06:27:24 1993 3D',
       'M 26 151832',
       'kv 120',
@@ -189,7 +194,7 @@ describe('frames and devices', () => {
     // A second box extends the same signature; a file's own box at the same place overrides it.
     const extended = applyToDevice(plan, fileRef(ankleSop, 1), ankleDevice);
     expect(extended.plan.signatures).toHaveLength(1);
-    expect(extended.plan.signatures[0].boxes.map((b) => b.text)).toEqual(['JFK IMAGING CENTER', 'M 26 151832']);
+    expect(planned(extended.plan.signatures[0].boxes).map((b) => b.text)).toEqual(['JFK IMAGING CENTER', 'M 26 151832']);
     const override = addBox(extended.plan, '1.2.3.4', { ...extended.plan.signatures[0].boxes[0], redact: false });
     const onSibling = effectiveBoxes(override.plan, sibling);
     expect(onSibling.map((b) => [b.ref.owner, b.box.text, b.box.redact])).toEqual([
@@ -197,10 +202,27 @@ describe('frames and devices', () => {
       ['signature', 'M 26 151832', true],
     ]);
 
+    // Without a size from the header there is no device to learn.
+    expect(applyToDevice(seeded, fileRef(ankleSop, 1), { ...ankleDevice, rows: 0 }).plan).toBe(seeded);
+
     // Deleting a signature's last box removes the signature.
     let emptied = plan;
     emptied = deleteBox(emptied, { owner: 'signature', signature: 0, index: 0 });
     expect(emptied.signatures).toEqual([]);
+  });
+
+  it('hands the export every box of a file, its device\'s included, and never the text read', () => {
+    const seeded = seedPlan(emptyPlan(), ankleFindings(), sops);
+    const { plan } = applyToDevice(seeded, fileRef(ankleSop, 0), ankleDevice);
+    expect(boxesForFile(plan, ankleSop)).toHaveLength(4);
+    expect(boxesForFile(plan, ankleSop, ankleDevice)).toHaveLength(5);
+    expect(boxesForFile(plan, '1.2.3.4', ankleDevice)).toEqual([expect.objectContaining({ x: 10, y: 10, frame: 'all', redact: true })]);
+    expect(boxesForFile(plan, echoSop, echoDevice)).toEqual([]);
+
+    const safe = withoutText(plan);
+    expect(JSON.stringify(safe)).not.toMatch(/JFK|1993|151832/);
+    expect(planned(safe.files[ankleSop]).map((b) => [b.x, b.redact, b.text])).toEqual(plan.files[ankleSop].map((b) => [b.x, b.redact, undefined]));
+    expect(safe.signatures[0].boxes[0]).toMatchObject({ x: 10, width: 220, frame: 'all' });
   });
 
   it('shows a box on its own frame and picture only', () => {
