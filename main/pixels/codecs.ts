@@ -201,8 +201,8 @@ function interleave(planar: Uint8Array, components: number, bytesPerSample: numb
 let loaded: Promise<string[]> | undefined;
 
 /**
- * Loads the codecs once and registers them (decoders, and the lossless encoders through
- * registerNodeEncoders); resolves to the transfer syntaxes now decodable.
+ * Loads the decoders once and registers them; resolves to the transfer syntaxes now
+ * decodable. Redaction also wants registerNodeEncoders (else it falls back to RLE).
  */
 export function registerNodeCodecs(): Promise<string[]> {
   loaded ??= (async () => {
@@ -217,7 +217,6 @@ export function registerNodeCodecs(): Promise<string[]> {
     } catch {
       // package absent: JPEG Lossless stays "needs-codec"
     }
-    await registerNodeEncoders();
     for (const codec of codecs) {
       let factory: Factory;
       try {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerNodeCodecs } from '../../main/pixels/codecs';
+import { registerNodeCodecs, registerNodeEncoders } from '../../main/pixels/codecs';
 import { readDicom, writeDicom, type DicomFile } from '../../shared/dicom';
 import { decodeFrame, pixelInfo, replaceFrames, syntaxName } from '../../shared/pixels';
 import { redactFile, type RedactionBox } from '../../shared/redact';
@@ -57,7 +57,7 @@ function encoded(source: DicomFile, uid: string): DicomFile {
 }
 
 export async function benchRedact(repeats = 15): Promise<RedactFigures> {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
   const ankle = readDicom(new Uint8Array(readFileSync(join(fixtures.octave, 'CT-MONO2-16-ankle.dcm'))));
   const work = mkdtempSync(join(tmpdir(), 'veil-bench-redact-'));
   const inputs: Array<[string, DicomFile, number | 'all']> = [

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerNodeCodecs } from '../../../main/pixels/codecs';
+import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { Tags } from '../../../shared/dicom';
 import { decodeFrame, iconImage, pixelInfo, removeIcon, replaceFrames, toDisplay8 } from '../../../shared/pixels';
 import { fixtures } from '../../fixtures/paths';
@@ -21,7 +21,7 @@ function dumpedIconBytes(path: string, name: string): Uint8Array {
 }
 
 beforeAll(async () => {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
 });
 
 describe('iconImage', () => {

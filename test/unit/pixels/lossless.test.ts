@@ -31,7 +31,7 @@ function via(tool: string, args: string[], input: string): { path: string; file:
 }
 
 beforeAll(async () => {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
 });
 
 describe('JPEG Lossless decoding', () => {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerNodeCodecs } from '../../../main/pixels/codecs';
+import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { Tags, writeDicom, type DicomFile } from '../../../shared/dicom';
 import { decodeFrame, expandPalette, frameFragment, pixelInfo, replaceFrames, RleLossless, type Frame } from '../../../shared/pixels';
 import { redactFile, type RedactionBox } from '../../../shared/redact';
@@ -19,7 +19,7 @@ const JpegLs = '1.2.840.10008.1.2.4.80';
 const J2k = '1.2.840.10008.1.2.4.90';
 
 beforeAll(async () => {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
 });
 
 interface Outcome {

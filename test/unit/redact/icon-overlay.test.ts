@@ -15,7 +15,7 @@ const j2kMr = join(fixtures.nibabel, 'slicethickness_empty_string.dcm');
 const J2k = '1.2.840.10008.1.2.4.90';
 
 beforeAll(async () => {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
 });
 
 describe('the icon', () => {

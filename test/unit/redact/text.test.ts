@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerNodeCodecs } from '../../../main/pixels/codecs';
+import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import type { RedactionBox } from '../../../shared/redact';
 import { redactFile } from '../../../shared/redact';
 import { fixtures } from '../../fixtures/paths';
@@ -34,7 +34,7 @@ function ocr(path: string, frame: number, args: string[]): Word[] {
 }
 
 beforeAll(async () => {
-  await registerNodeCodecs();
+  await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
 });
 
 const cases = [
