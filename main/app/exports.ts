@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument } from '../../shared/api/contract';
 import { defaultProfile, type DeidProfile } from '../../shared/deid';
+import type { RedactionPlan } from '../../shared/redact';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
@@ -37,6 +38,8 @@ export interface ExportJob {
   target: string;
   profile?: DeidProfile;
   nifti?: boolean;
+  /** The viewer's redaction decisions (used when the profile has Clean Pixel Data). */
+  redactionPlan?: RedactionPlan;
 }
 
 
@@ -97,6 +100,7 @@ export class Exports {
         secret: await this.options.secret(),
         signal: controller.signal,
         nifti: job.nifti ?? false,
+        redactionPlan: job.redactionPlan,
         concurrency: this.options.concurrency ?? (runner && workers ? workers.count * filesPerWorker : undefined),
         runFile: this.options.runFile ?? runner?.run,
         onProgress: (progress) =>

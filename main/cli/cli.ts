@@ -9,6 +9,7 @@ import path, { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { allOptions, defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
 import { renderReportHtml, countByStatus } from '../../shared/export';
+import { parseRedactionPlan, type RedactionPlan } from '../../shared/redact';
 import { isInside } from '../app/containment';
 import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
@@ -26,7 +27,8 @@ export interface CliIO {
 }
 
 const usage = `Usage:
-  veil deid <inputs...> --out <folder> [--profile <file>] [--report <file.json>] [--html <file.html>] [--jobs <n>] [--nifti] [--png]
+  veil deid <inputs...> --out <folder> [--profile <file>] [--clean-pixels] [--plan <file.json>] [--report <file.json>]
+            [--html <file.html>] [--jobs <n>] [--nifti] [--png]
   veil scan <inputs...> [--json] [--values] [--header-only]
   veil --version
 
@@ -43,6 +45,9 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --clean-pixels fills burned-in text black (found by offline OCR; technical text such as kV
                        or W/L is kept unless the profile says "technicalText": "redact"), re-encodes
                        losslessly, reads every copy again by OCR and only then claims Clean Pixel Data
+        --plan         a redaction plan (boxes per file and per device: {"files", "signatures",
+                       "keepTechnicalText"}, as the viewer saves it); implies --clean-pixels; files
+                       it has boxes for use them instead of detection, and are still read by OCR
         --deface       not implemented yet (issue 5)
 scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
         --json         one document, see shared/export/scan.schema.json (burned-in text findings
@@ -109,6 +114,20 @@ async function loadProfile(file: string | undefined): Promise<DeidProfile> {
   }
 }
 
+async function loadPlan(file: string): Promise<RedactionPlan> {
+  let json: string;
+  try {
+    json = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the redaction plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return parseRedactionPlan(json);
+  } catch (error) {
+    throw new UsageError(`the redaction plan ${file} is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise. */
 async function defaultJobs(inputs: readonly string[]): Promise<number> {
   const cores = Math.min(4, availableParallelism());
@@ -138,6 +157,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       nifti: { type: 'boolean' },
       png: { type: 'boolean' },
       'clean-pixels': { type: 'boolean' },
+      plan: { type: 'string' },
       deface: { type: 'boolean' },
     },
   });
@@ -154,9 +174,10 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     }
   }
   const loaded = await loadProfile(values.profile);
-  // --clean-pixels is the profile's Clean Pixel Data option, however the profile was given.
+  const redactionPlan = values.plan ? await loadPlan(values.plan) : undefined;
+  // --clean-pixels (or a plan) is the profile's Clean Pixel Data option, however the profile was given.
   const profile: DeidProfile =
-    values['clean-pixels'] && !loaded.options.includes('cleanPixelData')
+    (values['clean-pixels'] || redactionPlan) && !loaded.options.includes('cleanPixelData')
       ? { ...loaded, options: allOptions.filter((o) => o === 'cleanPixelData' || loaded.options.includes(o)) }
       : loaded;
   const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals));
@@ -182,6 +203,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       onProgress: progress.update,
       nifti: !!values.nifti,
       png: !!values.png,
+      redactionPlan,
       runFile: runner?.run,
       // The header-only planning stays in this thread (measured faster than posting 1,080
       // small tasks while the workers are still loading); the workers take the per-file work.

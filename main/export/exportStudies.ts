@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DeidProfile, IdentifyingValue } from '../../shared/deid';
+import type { RedactionPlan } from '../../shared/redact';
 import { readDicom } from '../../shared/dicom';
 import {
   buildDicomdir,
@@ -47,6 +48,8 @@ export interface ExportOptions {
   nifti?: boolean;
   /** Also write a PNG of each series' middle image (uncompressed greyscale only). */
   png?: boolean;
+  /** The viewer's decisions, used by Clean Pixel Data for the files it has boxes for. */
+  redactionPlan?: RedactionPlan;
   /** Runs the planning of one input elsewhere (worker threads); default: in this thread. */
   planFile?: (input: string) => Promise<PlannedInput>;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
@@ -119,7 +122,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const profileJson = JSON.stringify(options.profile);
   // The profile's Clean Pixel Data: burned-in text filled, then every copy read again by OCR.
   const cleanPixels: PixelCleaningTask | undefined = options.profile.options.includes('cleanPixelData')
-    ? { keepTechnicalText: options.profile.technicalText !== 'redact' }
+    ? { keepTechnicalText: options.profile.technicalText !== 'redact', ...(options.redactionPlan ? { plan: options.redactionPlan } : {}) }
     : undefined;
   const durable = options.durable ?? true;
 

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { FileId } from '../../shared/api/contract';
 import { parseProfile, type DeidProfile } from '../../shared/deid';
+import { parseRedactionPlan, type RedactionPlan } from '../../shared/redact';
 import { isWellFormedFileId } from '../files/registry';
 
 /**
@@ -77,6 +78,8 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 export const MAX_EXPORT_FILES = 100_000;
 /** A profile is a name, a description and a few option names. */
 export const MAX_PROFILE_LENGTH = 64 * 1024;
+/** A plan of ~100k boxes: cine loops with a box per frame, many studies. */
+export const MAX_PLAN_LENGTH = 32 * 1024 * 1024;
 
 /** A non-empty array of well-formed file ids (whether they are known is the registry's business). */
 export function parseFileIds(channel: string, value: unknown): FileId[] {
@@ -96,6 +99,7 @@ export interface ParsedExportRequest {
   target: string;
   profile?: DeidProfile;
   nifti: boolean;
+  redactionPlan?: RedactionPlan;
 }
 
 /**
@@ -105,7 +109,7 @@ export interface ParsedExportRequest {
  */
 export function parseExportRequest(value: unknown, isApprovedFolder: (folder: string) => boolean): ParsedExportRequest {
   if (!isPlainRecord(value)) throw new InvalidRequestError('exportStudy expects { fileIds, target, profile?, options? }');
-  const allowed = new Set(['fileIds', 'target', 'profile', 'options']);
+  const allowed = new Set(['fileIds', 'target', 'profile', 'options', 'redactionPlan']);
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key !== 'string' || !allowed.has(key)) throw new InvalidRequestError(`exportStudy does not take ${String(key)}`);
   }
@@ -136,5 +140,16 @@ export function parseExportRequest(value: unknown, isApprovedFolder: (folder: st
     if (options.nifti !== undefined && typeof options.nifti !== 'boolean') throw new InvalidRequestError('exportStudy expects nifti: true or false');
     nifti = options.nifti === true;
   }
-  return { fileIds, target, ...(profile ? { profile } : {}), nifti };
+  let redactionPlan: RedactionPlan | undefined;
+  if (value.redactionPlan !== undefined) {
+    if (typeof value.redactionPlan !== 'string' || value.redactionPlan.length > MAX_PLAN_LENGTH) {
+      throw new InvalidRequestError('exportStudy expects the redaction plan as JSON text');
+    }
+    try {
+      redactionPlan = parseRedactionPlan(value.redactionPlan);
+    } catch (error) {
+      throw new InvalidRequestError(`The redaction plan is not valid: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { fileIds, target, ...(profile ? { profile } : {}), nifti, ...(redactionPlan ? { redactionPlan } : {}) };
 }

@@ -130,6 +130,11 @@ export interface ExportRequest {
   /** A profile as JSON text (`shared/deid` `parseProfile`); default profile when absent. */
   profile?: string;
   options?: { nifti?: boolean };
+  /**
+   * The viewer's redaction plan as JSON text (`shared/redact` `parseRedactionPlan`), used when the
+   * profile has Clean Pixel Data: the user's decisions for the files it has boxes for.
+   */
+  redactionPlan?: string;
 }
 
 export interface ExportProgressEvent {

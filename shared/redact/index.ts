@@ -3,3 +3,4 @@ export { emptyPlan, type BoxOrigin, type DeviceSignature, type PixelBox, type Re
 export { redactFile, type RedactOptions, type RedactResult } from './fill';
 export { blackSamples, monochromeBlack, paletteBlack, storedRange } from './black';
 export { boxesForFile, deviceOf, sameDevice, type Device } from './forFile';
+export { parseRedactionPlan, PlanError } from './parsePlan';

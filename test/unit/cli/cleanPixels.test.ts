@@ -5,7 +5,7 @@
 // the reported boxes are unchanged; Clean Pixel Data is claimed; originals are
 // untouched.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,3 +121,41 @@ describe('veil deid --clean-pixels on real burned-in text', () => {
     }
   });
 });
+
+describe('veil deid --plan (the viewer\'s decisions, as a device signature)', () => {
+  const device = { rows: 512, columns: 512, manufacturer: 'GE MEDICAL SYSTEMS', model: 'GENESIS_ZEUS' };
+  const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height, frame: 'all', image: 'pixels', origin: 'user', redact: true });
+
+  function exportWithPlan(name: string, boxes: ReturnType<typeof box>[]): { status: number | null; report: { files: FileReport[] } } {
+    const planFile = path.join(base, `${name}.json`);
+    writeFileSync(planFile, JSON.stringify({ files: {}, signatures: [{ ...device, boxes }], keepTechnicalText: true }));
+    const input = path.join(base, `${name}-in`);
+    mkdirSync(input, { recursive: true });
+    copyFileSync(path.join(fixtures.octave, 'CT-MONO2-16-ankle.dcm'), path.join(input, 'ankle.dcm'));
+    const reportFile = path.join(base, `${name}-report.json`);
+    const run = spawnSync(process.execPath, [launcher, 'deid', input, '--out', path.join(base, `${name}-out`), '--plan', planFile, '--report', reportFile], {
+      encoding: 'utf8',
+      env: { ...process.env, VEIL_SECRET_FILE: path.join(base, 'secret') },
+      timeout: 120_000,
+    });
+    return { status: run.status, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
+  }
+
+  it("fills the signature's boxes on an image of that device and verifies the copy", () => {
+    const { status, report } = exportWithPlan('plan-complete', [box(0, 0, 512, 72)]);
+    expect(status).toBe(0);
+    const [file] = report.files;
+    expect(file.status, file.reason ?? '').toBe('exported');
+    expect(file.redactions).toEqual([box(0, 0, 512, 72)]);
+  });
+
+  it('fails the file when the plan leaves identifying text readable (the patient ID under the top band)', () => {
+    const { status, report } = exportWithPlan('plan-short', [box(0, 0, 512, 40)]);
+    expect(status).toBe(1);
+    const [file] = report.files;
+    expect(file.status).toBe('failed');
+    expect(file.output).toBeNull();
+    expect(file.reason).toMatch(/^pixel verification failed: identifying text still readable in frame 1/);
+  });
+});
+
