@@ -98,9 +98,15 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
   }, [setCurrent, instance, frame, rows, columns, device]);
   useEffect(() => () => setCurrent?.(null), [setCurrent]);
 
-  // Delete / Backspace removes the selected box; Escape lets go of it.
-  const selected = session?.selected ?? null;
+  // A selection belongs to the frame it was made on: Delete must never hit a box not on screen.
   const dispatch = session?.dispatch;
+  useEffect(() => {
+    dispatch?.({ type: 'select', ref: null });
+  }, [dispatch, instance, frame]);
+
+  // Delete / Backspace removes the selected box; Escape lets go of the drag, the box, then the Box tool.
+  const selected = session?.selected ?? null;
+  const setTool = session?.setTool;
   useEffect(() => {
     if (!dispatch) return;
     const onKey = (event: KeyboardEvent) => {
@@ -108,6 +114,7 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
       if (event.key === 'Escape') {
         if (dragRef.current) setDrag(null);
         else if (selected) dispatch({ type: 'select', ref: null });
+        else setTool?.('none');
         return;
       }
       if ((event.key === 'Delete' || event.key === 'Backspace') && selected) {
@@ -117,7 +124,7 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dispatch, selected]);
+  }, [dispatch, selected, setTool]);
 
   if (!session || !dispatch || columns === 0 || rows === 0) return null;
   const { plan, view, tool } = session;

@@ -1,8 +1,8 @@
-// The redaction overlay on a real image with real burned-in text: the
-// octave-dicom ankle CT screenshot. The preload is stood in by main's real
+// The redaction overlay on real images with real burned-in text: the
+// octave-dicom ankle CT screenshot and US echo cine. The preload is stood in by main's real
 // Studies service (as in desktop-bridge.spec.ts); only `scanStudy` is a stub
 // (test seam: the detector of shared/detect is not wired yet) answering
-// burned-in-text findings where the tesseract CLI reads the ankle's text.
+// burned-in-text findings where the tesseract CLI reads their text.
 // Checked against what is on screen: the Cornerstone canvas (the image) and
 // screenshots (image + overlay, what the user sees).
 import { mkdtempSync } from 'node:fs';
@@ -17,19 +17,29 @@ import { fixtures } from '../fixtures/paths';
 import { expect, measure, stackCanvas, test, waitForPicture } from './support';
 
 const anklePath = join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
+const echoPath = join(fixtures.octave, 'US-PAL-8-10x-echo.dcm');
 const ankleSize = 512;
 
-/** The ankle's text, boxes in image pixels ([x, y, w, h]), read off `tesseract ankle.png - --psm 11 tsv`. */
-const ankleText: Array<{ box: [number, number, number, number]; text: string; textClass: 'identifying' | 'technical' }> = [
-  { box: [10, 10, 220, 13], text: 'Fri Apr 30 06:27:24 1993 3D', textClass: 'identifying' },
-  { box: [356, 10, 146, 13], text: 'JFK IMAGING CENTER', textClass: 'identifying' },
-  { box: [403, 49, 99, 13], text: 'M 26 151832', textClass: 'identifying' },
-  { box: [9, 411, 50, 13], text: 'kv 120', textClass: 'technical' },
-  { box: [9, 489, 130, 13], text: 'W = 1492 L = 906', textClass: 'technical' },
+type Box = [number, number, number, number];
+interface BurnedText {
+  box: Box;
+  text: string;
+  textClass: 'identifying' | 'technical';
+  /** Absent: found in every frame. */
+  frame?: number;
+}
+
+/** The ankle's text, boxes in image pixels, read off `tesseract ankle.png - --psm 11 tsv`. */
+const ankleText: BurnedText[] = [
+  { box: [10, 10, 220, 13], text: 'Fri Apr 30 06:27:24 1993 3D', textClass: 'identifying', frame: 0 },
+  { box: [356, 10, 146, 13], text: 'JFK IMAGING CENTER', textClass: 'identifying', frame: 0 },
+  { box: [403, 49, 99, 13], text: 'M 26 151832', textClass: 'identifying', frame: 0 },
+  { box: [9, 411, 50, 13], text: 'kv 120', textClass: 'technical', frame: 0 },
+  { box: [9, 489, 130, 13], text: 'W = 1492 L = 906', textClass: 'technical', frame: 0 },
 ];
 
-/** The scan's answer: the ankle's text as the detector will report it. */
-function stubScan(opened: OpenResult | undefined): ScanDocument {
+/** The scan's answer: `text` in every opened file, as the detector will report it. */
+function stubScan(opened: OpenResult | undefined, text: BurnedText[]): ScanDocument {
   const series = opened?.patients.flatMap((p) => p.studies.flatMap((s) => s.series)) ?? [];
   return {
     series: series.map((s) => ({
@@ -37,11 +47,11 @@ function stubScan(opened: OpenResult | undefined): ScanDocument {
       modality: s.modality,
       files: s.instances.map((i) => i.displayPath),
       findings: s.instances.flatMap((instance) =>
-        ankleText.map(
-          ({ box, text, textClass }): Finding => ({
+        text.map(
+          ({ box, text, textClass, frame }): Finding => ({
             kind: 'burned-in-text',
             confidence: textClass === 'identifying' ? 0.9 : 0.5,
-            where: { file: instance.displayPath, frame: 0, box, image: 'pixels' },
+            where: { file: instance.displayPath, ...(frame !== undefined ? { frame } : {}), box, image: 'pixels' },
             detail: 'Text burned into the pixels.',
             text,
             textClass,
@@ -53,8 +63,8 @@ function stubScan(opened: OpenResult | undefined): ScanDocument {
   };
 }
 
-/** `window.veil` backed by main's Studies in this process; startup opens the ankle. */
-async function installBridge(page: Page): Promise<void> {
+/** `window.veil` backed by main's Studies in this process; startup opens `path`, the scan finds `text` in it. */
+async function installBridge(page: Page, path: string, text: BurnedText[]): Promise<void> {
   const studies = new Studies({
     registry: new FileRegistry(),
     recent: new RecentStore(join(mkdtempSync(join(tmpdir(), 'veil-redact-')), 'recent.json')),
@@ -64,14 +74,14 @@ async function installBridge(page: Page): Promise<void> {
   await page.exposeBinding('__veilMain', async (_source, method: string, argument: unknown) => {
     switch (method) {
       case 'openStartup':
-        opened = await studies.openPaths([anklePath]);
+        opened = await studies.openPaths([path]);
         return opened;
       case 'recentStudies':
         return studies.recentStudies();
       case 'readFile':
         return Buffer.from(await studies.readFile(String(argument))).toString('base64');
       case 'scanStudy':
-        return stubScan(opened);
+        return stubScan(opened, text);
       default:
         throw new Error(`no such method ${method}`);
     }
@@ -242,7 +252,7 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
 }
 
 test('burned-in text boxes on the ankle CT: drawn where the text is, edited by mouse and keyboard, filled in "after", following the zoom', async ({ page }, testInfo) => {
-  await installBridge(page);
+  await installBridge(page, anklePath, ankleText);
   await page.goto('./');
   await expect(page.getByTestId('stack-viewport')).toHaveAttribute('data-ready', 'true');
   await waitForPicture(page);
@@ -335,6 +345,14 @@ test('burned-in text boxes on the ankle CT: drawn where the text is, edited by m
   await page.keyboard.press('ArrowRight');
   await expect(boxNamed(page, 'JFK IMAGING CENTER')).toHaveAttribute('data-rect', '356,10,146,13');
 
+  // "Same device" turns the date box into a signature of this scanner and size.
+  const dateItem = page.getByTestId('redaction-item').filter({ hasText: 'Fri Apr 30' });
+  await dateItem.getByTestId('redaction-item-device').click();
+  await expect(boxNamed(page, 'Fri Apr 30')).toHaveAttribute('data-ref', 'signature:0:0');
+  await expect(dateItem).toContainText('every GE MEDICAL SYSTEMS GENESIS_ZEUS, 512 × 512 image');
+  await expect(dateItem.getByTestId('redaction-item-device')).toBeDisabled();
+  await expect(page.getByTestId('redaction-item')).toHaveCount(5);
+
   // After: boxes to redact are black on screen while the image under them still holds the text; kept text stays visible.
   await page.getByTestId('redaction-after').click();
   await expect(overlay).toHaveAttribute('data-view', 'after');
@@ -387,4 +405,49 @@ test('burned-in text boxes on the ankle CT: drawn where the text is, edited by m
   await page.keyboard.up('Control');
   await expect.poll(async () => (await rectOf(boxNamed(page, 'kv 120'))).width).toBeGreaterThan(kvNow.width * 1.1);
   expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
+});
+
+/** The echo's date (frame 3 only, as if found there first) and clip time (every frame), where tesseract reads them. */
+const echoText: BurnedText[] = [
+  { box: [2, 29, 92, 13], text: '30 JAN 94', textClass: 'identifying', frame: 2 },
+  { box: [2, 168, 100, 13], text: '0:03:46', textClass: 'technical' },
+];
+
+test('on the US echo cine a box shows on its own frame until applied to every frame, and "after" fills it over the colour picture', async ({ page }, testInfo) => {
+  await installBridge(page, echoPath, echoText);
+  await page.goto('./');
+  const viewport = page.getByTestId('stack-viewport');
+  await expect(viewport).toHaveAttribute('data-ready', 'true');
+  await waitForPicture(page, stackCanvas, 0.02);
+  const overlay = page.getByTestId('redaction-overlay');
+
+  // The cine opens on frame 6: only the clip time, found in every frame, is there.
+  await expect(viewport).toHaveAttribute('data-index', '5');
+  await expect(overlay).toHaveAttribute('data-boxes', '1');
+  await expect(boxNamed(page, '0:03:46')).toHaveAttribute('data-redact', 'false');
+
+  // Frame 3 has the date too.
+  await viewport.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(viewport).toHaveAttribute('data-index', '2');
+  await expect(overlay).toHaveAttribute('data-boxes', '2');
+  const dateItem = page.getByTestId('redaction-item').filter({ hasText: '30 JAN 94' });
+  await expect(dateItem).toContainText('frame 3');
+
+  // Applied to every frame, it follows the cine.
+  await dateItem.getByTestId('redaction-item-all-frames').click();
+  await expect(dateItem).toContainText('every frame');
+  await viewport.focus();
+  await page.keyboard.press('End');
+  await expect(viewport).toHaveAttribute('data-index', '9');
+  await expect(boxNamed(page, '30 JAN 94')).toHaveCount(1);
+
+  // After: the date is black on screen; the image under it has the text; the kept clip time is visible.
+  await page.getByTestId('redaction-after').click();
+  const date = await rectOf(boxNamed(page, '30 JAN 94'));
+  await expect.poll(async () => (await screenLuminance(page, inset(date, 2))).max).toBeLessThan(12);
+  expect(Math.max(...(await sampleCanvas(page, inset(date, 2), 90, 6)))).toBeGreaterThan(150);
+  await page.screenshot({ path: testInfo.outputPath('redaction-echo-after.png') });
 });
