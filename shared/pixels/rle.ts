@@ -48,15 +48,21 @@ export function decodeRleFrame(src: Uint8Array, pixels: number, samples: number,
   return out;
 }
 
-/** PackBits-encode one byte plane (literal runs up to 128, repeats of 3+ as runs). */
-function packSegment(plane: Uint8Array, out: number[]): void {
+/**
+ * PackBits-encode one byte plane into `out` from `at` (literal runs up to 128, repeats of
+ * 3+ as runs); returns the new end. `out` needs plane.length + ceil(plane.length / 128) + 1 bytes.
+ */
+function packSegment(plane: Uint8Array, out: Uint8Array, at: number): number {
   const n = plane.length;
   let i = 0;
+  let o = at;
   while (i < n) {
+    const v = plane[i]!;
     let run = 1;
-    while (i + run < n && run < 128 && plane[i + run] === plane[i]) run++;
+    while (i + run < n && run < 128 && plane[i + run] === v) run++;
     if (run >= 3) {
-      out.push(257 - run, plane[i]!);
+      out[o++] = 257 - run;
+      out[o++] = v;
       i += run;
       continue;
     }
@@ -65,10 +71,12 @@ function packSegment(plane: Uint8Array, out: number[]): void {
       if (j + 2 < n && plane[j] === plane[j + 1] && plane[j] === plane[j + 2]) break;
       j++;
     }
-    out.push(j - i - 1);
-    for (let k = i; k < j; k++) out.push(plane[k]!);
+    out[o++] = j - i - 1;
+    out.set(plane.subarray(i, j), o);
+    o += j - i;
     i = j;
   }
+  return o;
 }
 
 /** Encode interleaved little-endian sample bytes as one RLE frame (inverse of decodeRleFrame). */
@@ -76,25 +84,17 @@ export function encodeRleFrame(bytes: Uint8Array, pixels: number, samples: numbe
   const segments = samples * bytesPerSample;
   const stride = segments;
   const plane = new Uint8Array(pixels);
-  const parts: number[][] = [];
+  const out = new Uint8Array(64 + segments * (pixels + Math.ceil(pixels / 128) + 2));
+  const view = new DataView(out.buffer);
+  view.setUint32(0, segments, true);
+  let at = 64;
   for (let s = 0; s < segments; s++) {
     const sample = Math.floor(s / bytesPerSample);
     let o = sample * bytesPerSample + (bytesPerSample - 1 - (s % bytesPerSample));
     for (let p = 0; p < pixels; p++, o += stride) plane[p] = bytes[o]!;
-    const seg: number[] = [];
-    packSegment(plane, seg);
-    if (seg.length % 2) seg.push(0); // segments are even-length (G.5)
-    parts.push(seg);
-  }
-  const total = 64 + parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, segments, true);
-  let at = 64;
-  parts.forEach((seg, s) => {
     view.setUint32(4 + s * 4, at, true);
-    out.set(seg, at);
-    at += seg.length;
-  });
-  return out;
+    at = packSegment(plane, out, at);
+    if ((at - 64) % 2) out[at++] = 0; // segments are even-length (G.5)
+  }
+  return out.slice(0, at);
 }

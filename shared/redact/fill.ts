@@ -242,8 +242,10 @@ function fillFrames(file: DicomFile, info: PixelInfo, frames: Frame[], byFrame: 
 function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[]>): void {
   const el = file.dataset.get(Tags.PixelData)!;
   const le = file.dataset.littleEndian;
-  const frames = [...byFrame.keys()].map((f) => decodeFrame(file, f, { raw: true }, info));
-  const black = blackSamples(file, info, info.photometric, frames.map((f) => f.data));
+  // Only monochrome black depends on the values (their darkest); colour needs no decode.
+  const mono = info.photometric.startsWith('MONOCHROME');
+  const frames = mono ? [...byFrame.keys()].map((f) => decodeFrame(file, f, { raw: true }, info).data) : [];
+  const black = blackSamples(file, info, info.photometric, frames);
   widenPixelRange(file, info, info.photometric, black);
   const bytes = el.bytes.slice();
   const bytesPer = info.bitsAllocated / 8;
