@@ -10,11 +10,17 @@ import '../redact/redaction.css';
 
 const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
+/** Boxes outside the pixel data are listed (never drawn: their pixels are another picture). */
+function pictureWords(box: PlannedBox): string {
+  if (box.image === 'pixels') return '';
+  return box.image === 'icon' ? 'in the icon thumbnail' : `in overlay plane ${box.image.slice('overlay-'.length)}`;
+}
+
 function whereWords(box: PlannedBox, ref: BoxRef, current: CurrentImage): string {
   const frames = current.instance.numberOfFrames > 1 ? (box.frame === 'all' ? 'every frame' : `frame ${Number(box.frame) + 1}`) : '';
   const scope = ref.owner === 'signature' ? `every ${current.device ? describeDevice(current.device) : ''} image` : '';
   const at = `at ${box.x}, ${box.y} (${box.width} × ${box.height} px)`;
-  return [classWord(box), at, frames, scope].filter(Boolean).join(' · ');
+  return [classWord(box), pictureWords(box), at, frames, scope].filter(Boolean).join(' · ');
 }
 
 export function RedactionBoxList() {
@@ -22,12 +28,16 @@ export function RedactionBoxList() {
   const list = useRef<HTMLUListElement>(null);
   if (!session?.current) return null;
   const { plan, current, selected, dispatch, canUndo, canRedo } = session;
-  const boxes = effectiveBoxes(plan, { sop: current.instance.sopInstanceUID, frame: current.frame, image: 'pixels', device: current.device });
+  // Pixel data first (what the overlay shows), then the icon and overlay planes.
+  const boxes = effectiveBoxes(plan, { sop: current.instance.sopInstanceUID, frame: current.frame, device: current.device }).sort(
+    (a, b) => Number(a.box.image !== 'pixels') - Number(b.box.image !== 'pixels'),
+  );
   const size = { columns: current.columns, rows: current.rows };
   const filled = boxes.filter((b) => b.box.redact).length;
 
   const onNameKey = (event: KeyboardEvent, ref: BoxRef, box: PlannedBox) => {
-    const step = arrows[event.key];
+    // Moving needs the picture's size: known for the pixel data only.
+    const step = box.image === 'pixels' ? arrows[event.key] : undefined;
     if (step) {
       // Not the slice keys: this arrow edits the box.
       event.preventDefault();

@@ -4,17 +4,11 @@
 // device, and the boxes that apply to one frame. `editPlan` wraps them in a
 // reducer with selection and undo. No React, no DOM: unit-tested in Vitest.
 import type { Finding } from '../../shared/export/scan';
-import type { DeviceSignature, PixelBox, RedactionBox, RedactionPlan } from '../../shared/redact';
+import { sameDevice, type Device, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from '../../shared/redact';
+
+export type { Device };
 
 export type Picture = RedactionBox['image'];
-
-/** What makes images share a device signature: size and make (PS3.3 C.7.5.1 General Equipment). */
-export interface Device {
-  rows: number;
-  columns: number;
-  manufacturer: string;
-  model: string;
-}
 
 /** A box as the viewer keeps it: the plan's box and, for detected text, what OCR read. */
 export type PlannedBox = RedactionBox & { text?: string };
@@ -144,15 +138,6 @@ export function applyToAllFrames(plan: RedactionPlan, ref: BoxRef): { plan: Reda
   return { plan: { ...plan, files: { ...plan.files, [ref.sop]: kept } }, ref: { owner: 'file', sop: ref.sop, index } };
 }
 
-export function sameDevice(signature: DeviceSignature, device: Device): boolean {
-  return (
-    signature.rows === device.rows &&
-    signature.columns === device.columns &&
-    signature.manufacturer === device.manufacturer &&
-    signature.model === device.model
-  );
-}
-
 /**
  * Moves a file's box into the signature of its device (created on first use): it
  * then applies to every frame of every image of that size from that make and model,
@@ -218,21 +203,6 @@ export function effectiveBoxes(plan: RedactionPlan, view: ImageView): EffectiveB
     });
   });
   return result;
-}
-
-/**
- * Every box to apply to one file (all frames, all pictures): its own, then the boxes
- * of its device's signatures that no own box at the same place overrides. What the
- * export hands to the fill for that file.
- */
-export function boxesForFile(plan: RedactionPlan, sop: string, device?: Device): RedactionBox[] {
-  const own = plan.files[sop] ?? [];
-  if (!device) return [...own];
-  const learned = plan.signatures
-    .filter((signature) => sameDevice(signature, device))
-    .flatMap((signature) => signature.boxes)
-    .filter((box) => !own.some((o) => o.image === box.image && sameRect(o, box)));
-  return [...own, ...learned];
 }
 
 /**

@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDicom } from '../../../shared/dicom';
 import type { Finding } from '../../../shared/export/scan';
-import { emptyPlan, type RedactionPlan } from '../../../shared/redact';
+import { boxesForFile, emptyPlan, type RedactionPlan } from '../../../shared/redact';
 import { describeDevice, deviceOfFile } from '../../../renderer/redact/device';
 import {
   addBox,
   applyToAllFrames,
   applyToDevice,
   boxAt,
-  boxesForFile,
   deleteBox,
   editPlan,
   effectiveBoxes,
@@ -211,10 +210,10 @@ describe('frames and devices', () => {
     expect(emptied.signatures).toEqual([]);
   });
 
-  it('hands the export every box of a file, its device\'s included, and never the text read', () => {
+  it('hands the export (shared/redact boxesForFile) every box of a file, its device\'s included, and never the text read', () => {
     const seeded = seedPlan(emptyPlan(), ankleFindings(), sops);
     const { plan } = applyToDevice(seeded, fileRef(ankleSop, 0), ankleDevice);
-    expect(boxesForFile(plan, ankleSop)).toHaveLength(4);
+    expect(boxesForFile(plan, ankleSop, { ...ankleDevice, model: 'OTHER' })).toHaveLength(4);
     expect(boxesForFile(plan, ankleSop, ankleDevice)).toHaveLength(5);
     expect(boxesForFile(plan, '1.2.3.4', ankleDevice)).toEqual([expect.objectContaining({ x: 10, y: 10, frame: 'all', redact: true })]);
     expect(boxesForFile(plan, echoSop, echoDevice)).toEqual([]);
