@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
-import { bundledProfiles, profileFromText, type OfferedProfile } from './profiles';
+import { useRedactionPlan } from '../redact/RedactionContext';
+import { bundledProfiles, profileFromText, withCleanPixels, type OfferedProfile } from './profiles';
 
 type Phase =
   | { step: 'idle' }
@@ -21,6 +22,11 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
   const [profileIndex, setProfileIndex] = useState(0);
   const [profileError, setProfileError] = useState<string | null>(null);
   const [nifti, setNifti] = useState(false);
+  const plan = useRedactionPlan();
+  const textFound = Object.values(plan.files).some((boxes) => boxes.some((b) => b.redact)) || plan.signatures.length > 0;
+  // Off until text is found, then on: a patient should not have to know to ask for it.
+  const [cleanPixels, setCleanPixels] = useState<boolean | null>(null);
+  const cleaning = cleanPixels ?? textFound;
   const profileInput = useRef<HTMLInputElement>(null);
   const outcome = useRef<HTMLDivElement>(null);
 
@@ -66,8 +72,9 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
       const summary = await api.exportStudy({
         fileIds,
         target: folder,
-        profile: profiles[profileIndex].text,
+        profile: cleaning ? withCleanPixels(profiles[profileIndex].text) : profiles[profileIndex].text,
         options: { nifti },
+        ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
       });
       setPhase({ step: 'done', summary });
     } catch (cause) {
@@ -129,6 +136,16 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
               {profileError}
             </p>
           )}
+          <label className="export-check">
+            <input
+              type="checkbox"
+              data-testid="export-clean-pixels"
+              checked={cleaning}
+              disabled={busy}
+              onChange={(e) => setCleanPixels(e.target.checked)}
+            />
+            Remove burned-in text (the boxes above; every copy is read again to prove none is left)
+          </label>
           <label className="export-check">
             <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
             Also write NIfTI volumes (for research tools)

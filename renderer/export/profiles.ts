@@ -20,6 +20,13 @@ function offered(json: { name: string; description?: string }): OfferedProfile {
 
 export const bundledProfiles: OfferedProfile[] = [offered(defaultProfile), offered(research), offered(basic)];
 
+/** The profile's JSON with Clean Pixel Data added (the export fills burned-in text and proves it gone). */
+export function withCleanPixels(text: string): string {
+  const profile = parseProfile(text);
+  if (profile.options.includes('cleanPixelData')) return text;
+  return JSON.stringify({ ...profile, options: [...profile.options, 'cleanPixelData'] });
+}
+
 /** A profile file the user chose; throws with parseProfile's reason when it is not one. */
 export function profileFromText(text: string, fileName: string): OfferedProfile {
   const profile = parseProfile(text);
