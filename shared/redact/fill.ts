@@ -208,7 +208,8 @@ function fillPixels(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, fallbac
       fragments.push(encodeFrame(frame.data, { ...info, planarConfiguration: 0 }, source));
     }
     setEncapsulatedFrames(file, fragments, source);
-    return { changed, note: `${plan.why}: ${counted} and re-encoded, the other frames' bytes copied` };
+    const copied = info.frames - changed.length;
+    return { changed, note: `${plan.why}: ${counted} and re-encoded${copied ? `, the other ${copied} copied byte for byte` : ''}` };
   }
   const frames = allFrames(file, info);
   fillFrames(file, info, frames, byFrame);
