@@ -96,7 +96,7 @@ export function classifyText(
   const o = { ...defaults, ...options };
   const sure = (w: ClassifiedWord): boolean => w.confidence >= o.minWordConfidence;
   // OCR reads a name's "^" or a gap as "_" or "~": split there too.
-  words = words.flatMap((w) => w.text.split(/[_~^]+/).filter(Boolean).map((text) => ({ text, confidence: w.confidence })));
+  words = words.flatMap((w) => w.text.split(/[_~^{}|()[\]]+/).filter(Boolean).map((text) => ({ text, confidence: w.confidence })));
   const text = words.map((w) => w.text).join(' ');
   const meanConfidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
 
@@ -136,6 +136,9 @@ function isTechnical(word: string): boolean {
   const w = word.replace(/[:=,;]+$/, '').replace(/^[=:]+/, '');
   if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
   if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
+  // One OCR slip from a technical word ("WwW", "Tift", "Gaim"), for words of 3+ letters.
+  const letters = w.replace(/[^A-Z]/g, '');
+  if (letters.length >= 3 && letters === w.replace(/[.:]/g, '') && nearTechnical(letters)) return true;
   if (orientation.test(w)) return true;
   if (measure.test(w) || ratio.test(w)) return true;
   // "3,0mm/1,0sp", "2/8": slash-joined measures.
@@ -147,18 +150,38 @@ function isTechnical(word: string): boolean {
 }
 
 function isIdLike(word: string): boolean {
-  // Decimals and times are measurements or clocks, not record numbers.
-  if (/\d[.,:]\d/.test(word)) return false;
-  const w = word.replace(/[^0-9A-Z]/g, '');
-  const digits = w.replace(/\D/g, '').length;
-  // Five or more digits, or a long mix with at least three: record numbers, accessions.
-  return digits >= 5 || (w.length >= 6 && digits >= 3 && !measure.test(word));
+  // Decimals, ratios and times are measurements, counters or clocks, not record numbers.
+  if (/\d[.,:/]\d/.test(word)) return false;
+  // A run of five or more digits, alone or in a code (record numbers, accessions); or six
+  // once OCR's letter-for-digit slips are undone, when four of them were read as digits.
+  if (/\d{5,}/.test(word)) return true;
+  return word.replace(/\D/g, '').length >= 4 && /\d{6,}/.test(foldOcr(word));
+}
+
+const technicalList = [...technicalWords].filter((w) => w.length >= 2);
+
+function nearTechnical(letters: string): boolean {
+  return technicalList.some((t) => Math.abs(t.length - letters.length) <= 1 && editDistance(t, letters) <= 1);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j]! + 1, cur[j - 1]! + 1);
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function isDate(text: string, upper: readonly string[]): boolean {
   if (upper.some((w) => monthWord.test(w) || weekdayWord.test(w))) return true;
   const t = text.replace(/\s*([./-])\s*/g, '$1');
   if (/\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return true;
+  // A year with a month or day attached ("1949.07", "2002-11"), or between a day and
+  // something OCR could not read ("19 pf 2003"): dates cut short or half read.
+  if (/\b(19|20)\d\d[./-]\d{1,2}\b/.test(t) || /\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b/.test(t)) return true;
+  if (/\b\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
   // YYYYMMDD with a plausible year and month.
   return /\b(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b/.test(t);
 }

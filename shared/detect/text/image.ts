@@ -17,12 +17,23 @@ export interface Box {
   height: number;
 }
 
+/** The planes text is searched in (and read from): see `textPlanes`. */
+export interface TextPlanes {
+  light: Gray8;
+  dark: Gray8;
+  /** Colour only: luminance, where tinted text on a colour-mapped background still differs. */
+  luminance?: Gray8;
+}
+
+export type PlaneName = keyof TextPlanes;
+
 /**
  * The planes light and dark text are searched in: for grey both are the image; for RGBA the
- * per-pixel maximum channel (red, yellow, cyan text is bright there) and minimum channel
- * (blue or black text on a light background is dark there).
+ * per-pixel maximum channel (red, yellow, cyan text is bright there), minimum channel (blue
+ * or black text on a light background is dark there) and luminance (cyan text on a red
+ * colour map is neither brightest nor darkest in any channel).
  */
-export function textPlanes(display: Display8): { light: Gray8; dark: Gray8 } {
+export function textPlanes(display: Display8): TextPlanes {
   const width = display.columns;
   const height = display.rows;
   if (display.channels === 1) {
@@ -32,6 +43,7 @@ export function textPlanes(display: Display8): { light: Gray8; dark: Gray8 } {
   const n = width * height;
   const max = new Uint8Array(n);
   const min = new Uint8Array(n);
+  const luma = new Uint8Array(n);
   const d = display.data;
   for (let p = 0, i = 0; p < n; p++, i += 4) {
     const r = d[i]!;
@@ -39,8 +51,9 @@ export function textPlanes(display: Display8): { light: Gray8; dark: Gray8 } {
     const b = d[i + 2]!;
     max[p] = r > g ? (r > b ? r : b) : g > b ? g : b;
     min[p] = r < g ? (r < b ? r : b) : g < b ? g : b;
+    luma[p] = (r * 77 + g * 150 + b * 29) >> 8;
   }
-  return { light: { data: max, width, height }, dark: { data: min, width, height } };
+  return { light: { data: max, width, height }, dark: { data: min, width, height }, luminance: { data: luma, width, height } };
 }
 
 /** The grey picture OCR reads: luminance for colour (Rec. 601 weights), the image itself for grey. */

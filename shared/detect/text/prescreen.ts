@@ -3,7 +3,7 @@
 // side by side on a line; anatomy is smooth regions, long edges and random
 // texture. Steps: local contrast against a box mean (integral image), one mask
 // per polarity, connected components of glyph size, glyphs chained into lines.
-import type { Box, Gray8 } from './image';
+import type { Box, Gray8, PlaneName } from './image';
 
 export type Polarity = 'light' | 'dark';
 
@@ -12,6 +12,8 @@ export interface TextCandidate extends Box {
   score: number;
   /** Light text on a darker background, or dark text on a lighter one. */
   polarity: Polarity;
+  /** The plane it was found in, which OCR should read (see `textPlanes`). */
+  plane: PlaneName;
   /** Median glyph height in pixels (drives the OCR upscale). */
   glyphHeight: number;
   glyphs: number;
@@ -52,12 +54,14 @@ interface Glyph {
  * Candidate text lines of one frame. `light` and `dark` are the planes light and dark text
  * are looked for in (the same image for grey; see `textPlanes` for colour).
  */
-export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}): TextCandidate[] {
+export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}, luminance?: Gray8): TextCandidate[] {
   const o = { ...defaultPrescreenOptions, ...options };
-  const a = linesOf(light, 'light', o);
-  const b = linesOf(dark, 'dark', o);
-  const lines = mergeOverlapping([...a.lines, ...b.lines], light);
-  const fragments = [...a.fragments, ...b.fragments];
+  const found = [linesOf(light, 'light', 'light', o), linesOf(dark, 'dark', 'dark', o)];
+  if (luminance) found.push(linesOf(luminance, 'light', 'luminance', o), linesOf(luminance, 'dark', 'luminance', o));
+  // The plane each candidate was found in settles its polarity when two overlap.
+  const planeImage = { light, dark, luminance: luminance ?? light };
+  const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane]);
+  const fragments = found.flatMap((f) => f.fragments);
   // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one
   // line split by a wide space join again: a label belongs with its value.
   for (let changed = true; changed; ) {
@@ -89,7 +93,7 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
  * way round: of overlapping candidates the one whose polarity the box's pixels agree with
  * wins — ink is the minority of a text box, so light text leaves most pixels dark.
  */
-function mergeOverlapping(lines: TextCandidate[], light: Gray8): TextCandidate[] {
+function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) => Gray8): TextCandidate[] {
   const out: TextCandidate[] = [];
   for (const line of lines.sort((p, q) => q.score - p.score)) {
     const rival = out.findIndex((l) => overlap(l, line) > 0.3);
@@ -99,7 +103,7 @@ function mergeOverlapping(lines: TextCandidate[], light: Gray8): TextCandidate[]
     }
     const other = out[rival]!;
     if (other.polarity === line.polarity) absorb(other, line);
-    else if (inkPolarity(light, union(other, line)) === line.polarity) out[rival] = { ...line };
+    else if (inkPolarity(imageOf(line), union(other, line)) === line.polarity) out[rival] = { ...line };
   }
   return out;
 }
@@ -135,10 +139,10 @@ function absorb(into: TextCandidate, other: Box & { glyphs?: number }): void {
   into.y = y;
 }
 
-function linesOf(image: Gray8, polarity: Polarity, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
+function linesOf(image: Gray8, polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   const mask = strokeMask(image, polarity, o);
   const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
-  return chainLines(glyphs, polarity, o);
+  return chainLines(glyphs, polarity, plane, o);
 }
 
 /** 1 where a pixel stands out from its neighbourhood mean by `contrast` in the text's direction. */
@@ -254,11 +258,11 @@ function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
   if (fill < 0.12 || (fill > 0.9 && width > height * 0.4)) return false;
   // Strokes are thin for their height in one direction at least (bars are long the other
   // way); blobs of tissue are thick both ways.
-  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(3, height * 0.34);
+  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(4, height * 0.45);
 }
 
 /** Chains glyphs left to right into lines: overlapping rows, similar heights, small gaps. */
-function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
+function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   glyphs.sort((a, b) => a.x0 - b.x0);
   const n = glyphs.length;
   const parent = Array.from({ length: n }, (_, i) => i);
@@ -320,7 +324,7 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, o: PrescreenOptions): {
     for (const hgt of heights) spread += Math.abs(hgt - median);
     spread /= heights.length * median;
     const score = Math.min(1, count / 8) * Math.max(0, 1 - spread * 2);
-    const line = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score, polarity, glyphHeight: median, glyphs: count };
+    const line: TextCandidate = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1, score, polarity, plane, glyphHeight: median, glyphs: count };
     (count >= o.minGlyphs ? lines : fragments).push(line);
   }
   return { lines, fragments };

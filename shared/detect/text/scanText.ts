@@ -152,11 +152,11 @@ export async function scanPictures(
     for (let frame = 0; frame < picture.frames; frame++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('Text scan cancelled');
       const planes = textPlanes(picture.display(frame));
-      const candidates = prescreenText(planes.light, planes.dark, options.prescreen);
+      const candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance);
       stats.frames++;
       stats.candidates += candidates.length;
       for (const candidate of candidates) {
-        const plane = candidate.polarity === 'light' ? planes.light : planes.dark;
+        const plane = planes[candidate.plane] ?? planes.light;
         const key = regionKey(plane, candidate);
         let result = read.get(key);
         if (!result) {
@@ -164,7 +164,7 @@ export async function scanPictures(
           read.set(key, result);
           stats.ocrRegions++;
         }
-        const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, options.classify);
+        const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, plane, options.classify);
         if (finding) findings.push(finding);
       }
       options.onProgress?.(++done, total);
@@ -179,6 +179,7 @@ function toTextFinding(
   candidate: TextCandidate,
   result: OcrResult,
   identifiers: readonly IdentifyingValue[],
+  size: { width: number; height: number },
   classify?: Partial<ClassifyOptions>,
 ): TextFinding | undefined {
   if (result.words.length === 0) return undefined;
@@ -188,6 +189,8 @@ function toTextFinding(
   if (!classification) return undefined;
   let box: Box = { x: candidate.x, y: candidate.y, width: candidate.width, height: candidate.height };
   for (const word of result.words) box = union(box, word.box);
+  // A fill must also cover the antialiased edge and halo of the glyphs.
+  box = pad(box, Math.max(2, Math.round(candidate.glyphHeight * 0.25)), size);
   return {
     image,
     frame,
@@ -199,6 +202,12 @@ function toTextFinding(
     confidence: classification.confidence,
     ocrConfidence: result.confidence,
   };
+}
+
+function pad(b: Box, by: number, size: { width: number; height: number }): Box {
+  const x = Math.max(0, b.x - by);
+  const y = Math.max(0, b.y - by);
+  return { x, y, width: Math.min(size.width, b.x + b.width + by) - x, height: Math.min(size.height, b.y + b.height + by) - y };
 }
 
 function union(a: Box, b: Box): Box {
