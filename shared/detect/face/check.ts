@@ -40,8 +40,12 @@ export const defaultFaceGeometry: FaceGeometryLimits = {
 
 export interface CheckFaceOptions {
   views: readonly View[];
-  /** Surfaces to try in order until one shows a face. */
-  modes: readonly SurfaceMode[];
+  /**
+   * Surfaces to try in order until one shows a face. Default: the values'
+   * own surface first on thin slices (finest, nothing to build), the
+   * shape-interpolated distance surface first on thick ones (> 2× the pixel).
+   */
+  modes?: readonly SurfaceMode[];
   render: Partial<RenderOptions>;
   skin: Partial<SkinOptions>;
   eligibility: Partial<EligibilityOptions>;
@@ -58,7 +62,6 @@ export interface CheckFaceOptions {
 
 export const defaultCheckFaceOptions: CheckFaceOptions = {
   views: defaultViews,
-  modes: ['distance', 'values'],
   render: {},
   skin: {},
   eligibility: {},
@@ -210,7 +213,9 @@ export async function checkFace(volume: Volume, detector: FaceDetector, options:
   const b = skin.bounds;
   const bodyCentre = voxelToPatient(volume, (b[0][0] + b[0][1]) / 2, (b[1][0] + b[1][1]) / 2, (b[2][0] + b[2][1]) / 2);
 
-  for (const mode of o.modes) {
+  const thick = volume.spacing[2] > 2 * Math.max(volume.spacing[0], volume.spacing[1]);
+  const modes = o.modes ?? (thick ? ['distance', 'values'] : ['values', 'distance']);
+  for (const mode of modes) {
     const surface = timed(`surface ${mode}`, () => surfaceField(volume, skin, mode));
     const scene = { volume, skin, surface, distance };
     for (const view of o.views) {

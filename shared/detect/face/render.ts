@@ -218,7 +218,8 @@ export function renderSkin(scene: SkinScene, view: View, options: Partial<Render
   const dRight = toVoxel(camera.right);
   const dDown = toVoxel(camera.down);
   const dDir = toVoxel(direction);
-  const fine = 0.5 * Math.min(...spacing);
+  // Half the middle spacing: in-plane detail counts, a very fine slice step alone does not.
+  const fine = 0.5 * [...spacing].sort((a, b) => a - b)[1]!;
   // t (mm) that moves the ray one block along its fastest axis.
   const blockStep = Math.min(...distance.size.map((f, a) => f / Math.max(1e-9, Math.abs(dDir[a]!))));
   const [gx, gy] = distance.dims;

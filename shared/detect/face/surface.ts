@@ -40,11 +40,12 @@ function signedDistance2d(binary: Uint8Array, nx: number, ny: number, pixelMm: n
     for (let x = 0; x < nx; x++) {
       const p = y * nx + x;
       let m = d[p]!;
-      if (x > 0) m = Math.min(m, d[p - 1]! + 3);
+      let c: number;
+      if (x > 0 && (c = d[p - 1]! + 3) < m) m = c;
       if (y > 0) {
-        m = Math.min(m, d[p - nx]! + 3);
-        if (x > 0) m = Math.min(m, d[p - nx - 1]! + 4);
-        if (x < nx - 1) m = Math.min(m, d[p - nx + 1]! + 4);
+        if ((c = d[p - nx]! + 3) < m) m = c;
+        if (x > 0 && (c = d[p - nx - 1]! + 4) < m) m = c;
+        if (x < nx - 1 && (c = d[p - nx + 1]! + 4) < m) m = c;
       }
       d[p] = m;
     }
@@ -52,11 +53,12 @@ function signedDistance2d(binary: Uint8Array, nx: number, ny: number, pixelMm: n
     for (let x = nx - 1; x >= 0; x--) {
       const p = y * nx + x;
       let m = d[p]!;
-      if (x < nx - 1) m = Math.min(m, d[p + 1]! + 3);
+      let c: number;
+      if (x < nx - 1 && (c = d[p + 1]! + 3) < m) m = c;
       if (y < ny - 1) {
-        m = Math.min(m, d[p + nx]! + 3);
-        if (x < nx - 1) m = Math.min(m, d[p + nx + 1]! + 4);
-        if (x > 0) m = Math.min(m, d[p + nx - 1]! + 4);
+        if ((c = d[p + nx]! + 3) < m) m = c;
+        if (x < nx - 1 && (c = d[p + nx + 1]! + 4) < m) m = c;
+        if (x > 0 && (c = d[p + nx - 1]! + 4) < m) m = c;
       }
       d[p] = m;
     }
@@ -121,6 +123,8 @@ export function surfaceField(volume: Volume, skin: SkinMask, mode: SurfaceMode =
       const src = k * plane + row;
       for (let i = 0; i < nx; i++) if (data[src + i]! > threshold && skin.mask[gRow + column[i]!]) binary[row + i] = 1;
     }
+    // A slice without body is all outside (the field stays 0).
+    if (!binary.includes(1)) continue;
     fillHoles2d(binary, nx, ny, outside, stack, gapPx);
     signedDistance2d(binary, nx, ny, Math.min(spacing[0], spacing[1]), slice, distance);
   }
