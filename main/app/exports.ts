@@ -9,7 +9,7 @@ import type { RedactionPlan } from '../../shared/redact';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
-import { createWorkerRunner, filesPerWorker, filesWorthWorkers } from '../export/workerPool';
+import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
 
 export interface ExportsOptions {
@@ -88,15 +88,17 @@ export class Exports {
     const controller = new AbortController();
     this.running = controller;
     const { workers } = this.options;
+    const profile = job.profile ?? defaultProfile;
+    const worthWorkers = profile.options.includes('cleanPixelData') ? filesWorthOcrWorkers : filesWorthWorkers;
     const runner =
-      !this.options.runFile && workers && workers.count > 1 && inputs.length >= filesWorthWorkers
+      !this.options.runFile && workers && workers.count > 1 && inputs.length >= worthWorkers
         ? createWorkerRunner(workers.count, workers.script)
         : undefined;
     try {
       const report = await exportStudies({
         inputs,
         outputFolder: job.target,
-        profile: job.profile ?? defaultProfile,
+        profile,
         secret: await this.options.secret(),
         signal: controller.signal,
         nifti: job.nifti ?? false,

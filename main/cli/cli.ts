@@ -15,7 +15,7 @@ import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
 import { loadSecret } from '../export/secret';
-import { createWorkerRunner, filesPerWorker, filesWorthWorkers } from '../export/workerPool';
+import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
 
@@ -129,11 +129,12 @@ async function loadPlan(file: string): Promise<RedactionPlan> {
 }
 
 /** Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise. */
-async function defaultJobs(inputs: readonly string[]): Promise<number> {
+async function defaultJobs(inputs: readonly string[], cleanPixels: boolean): Promise<number> {
   const cores = Math.min(4, availableParallelism());
   if (cores < 2) return 1;
   const { files } = await collectInputFiles(inputs);
-  return files.length >= filesWorthWorkers ? cores : 1;
+  // OCR makes each file's work far bigger than a worker's start-up.
+  return files.length >= (cleanPixels ? filesWorthOcrWorkers : filesWorthWorkers) ? cores : 1;
 }
 
 /** --jobs as given; undefined when absent (the default depends on the input). */
@@ -180,7 +181,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     (values['clean-pixels'] || redactionPlan) && !loaded.options.includes('cleanPixelData')
       ? { ...loaded, options: allOptions.filter((o) => o === 'cleanPixelData' || loaded.options.includes(o)) }
       : loaded;
-  const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals));
+  const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals, profile.options.includes('cleanPixelData')));
   const secret = await loadSecret();
 
   const controller = new AbortController();

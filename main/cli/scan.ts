@@ -5,6 +5,7 @@
 // pixels and is shared by the whole run.
 import { collectIdentifiers } from '../../shared/deid';
 import { scanTextInFile, toScanFinding, type OcrEngine } from '../../shared/detect';
+import { cachedOcr } from '../../shared/detect/text/ocrCache';
 import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
 import { ScanCollector, headerFindings, type Finding, type ScanDocument } from '../../shared/export';
 import { PixelDecodeError } from '../../shared/pixels';
@@ -39,7 +40,8 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
   const pixels = options.pixels ?? true;
   let ocr: Promise<OcrEngine> | undefined;
   const engine = (): Promise<OcrEngine> => {
-    if (!ocr) ocr = registerNodeCodecs().then(() => (options.createOcr ?? (() => TesseractEngine.create()))());
+    // Frames and slices repeat their banners: the same pixels are read once per run.
+    if (!ocr) ocr = registerNodeCodecs().then(async () => cachedOcr(await (options.createOcr ?? (() => TesseractEngine.create()))()));
     return ocr;
   };
   let done = 0;

@@ -32,6 +32,9 @@ export const filesPerWorker = 4;
  */
 export const filesWorthWorkers = 200;
 
+/** With Clean Pixel Data each file is OCR'd (tens of ms per text region): workers pay off from a few files. */
+export const filesWorthOcrWorkers = 8;
+
 export function createWorkerRunner(size: number, script = new URL('./fileWorker.mjs', import.meta.url), perWorker = filesPerWorker): WorkerRunner {
   const all: Worker[] = [];
   const load = new Map<Worker, number>();
