@@ -1,13 +1,17 @@
 // `npm run bench`: speed and memory figures next to the reference tools.
 import { fetchFixtures } from '../fixtures/fetch';
+import { benchCleanPixels, printCleanPixels } from './cleanPixels';
 import { benchDeid, printDeid } from './deid';
 import { benchParse, printParse } from './parse';
+import { benchRedact, printRedact } from './redact';
 import { benchViewer } from './viewer';
 
 async function main(): Promise<void> {
   await fetchFixtures();
   printParse(benchParse());
   printDeid(benchDeid());
+  printRedact(await benchRedact());
+  printCleanPixels(benchCleanPixels());
   await benchViewer();
 }
 
