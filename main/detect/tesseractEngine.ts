@@ -4,7 +4,7 @@
 // reused for every region; `terminate()` ends it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Worker } from 'tesseract.js';
 import type { Gray8, OcrEngine, OcrResult, OcrWord, TextCandidate } from '../../shared/detect';
 import { prepareRegion } from '../../shared/detect';
 
@@ -26,17 +26,28 @@ export interface TesseractOptions {
   psm: PSM;
 }
 
+async function englishWorker(options: Partial<TesseractOptions>): Promise<Worker> {
+  const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+    langPath: englishLangPath(),
+    cacheMethod: 'none',
+    gzip: true,
+  });
+  await worker.setParameters({ tessedit_pageseg_mode: options.psm ?? PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+  return worker;
+}
+
+/** Anything that runs a tesseract.js recognize job: one worker, or a scheduler over several. */
+type Recognizer = Pick<Worker, 'recognize'>;
+
 export class TesseractEngine implements OcrEngine {
-  private constructor(private readonly worker: Worker) {}
+  protected constructor(
+    private readonly recognizer: Recognizer,
+    private readonly end: () => Promise<unknown>,
+  ) {}
 
   static async create(options: Partial<TesseractOptions> = {}): Promise<TesseractEngine> {
-    const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-      langPath: englishLangPath(),
-      cacheMethod: 'none',
-      gzip: true,
-    });
-    await worker.setParameters({ tessedit_pageseg_mode: options.psm ?? PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
-    return new TesseractEngine(worker);
+    const worker = await englishWorker(options);
+    return new TesseractEngine(worker, () => worker.terminate());
   }
 
   async recognize(image: Gray8, region: TextCandidate): Promise<OcrResult> {
@@ -50,7 +61,7 @@ export class TesseractEngine implements OcrEngine {
 
   /** Reads a whole picture as it is (no preprocessing): boxes in its pixels. */
   async readPage(image: Gray8): Promise<OcrResult> {
-    const { data } = await this.worker.recognize(encodePgm(image), {}, { blocks: true, text: true });
+    const { data } = await this.recognizer.recognize(encodePgm(image), {}, { blocks: true, text: true });
     const words: OcrWord[] = [];
     for (const block of data.blocks ?? [])
       for (const paragraph of block.paragraphs)
@@ -66,6 +77,20 @@ export class TesseractEngine implements OcrEngine {
   }
 
   async terminate(): Promise<void> {
-    await this.worker.terminate();
+    await this.end();
+  }
+}
+
+/**
+ * Several tesseract.js workers (each its own thread) behind one engine: concurrent
+ * `recognize` calls — e.g. two files scanned at once — run in parallel.
+ */
+export class TesseractPool extends TesseractEngine {
+  static async start(workers = 2, options: Partial<TesseractOptions> = {}): Promise<TesseractPool> {
+    const scheduler: Scheduler = createScheduler();
+    const all = await Promise.all(Array.from({ length: workers }, () => englishWorker(options)));
+    for (const worker of all) scheduler.addWorker(worker);
+    const recognizer: Recognizer = { recognize: (...args) => scheduler.addJob('recognize', ...args) };
+    return new TesseractPool(recognizer, () => scheduler.terminate());
   }
 }

