@@ -36,6 +36,7 @@ interface WeightGroup {
 
 interface Human {
   tf: HumanTf;
+  models: { reset(): void };
   load(): Promise<void>;
   detect(input: unknown): Promise<{ face: HumanFace[] }>;
 }
@@ -169,6 +170,6 @@ export class HumanFaceDetector implements FaceDetector {
 
   async dispose(): Promise<void> {
     // The WASM backend's memory lives as long as the process; dropping the models is enough.
-    (this.human as unknown as { models?: { reset?: () => void } }).models?.reset?.();
+    this.human.models.reset();
   }
 }

@@ -48,6 +48,10 @@ export function faceEligibility(volume: Volume, skin: SkinMask, options: Partial
   const bodyMm = skin.bounds.map(([lo, hi], a) => (hi >= lo ? (hi - lo + 1) * volume.spacing[a]! : 0)) as Eligibility['bodyMm'];
   const cell = skin.factor.reduce((v, f, a) => v * f * volume.spacing[a]!, 1);
   const bodyCm3 = (skin.voxels * cell) / 1000;
+  if (skin.voxels === 0) {
+    reasons.push('no body above the skin threshold');
+    return { eligible: false, reasons, extentMm, bodyMm, bodyCm3 };
+  }
   if (bodyCm3 < o.minBodyCm3) reasons.push(`body ${bodyCm3.toFixed(0)} cm³ (under ${o.minBodyCm3} cm³)`);
   bodyMm.forEach((mm, a) => {
     if (mm < o.minExtentMm) reasons.push(`body ${mm.toFixed(0)} mm on axis ${'xyz'[a]} (under ${o.minExtentMm} mm)`);

@@ -98,9 +98,18 @@ function framePositions(file: DicomFile, frames: number, normal: Vec3): Vec3[] |
   return Array.from({ length: frames }, (_, k) => [first[0] + normal[0] * step * k, first[1] + normal[1] * step * k, first[2] + normal[2] * step * k]);
 }
 
+/** A functional-group attribute (PS3.3 C.7.6.16): shared, else the first frame's. */
+function functionalGroup(file: DicomFile, sequence: string, tag: string): number[] {
+  for (const groups of ['52009229', '52009230']) {
+    const values = file.dataset.items(groups)[0]?.items(sequence)[0]?.numbers(tag) ?? [];
+    if (values.length) return values;
+  }
+  return [];
+}
+
 function orientationOf(file: DicomFile): [Vec3, Vec3] | undefined {
   let o = file.dataset.numbers(Tags.ImageOrientationPatient);
-  if (o.length < 6) o = file.dataset.items('52009229')[0]?.items('00209116')[0]?.numbers(Tags.ImageOrientationPatient) ?? [];
+  if (o.length < 6) o = functionalGroup(file, '00209116', Tags.ImageOrientationPatient);
   if (o.length < 6 || !o.every(Number.isFinite)) return undefined;
   return [o.slice(0, 3) as Vec3, o.slice(3, 6) as Vec3];
 }
@@ -108,7 +117,7 @@ function orientationOf(file: DicomFile): [Vec3, Vec3] | undefined {
 function pixelSpacingOf(file: DicomFile): number[] {
   const s = file.dataset.numbers('00280030');
   if (s.length === 2) return s;
-  return file.dataset.items('52009229')[0]?.items('00289110')[0]?.numbers('00280030') ?? [];
+  return functionalGroup(file, '00289110', '00280030');
 }
 
 /** Whether every stored value plus the intercept fits an Int16 (half the memory of Float32). */

@@ -67,7 +67,7 @@ describe('segmentSkin', () => {
 });
 
 describe('faceEligibility', () => {
-  it('accepts head volumes and refuses a 10 × 10 RT dose grid', () => {
+  it('accepts head volumes; refuses a 10 × 10 RT dose grid and an empty volume', () => {
     const cranium = loadVolume(fixtures.craniumDicom);
     const head = faceEligibility(cranium, segmentSkin(cranium));
     expect(head.eligible, head.reasons.join('; ')).toBe(true);
@@ -77,5 +77,9 @@ describe('faceEligibility', () => {
     const refused = faceEligibility(dose, segmentSkin(dose));
     console.log('rtdose:', refused.reasons.join('; '));
     expect(refused.eligible).toBe(false);
+    // The enhanced MR fixture's pixels are all zero: a volume with no body.
+    const empty = loadVolume(path.join(fixtures.nibabel, 'philips_mprage.dcm'));
+    const none = faceEligibility(empty, segmentSkin(empty));
+    expect(none.reasons).toContain('no body above the skin threshold');
   });
 });

@@ -56,11 +56,16 @@ describe('volumeFromSeries', () => {
     }
   });
 
-  it('reads a multi-frame RT Dose grid by its Grid Frame Offset Vector; refuses single pictures', () => {
+  it('reads multi-frame files (RT Dose by its Grid Frame Offset Vector, enhanced MR by its functional groups); refuses single pictures', () => {
     const dose = volumeFromSeries(readSeries(path.join(fixtures.pydicom, 'rtdose.dcm')));
     if (!dose.ok) throw new Error(dose.reason);
     expect(dose.volume.dims).toEqual([10, 10, 15]);
     expect(dose.volume.spacing).toEqual([10, 10, 5]);
+    // Enhanced MR: orientation, spacing and positions in the per-frame functional groups.
+    const enhanced = volumeFromSeries(readSeries(path.join(fixtures.nibabel, 'philips_mprage.dcm')));
+    if (!enhanced.ok) throw new Error(enhanced.reason);
+    expect(enhanced.volume.dims).toEqual([256, 256, 176]);
+    expect(enhanced.volume.spacing.map((s) => Number(s.toFixed(2)))).toEqual([1, 1, 1]);
     const single = volumeFromSeries(readSeries(path.join(fixtures.pydicom, 'CT_small.dcm')));
     expect(single).toEqual({ ok: false, reason: 'a single plane is a picture, not a volume' });
   });
