@@ -8,6 +8,7 @@ import {
   type ExportProgressEvent,
   type ProgressEvent,
   PushChannels,
+  type ScanProgressEvent,
   type VeilApi,
 } from '../shared/api/contract';
 
@@ -59,7 +60,16 @@ export function createPreloadApi(): VeilApi {
         ipcRenderer.removeListener(Channels.progress, forward);
       };
     },
-    scanStudy: (fileIds) => invoke(Channels.scanStudy, fileIds),
+    scanStudy: (fileIds, options) => (options === undefined ? invoke(Channels.scanStudy, fileIds) : invoke(Channels.scanStudy, fileIds, options)),
+    cancelScan: () => invoke(Channels.cancelScan),
+    onScanProgress(listener) {
+      if (typeof listener !== 'function') throw new Error('onScanProgress expects a function');
+      const forward = (_event: IpcRendererEvent, progress: ScanProgressEvent) => listener(progress);
+      ipcRenderer.on(PushChannels.scanProgress, forward);
+      return () => {
+        ipcRenderer.removeListener(PushChannels.scanProgress, forward);
+      };
+    },
     chooseExportFolder: () => invoke(Channels.chooseExportFolder),
     exportStudy: (request) => invoke(Channels.exportStudy, request),
     cancelExport: () => invoke(Channels.cancelExport),

@@ -3,7 +3,7 @@
 // cancel it. Electron-free (the IPC layer and the e2e bridge drive it).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument } from '../../shared/api/contract';
+import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument, ScanProgressEvent } from '../../shared/api/contract';
 import { defaultProfile, type DeidProfile } from '../../shared/deid';
 import type { RedactionPlan } from '../../shared/redact';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
@@ -51,6 +51,7 @@ export class Exports {
   /** Folders the user picked in the export dialog this session; nothing else is written to. */
   private readonly approved = new Set<string>();
   private running: AbortController | null = null;
+  private scanning: AbortController | null = null;
   private lastReportHtml: string | null = null;
 
   constructor(private readonly options: ExportsOptions) {}
@@ -72,9 +73,32 @@ export class Exports {
     });
   }
 
-  /** Header-only scan of the files (the `veil scan --json` document). */
-  scan(fileIds: readonly FileId[]): Promise<ScanDocument> {
-    return scanInputs(this.pathsOf(fileIds));
+  /**
+   * The `veil scan --json` document of the files: headers, and with `pixels` burned-in text
+   * (OCR). One pixel scan at a time: a new one stops the last (the user opened another study).
+   */
+  async scan(fileIds: readonly FileId[], options: { pixels?: boolean; onProgress?: (event: ScanProgressEvent) => void } = {}): Promise<ScanDocument> {
+    const paths = this.pathsOf(fileIds);
+    if (!options.pixels) return scanInputs(paths, { pixels: false });
+    this.scanning?.abort();
+    const controller = new AbortController();
+    this.scanning = controller;
+    try {
+      return await scanInputs(paths, {
+        pixels: true,
+        signal: controller.signal,
+        onProgress: (done, total) => options.onProgress?.({ done, total }),
+      });
+    } finally {
+      if (this.scanning === controller) this.scanning = null;
+    }
+  }
+
+  cancelScan(): boolean {
+    if (!this.scanning) return false;
+    this.scanning.abort();
+    this.scanning = null;
+    return true;
   }
 
   get isRunning(): boolean {

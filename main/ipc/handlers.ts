@@ -2,7 +2,15 @@
 // asking (the app's own top frame only) and what is asked (validate.ts), then
 // calls the Electron-free `Studies`.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { type Channel, Channels, type ExportProgressEvent, type OpenResult, type ProgressEvent, PushChannels } from '../../shared/api/contract';
+import {
+  type Channel,
+  Channels,
+  type ExportProgressEvent,
+  type OpenResult,
+  type ProgressEvent,
+  PushChannels,
+  type ScanProgressEvent,
+} from '../../shared/api/contract';
 import type { Exports } from '../app/exports';
 import type { Studies } from '../app/studies';
 import { isAppUrl } from '../protocol/scheme';
@@ -14,6 +22,7 @@ import {
   parseExportRequest,
   parseFileId,
   parseFileIds,
+  parseScanOptions,
   parseSource,
 } from './validate';
 
@@ -27,7 +36,7 @@ export interface IpcDependencies {
   /** Paths given on the command line (empty: open the sample). */
   startupPaths(): readonly string[];
   /** Scan and export; without it those channels answer "not available". */
-  exports?: Pick<Exports, 'scan' | 'export' | 'cancel' | 'approveFolder' | 'isApproved' | 'lastReport'>;
+  exports?: Pick<Exports, 'scan' | 'cancelScan' | 'export' | 'cancel' | 'approveFolder' | 'isApproved' | 'lastReport'>;
   /** The native choose-folder dialog for an export; null when cancelled. */
   chooseExportFolder?(sender: WebContents): Promise<string | null>;
   /** Opens a report file with the system's handler (shell.openPath). */
@@ -76,10 +85,15 @@ export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel,
       expectArgumentCount('readFile', args, 1);
       return studies.readFile(parseFileId(args[0]));
     },
-    [Channels.scanStudy]: async (_event, ...args) => {
-      expectArgumentCount('scanStudy', args, 1);
+    [Channels.scanStudy]: async (event, ...args) => {
+      if (args.length !== 1 && args.length !== 2) throw new InvalidRequestError('scanStudy takes the file ids and optional { pixels }');
       const fileIds = parseFileIds('scanStudy', args[0]);
-      return exportsOrRefuse().scan(fileIds);
+      const { pixels } = parseScanOptions(args[1]);
+      return exportsOrRefuse().scan(fileIds, { pixels, onProgress: scanProgressTo(event.sender) });
+    },
+    [Channels.cancelScan]: async (_event, ...args) => {
+      expectNoArguments('cancelScan', args);
+      return exportsOrRefuse().cancelScan();
     },
     [Channels.chooseExportFolder]: async (event, ...args) => {
       expectNoArguments('chooseExportFolder', args);
@@ -140,6 +154,12 @@ export function assertTrustedSender(event: IpcMainInvokeEvent): void {
   if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
     throw new InvalidRequestError('Refused: the request did not come from the Veil window');
   }
+}
+
+function scanProgressTo(sender: WebContents): (event: ScanProgressEvent) => void {
+  return (event) => {
+    if (!sender.isDestroyed()) sender.send(PushChannels.scanProgress, event);
+  };
 }
 
 function exportProgressTo(sender: WebContents): (event: ExportProgressEvent) => void {

@@ -94,6 +94,17 @@ export function parseFileIds(channel: string, value: unknown): FileId[] {
   return ids;
 }
 
+/** scanStudy's optional second argument: `{ pixels?: boolean }` exactly. */
+export function parseScanOptions(value: unknown): { pixels: boolean } {
+  if (value === undefined) return { pixels: false };
+  if (!isPlainRecord(value)) throw new InvalidRequestError('scanStudy expects options as { pixels? }');
+  for (const key of Reflect.ownKeys(value)) {
+    if (key !== 'pixels') throw new InvalidRequestError(`scanStudy has no option ${String(key)}`);
+  }
+  if (value.pixels !== undefined && typeof value.pixels !== 'boolean') throw new InvalidRequestError('scanStudy expects pixels: true or false');
+  return { pixels: value.pixels === true };
+}
+
 export interface ParsedExportRequest {
   fileIds: FileId[];
   target: string;

@@ -1,7 +1,7 @@
 // Browser-mode stand-in for the Electron preload: the same VeilApi over files
 // the user picks or drops, and the bundled sample study served same-origin.
 import { samplePath, sampleFiles } from 'virtual:veil-sample';
-import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, VeilApi } from '../../shared/api/contract';
+import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, ScanRequestOptions, VeilApi } from '../../shared/api/contract';
 import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
 import { createBrowserExportApi } from './browserExportApi';
 import { scanInBrowser } from './browserScan';
@@ -95,8 +95,8 @@ export function createBrowserApi(): VeilApi {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    scanStudy(fileIds: FileId[]) {
-      return scanInBrowser(fileIds, readIndexed, displayPathOf);
+    scanStudy(fileIds: FileId[], options?: ScanRequestOptions) {
+      return scanInBrowser(fileIds, readIndexed, displayPathOf, options);
     },
     // Export through the File System Access API where the browser has it.
     ...createBrowserExportApi({ read: readIndexed, displayPath: displayPathOf }),

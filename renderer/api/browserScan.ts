@@ -9,6 +9,7 @@ export async function scanInBrowser(
   fileIds: readonly FileId[],
   read: (fileId: FileId) => Promise<ArrayBuffer>,
   displayPath: (fileId: FileId) => string,
+  options: { pixels?: boolean } = {},
 ): Promise<ScanDocument> {
   const collector = new ScanCollector();
   for (const [index, fileId] of fileIds.entries()) {
@@ -20,6 +21,8 @@ export async function scanInBrowser(
         continue;
       }
       collector.addFile(name, file, headerFindings(name, collectIdentifiers(file)));
+      // OCR runs in the desktop app (main process); here the pixels stay unread, and the user is told.
+      if (options.pixels && file.dataset.has(Tags.PixelData)) collector.uncheck(name, 'burned-in text is read in the Veil desktop app, not in the browser');
     } catch (error) {
       collector.skip(name, error instanceof Error ? error.message : String(error));
     }

@@ -2,7 +2,7 @@
 // series, in plain words (the DICOM element one click away), and the way out:
 // an export of a de-identified, verified copy.
 import { useEffect, useMemo, useState } from 'react';
-import type { FileId, OpenResult, ScanDocument, SeriesSummary } from '../../shared/api/contract';
+import type { FileId, OpenResult, ScanDocument, ScanProgressEvent, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { ExportPanel } from '../export/ExportPanel';
 import { useRedaction } from '../redact/RedactionContext';
@@ -10,12 +10,17 @@ import { confidenceWord, describeSeries } from './describeFindings';
 import { RedactionBoxList } from './RedactionBoxList';
 import './findings.css';
 
+/**
+ * Headers first (fast), then the pixels (OCR, with progress and a way to stop); the headers'
+ * findings show while the pixels are read. 'done' means both, or the pixel scan stopped.
+ */
 type ScanState =
   | { status: 'idle' }
   | { status: 'scanning' }
   | { status: 'unavailable' }
   | { status: 'error'; message: string }
-  | { status: 'done'; document: ScanDocument };
+  | { status: 'pixels'; document: ScanDocument; progress: ScanProgressEvent | null }
+  | { status: 'done'; document: ScanDocument; stopped?: boolean };
 
 function openedSeries(opened: OpenResult | null): SeriesSummary[] {
   return opened ? opened.patients.flatMap((p) => p.studies.flatMap((s) => s.series)) : [];
@@ -47,15 +52,29 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
     const scanStudy = api.scanStudy.bind(api);
     let live = true;
     setScan({ status: 'scanning' });
-    // After the first image has had its turn: the scan reads every header.
+    const unsubscribe = api.onScanProgress?.((progress) =>
+      setScan((current) => (live && current.status === 'pixels' ? { ...current, progress } : current)),
+    );
+    const failed = (cause: unknown) => live && setScan({ status: 'error', message: cause instanceof Error ? cause.message : String(cause) });
+    // After the first image has had its turn: the scan reads every header, then every frame.
     const timer = setTimeout(() => {
       scanStudy(fileIds)
-        .then((document) => live && setScan({ status: 'done', document }))
-        .catch((cause: unknown) => live && setScan({ status: 'error', message: cause instanceof Error ? cause.message : String(cause) }));
+        .then((headers) => {
+          if (!live) return;
+          setScan({ status: 'pixels', document: headers, progress: null });
+          return scanStudy(fileIds, { pixels: true }).then(
+            (document) => live && setScan({ status: 'done', document }),
+            // Stopped (or failed): the headers' findings stand, and the panel says the pixels were not all read.
+            () => live && setScan({ status: 'done', document: headers, stopped: true }),
+          );
+        })
+        .catch(failed);
     }, 200);
     return () => {
       live = false;
       clearTimeout(timer);
+      unsubscribe?.();
+      void api.cancelScan?.();
     };
   }, [fileIds]);
 
@@ -66,16 +85,50 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
     <section className="privacy-panel" aria-labelledby="privacy-title" data-testid="findings-panel" data-state={scan.status}>
       <h2 id="privacy-title">What these scans reveal</h2>
       {scan.status === 'scanning' && <p className="privacy-muted">Reading the headers…</p>}
+      {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={() => void getVeilApi().cancelScan?.()} />}
+      {scan.status === 'done' && scan.stopped && (
+        <p className="privacy-muted" role="note" data-testid="findings-pixels-stopped">
+          The pixels were not all read for burned-in text: the findings below come from the headers only.
+        </p>
+      )}
       {scan.status === 'unavailable' && <p className="privacy-muted">The privacy scan is not available here.</p>}
       {scan.status === 'error' && (
         <p className="privacy-error" role="alert">
           The scan failed: {scan.message}
         </p>
       )}
-      {scan.status === 'done' && <ScanResult document={scan.document} describe={(uid) => descriptions.get(uid)} />}
+      {(scan.status === 'done' || scan.status === 'pixels') && <ScanResult document={scan.document} describe={(uid) => descriptions.get(uid)} />}
       <RedactionBoxList />
       <ExportPanel fileIds={fileIds} />
     </section>
+  );
+}
+
+function PixelProgress({ progress, onStop }: { progress: ScanProgressEvent | null; onStop: () => void }) {
+  const api = getVeilApi();
+  return (
+    <div className="privacy-pixels" data-testid="findings-pixel-progress">
+      <p className="privacy-muted" aria-live="polite">
+        Reading the images for burned-in text… {progress ? `${progress.done} of ${progress.total} files` : ''}
+      </p>
+      <progress aria-label="Burned-in text check" max={progress?.total || 1} value={progress?.done ?? 0} />
+      {api.cancelScan && (
+        <button type="button" data-testid="findings-pixel-stop" onClick={onStop}>
+          Stop
+        </button>
+      )}
+    </div>
+  );
+}
+
+function UncheckedNote({ document }: { document: ScanDocument }) {
+  const unchecked = document.unchecked ?? [];
+  if (unchecked.length === 0) return null;
+  return (
+    <p className="privacy-muted" role="note" data-testid="findings-unchecked" data-count={unchecked.length}>
+      Not checked for burned-in text: {unchecked.length} file{unchecked.length === 1 ? '' : 's'} ({unchecked[0].reason}
+      {unchecked.length > 1 ? ', and others' : ''}).
+    </p>
   );
 }
 
@@ -94,7 +147,6 @@ function PixelSummary({ document }: { document: ScanDocument }) {
 
 function ScanResult({ document, describe }: { document: ScanDocument; describe: (uid: string) => SeriesSummary | undefined }) {
   const total = document.series.reduce((sum, s) => sum + s.findings.filter((f) => f.kind === 'header-phi').length, 0);
-  const pixelsChecked = document.series.some((s) => s.findings.some((f) => f.kind !== 'header-phi'));
   if (total === 0) {
     return (
       <>
@@ -102,6 +154,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
           No identifying values found in the headers.
         </p>
         <PixelSummary document={document} />
+        <UncheckedNote document={document} />
       </>
     );
   }
@@ -109,9 +162,9 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
     <>
       <p className="privacy-summary">
         The file headers carry information about the patient. Exporting a safe copy removes or replaces it.
-        {pixelsChecked ? '' : ' Pixel data is not checked yet.'}
       </p>
       <PixelSummary document={document} />
+      <UncheckedNote document={document} />
       {document.series.map((scanned, index) => {
         const rows = describeSeries(scanned);
         if (rows.length === 0) return null;

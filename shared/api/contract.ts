@@ -105,8 +105,16 @@ export interface VeilApi {
 
   // Privacy findings and the de-identified export (issue 3). Optional: a
   // stand-in without a disk may offer the scan only; the UI says what is missing.
-  /** Header-PHI findings of indexed files, per series (`veil scan --json`'s structure). */
-  scanStudy?(fileIds: FileId[]): Promise<ScanDocument>;
+  /**
+   * Privacy findings of indexed files, per series (`veil scan --json`'s structure): the headers,
+   * and with `{ pixels: true }` also burned-in text (OCR; slow, so with progress and cancel).
+   * Where pixels cannot be read here, they are listed in `unchecked`.
+   */
+  scanStudy?(fileIds: FileId[], options?: ScanRequestOptions): Promise<ScanDocument>;
+  /** Stops the running pixel scan (its promise rejects); false when none runs. */
+  cancelScan?(): Promise<boolean>;
+  /** Progress of the running pixel scan; returns an unsubscribe function. */
+  onScanProgress?(listener: (event: ScanProgressEvent) => void): () => void;
   /**
    * The choose-folder dialog for an export; null on cancel. Main remembers the
    * folder: `exportStudy` accepts only folders chosen here in this session.
@@ -120,6 +128,17 @@ export interface VeilApi {
   onExportProgress?(listener: (event: ExportProgressEvent) => void): () => void;
   /** Opens the last export's HTML report in the system's browser (desktop). */
   openExportReport?(): Promise<void>;
+}
+
+export interface ScanRequestOptions {
+  /** Also read the pixels for burned-in text (default false: headers only, fast). */
+  pixels?: boolean;
+}
+
+export interface ScanProgressEvent {
+  /** Files done of all. */
+  done: number;
+  total: number;
 }
 
 export interface ExportRequest {
@@ -183,6 +202,7 @@ export const Channels = {
   readFile: 'veil:read-file',
   progress: 'veil:progress',
   scanStudy: 'veil:scan-study',
+  cancelScan: 'veil:cancel-scan',
   chooseExportFolder: 'veil:choose-export-folder',
   exportStudy: 'veil:export-study',
   cancelExport: 'veil:cancel-export',
@@ -192,6 +212,7 @@ export const Channels = {
 /** Channels main pushes on (not requests), besides `Channels.progress`. */
 export const PushChannels = {
   exportProgress: 'veil:export-progress',
+  scanProgress: 'veil:scan-progress',
 } as const;
 
 export type Channel = (typeof Channels)[keyof typeof Channels];

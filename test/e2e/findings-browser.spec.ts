@@ -15,6 +15,9 @@ test('browser mode lists the sample\'s header PHI per series, computed in the ta
   await patientId.getByText('DICOM tag').click();
   await expect(patientId.getByTestId('finding-tag')).toHaveText('(0010,0020)');
   expect(await panel.innerText()).not.toContain('123565');
+  // The pixels are not read for burned-in text in the browser, and the panel says so.
+  await expect(panel.getByTestId('findings-unchecked')).toHaveAttribute('data-count', '20');
+  await expect(panel.getByTestId('findings-unchecked')).toContainText('desktop app');
   await page.screenshot({ path: testInfo.outputPath('findings-browser-sample.png') });
 });
 

@@ -3,8 +3,7 @@
 // IPC round trip on the sample study through the bundled DICOM core.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
@@ -76,7 +75,9 @@ function fakeElectron() {
 let electron: ReturnType<typeof fakeElectron>;
 
 beforeAll(async () => {
-  out = mkdtempSync(path.join(tmpdir(), 'veil-bundle-'));
+  // Inside the checkout, as in the app: the bundles require their runtime packages from node_modules.
+  mkdirSync(path.join(repo, 'dist'), { recursive: true });
+  out = mkdtempSync(path.join(repo, 'dist', 'test-bundle-'));
   // The very script `npm run build:main` runs.
   execFileSync(process.execPath, [path.join(repo, 'build', 'bundle-main.mjs'), '--outdir', path.join(out, 'main')]);
   mkdirSync(path.join(out, 'renderer'));
@@ -102,10 +103,14 @@ afterAll(() => {
 });
 
 describe('bundled main process', () => {
-  it('requires nothing but electron and Node built-ins', () => {
+  it('requires nothing but electron, Node built-ins and production dependencies (shipped with the app)', () => {
+    const dependencies = Object.keys((JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
     for (const file of ['main/main.cjs', 'main/preload.cjs', 'main/fileWorker.cjs']) {
       const requires = [...readFileSync(path.join(out, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-      for (const name of requires) expect(name === 'electron' || /^(node:)?[a-z_]+$/.test(name), `${file}: ${name}`).toBe(true);
+      for (const name of requires) {
+        const allowed = name === 'electron' || builtinModules.includes(name.replace(/^node:/, '')) || dependencies.includes(name);
+        expect(allowed, `${file}: ${name}`).toBe(true);
+      }
     }
     const preloadRequires = [...readFileSync(path.join(out, 'main/preload.cjs'), 'utf8').matchAll(/require\("([^"]+)"\)/g)];
     expect(preloadRequires.map((m) => m[1])).toEqual(['electron']);

@@ -96,8 +96,25 @@ describe('scanStudy', () => {
   it('refuses ids it never handed out and extra arguments', async () => {
     await expect(call(Channels.scanStudy, ['AAAAAAAAAAAAAAAAAAAAAA'])).rejects.toThrow(/Unknown file id/);
     const ids = await openSampleIds();
-    await expect(call(Channels.scanStudy, ids, 'extra')).rejects.toThrow(/takes 1 argument/);
+    await expect(call(Channels.scanStudy, ids, 'extra')).rejects.toThrow(/options as \{ pixels\? \}/);
+    await expect(call(Channels.scanStudy, ids, { pixels: 'yes' })).rejects.toThrow(/pixels: true or false/);
+    await expect(call(Channels.scanStudy, ids, { pixels: true, path: '/etc' })).rejects.toThrow(/no option path/);
+    await expect(call(Channels.scanStudy, ids, {}, 'extra')).rejects.toThrow(/takes the file ids/);
   });
+
+  it('reads the pixels on request, pushing progress; cancelScan stops a running pixel scan', async () => {
+    const ids = await openSampleIds();
+    const { event, pushed } = fakeEvent();
+    const document = (await handlers[Channels.scanStudy](event, ids, { pixels: true })) as ScanDocument;
+    expect(document.series[0].files).toHaveLength(20);
+    const progress = pushed.filter((p) => p.channel === PushChannels.scanProgress).map((p) => p.payload as { done: number; total: number });
+    expect(progress.at(-1)).toEqual({ done: 20, total: 20 });
+    expect(await call(Channels.cancelScan)).toBe(false);
+    const running = handlers[Channels.scanStudy](fakeEvent().event, ids, { pixels: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await call(Channels.cancelScan)).toBe(true);
+    await expect(running).rejects.toThrow(/abort/i);
+  }, 60_000);
 
   it('finds the sample\'s PatientID in every file, without the value', async () => {
     const ids = await openSampleIds();

@@ -55,6 +55,8 @@ describe('preload', () => {
         'readFile',
         'onProgress',
         'scanStudy',
+        'cancelScan',
+        'onScanProgress',
         'chooseExportFolder',
         'exportStudy',
         'cancelExport',
