@@ -21,6 +21,8 @@ export type TextReason =
   | 'label'
   /** Not explained as technical: redacted by default. */
   | 'unexplained'
+  /** Text OCR could not read, in the same block as identifying text. */
+  | 'unreadable-in-block'
   | 'technical';
 
 export interface TextClassification {
@@ -110,7 +112,8 @@ export function classifyText(
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
-  if (upper.some((w) => labels.test(w)) && words.length > 1) return { textClass: 'identifying', reason: 'label', confidence: 0.9 };
+  // A label with its value, or alone (its value read as another region): the line is about the person.
+  if (upper.some((w, i) => labels.test(w) && sure(words[i]!))) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
   if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(text) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(text))
     return { textClass: 'identifying', reason: 'sex-age', confidence: 0.7 };
   if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };

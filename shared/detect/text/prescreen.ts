@@ -14,6 +14,11 @@ export interface TextCandidate extends Box {
   polarity: Polarity;
   /** The plane it was found in, which OCR should read (see `textPlanes`). */
   plane: PlaneName;
+  /**
+   * The other reading when both polarities found this line and the pixels did not settle
+   * which is ink (dark text on a light banner inside a dark picture): OCR may try it too.
+   */
+  alternative?: { polarity: Polarity; plane: PlaneName };
   /** Median glyph height in pixels (drives the OCR upscale). */
   glyphHeight: number;
   glyphs: number;
@@ -122,8 +127,13 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       continue;
     }
     const other = out[rival]!;
-    if (other.polarity === line.polarity) absorb(other, line);
-    else if (inkPolarity(imageOf(line), union(other, line)) === line.polarity) out[rival] = { ...line };
+    if (other.polarity === line.polarity) {
+      absorb(other, line);
+      continue;
+    }
+    const [winner, loser] = inkPolarity(imageOf(line), union(other, line)) === line.polarity ? [{ ...line }, other] : [other, line];
+    if (loser.score >= 0.5 && loser.glyphs >= 3) winner.alternative = { polarity: loser.polarity, plane: loser.plane };
+    out[rival] = winner;
   }
   return out;
 }

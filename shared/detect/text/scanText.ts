@@ -155,18 +155,28 @@ export async function scanPictures(
       const candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance);
       stats.frames++;
       stats.candidates += candidates.length;
+      const unread: TextCandidate[] = [];
       for (const candidate of candidates) {
         const plane = planes[candidate.plane] ?? planes.light;
         const key = regionKey(plane, candidate);
         let result = read.get(key);
         if (!result) {
           result = await ocr.recognize(plane, candidate);
-          read.set(key, result);
           stats.ocrRegions++;
+          // Unsure of the polarity and of the reading: read the other way too, keep the surer.
+          if (candidate.alternative && result.confidence < 0.8) {
+            const { polarity, plane: other } = candidate.alternative;
+            const second = await ocr.recognize(planes[other] ?? plane, { ...candidate, polarity, plane: other });
+            stats.ocrRegions++;
+            if (score(second) > score(result)) result = second;
+          }
+          read.set(key, result);
         }
         const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, plane, options.classify);
         if (finding) findings.push(finding);
+        else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
       }
+      findings.push(...unreadableInBlock(picture.image, frame, unread, findings, planes.light));
       options.onProgress?.(++done, total);
     }
   }
@@ -210,6 +220,48 @@ function pad(b: Box, by: number, size: { width: number; height: number }): Box {
   return { x, y, width: Math.min(size.width, b.x + b.width + by) - x, height: Math.min(size.height, b.y + b.height + by) - y };
 }
 
+/**
+ * Lines OCR could not make sense of that sit in one block with identifying text (a banner's
+ * garbled line): identifying too. A patient banner is read as a whole or not at all.
+ */
+function unreadableInBlock(image: PictureName, frame: number, unread: readonly TextCandidate[], findings: readonly TextFinding[], size: Gray8): TextFinding[] {
+  const anchors = findings.filter((f) => f.frame === frame && f.image === image && f.textClass === 'identifying' && f.reason !== 'unreadable-in-block');
+  const out: TextFinding[] = [];
+  for (const c of unread) {
+    if (c.glyphs < 4 || c.score < 0.5) continue;
+    const h = c.glyphHeight;
+    // Directly above or below, and aligned left or right as lines of one block are.
+    const near = anchors.some((a) => {
+      const dy = Math.max(a.box.y, c.y) - Math.min(a.box.y + a.box.height, c.y + c.height);
+      const left = Math.abs(a.box.x - c.x);
+      const right = Math.abs(a.box.x + a.box.width - c.x - c.width);
+      return dy <= 1.5 * h && Math.min(left, right) <= 1.5 * h;
+    });
+    if (!near) continue;
+    out.push({
+      image,
+      frame,
+      box: pad({ x: c.x, y: c.y, width: c.width, height: c.height }, Math.max(2, Math.round(h * 0.25)), size),
+      text: '',
+      textClass: 'identifying',
+      reason: 'unreadable-in-block',
+      confidence: 0.5,
+      ocrConfidence: 0,
+    });
+  }
+  return out;
+}
+
+/** Read as technical text, if unsurely: kept out of the unreadable-in-block rule. */
+function looksTechnical(result: OcrResult, identifiers: readonly IdentifyingValue[], classify?: Partial<ClassifyOptions>): boolean {
+  return result.words.length > 0 && classifyText(result.words, identifiers, { ...classify, minWordConfidence: 0.3 })?.textClass === 'technical';
+}
+
+/** How much of a region a reading explains: confident words, by characters read. */
+function score(result: OcrResult): number {
+  return result.words.reduce((sum, w) => sum + w.confidence * w.text.length, 0);
+}
+
 function union(a: Box, b: Box): Box {
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);
@@ -234,6 +286,7 @@ const reasonDetail: Record<TextReason, string> = {
   'sex-age': "reads as the patient's sex or age",
   label: 'follows a label such as NAME, ID or DOB',
   unexplained: 'is not recognised as technical text, so it is treated as identifying',
+  'unreadable-in-block': 'could not be read but sits in a block of identifying text',
   technical: 'reads as technical text (acquisition settings, scale, orientation)',
 };
 
