@@ -224,12 +224,19 @@ export async function checkFace(volume: Volume, detector: FaceDetector, options:
       const t = now();
       const faces = await detector.detect(image);
       o.onTiming?.('detect', now() - t);
-      const best = faces[0];
-      const entry: FaceView = { ...view, mode, score: best?.score ?? 0, boxScore: best?.boxScore ?? 0, meshScore: best?.meshScore ?? 0, confirmed: false };
-      if (best) {
-        Object.assign(entry, { box: best.box, landmarks: best.landmarks }, confirmFace(best, render, bodyCentre, limits));
-        if (entry.confirmed || o.keepRenders) entry.render = render;
-      } else if (o.keepRenders) entry.render = render;
+      // Every face is judged: a hallucinated face (high mesh score on a poor box) may rank above the real one.
+      const judged = faces.map((face) => ({ face, verdict: confirmFace(face, render, bodyCentre, limits) }));
+      const best = judged.find((j) => j.verdict.confirmed) ?? judged[0];
+      const entry: FaceView = {
+        ...view,
+        mode,
+        score: best?.face.score ?? 0,
+        boxScore: best?.face.boxScore ?? 0,
+        meshScore: best?.face.meshScore ?? 0,
+        confirmed: false,
+      };
+      if (best) Object.assign(entry, { box: best.face.box, landmarks: best.face.landmarks }, best.verdict);
+      if (entry.confirmed || o.keepRenders) entry.render = render;
       result.views.push(entry);
       if (entry.confirmed && !o.allViews && result.views.filter((v) => v.confirmed).length >= 2) break;
     }

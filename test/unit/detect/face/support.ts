@@ -68,3 +68,27 @@ export function slabAbove(volume: Volume, zMm: number): Volume {
   const origin = [0, 1, 2].map((a) => volume.origin[a]! + volume.axes[2][a]! * first * volume.spacing[2]) as Vec3;
   return { ...volume, data: volume.data.slice(first * plane), dims: [nx, ny, nz - first], origin };
 }
+
+/**
+ * The same head stored as sagittal slices (columns → posterior, rows →
+ * inferior, slices → patient's left): same patient-space geometry, different
+ * voxel order, as an MR acquired sagittally would be.
+ */
+export function asSagittal(volume: Volume): Volume {
+  const [nx, ny, nz] = volume.dims;
+  const data = new (volume.data.constructor as Int16ArrayConstructor)(volume.data.length);
+  // New indices: i' = j (along +Y), j' = nz − 1 − k (along −Z), k' = i (along +X).
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) data[(i * nz + (nz - 1 - k)) * ny + j] = volume.data[(k * ny + j) * nx + i]!;
+  const [a, b, c] = volume.axes;
+  const top = [0, 1, 2].map((d) => volume.origin[d]! + c[d]! * (nz - 1) * volume.spacing[2]) as Vec3;
+  return {
+    ...volume,
+    data,
+    dims: [ny, nz, nx],
+    spacing: [volume.spacing[1], volume.spacing[2], volume.spacing[0]],
+    origin: top,
+    axes: [b, [-c[0], -c[1], -c[2]], a],
+  };
+}
