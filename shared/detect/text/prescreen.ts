@@ -64,8 +64,18 @@ interface Glyph {
  */
 export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}, luminance?: Gray8): TextCandidate[] {
   const o = { ...defaultPrescreenOptions, ...options };
-  const found = [linesOf(light, 'light', 'light', o), linesOf(dark, 'dark', 'dark', o)];
-  if (luminance) found.push(linesOf(luminance, 'light', 'luminance', o), linesOf(luminance, 'dark', 'luminance', o));
+  const found: Array<ReturnType<typeof linesOf>> = [];
+  if (light === dark) {
+    const masks = strokeMasks(light, o, { light: true, dark: true });
+    found.push(linesOf(masks.light, light, 'light', 'light', o), linesOf(masks.dark, light, 'dark', 'dark', o));
+  } else {
+    found.push(linesOf(strokeMasks(light, o, { light: true, dark: false }).light, light, 'light', 'light', o));
+    found.push(linesOf(strokeMasks(dark, o, { light: false, dark: true }).dark, dark, 'dark', 'dark', o));
+  }
+  if (luminance) {
+    const masks = strokeMasks(luminance, o, { light: true, dark: true });
+    found.push(linesOf(masks.light, luminance, 'light', 'luminance', o), linesOf(masks.dark, luminance, 'dark', 'luminance', o));
+  }
   // The plane each candidate was found in settles its polarity when two overlap.
   const planeImage = { light, dark, luminance: luminance ?? light };
   const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane]);
@@ -169,14 +179,16 @@ function absorb(into: TextCandidate, other: Box & { glyphs?: number }): void {
   into.y = y;
 }
 
-function linesOf(image: Gray8, polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
-  const mask = strokeMask(image, polarity, o);
+function linesOf(mask: Uint8Array, image: Gray8, polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
   return chainLines(glyphs, polarity, plane, o);
 }
 
-/** 1 where a pixel stands out from its neighbourhood mean by `contrast` in the text's direction. */
-function strokeMask(image: Gray8, polarity: Polarity, o: PrescreenOptions): Uint8Array {
+/**
+ * Masks of pixels that stand out from their neighbourhood mean by `contrast`: brighter (light
+ * text) and darker (dark text), from one integral image.
+ */
+function strokeMasks(image: Gray8, o: PrescreenOptions, want: { light: boolean; dark: boolean }): { light: Uint8Array; dark: Uint8Array } {
   const { data, width: w, height: h } = image;
   const stride = w + 1;
   const sum = new Uint32Array(stride * (h + 1));
@@ -189,7 +201,8 @@ function strokeMask(image: Gray8, polarity: Polarity, o: PrescreenOptions): Uint
       sum[dst + x + 1] = sum[dst - stride + x + 1]! + row;
     }
   }
-  const mask = new Uint8Array(w * h);
+  const light = new Uint8Array(want.light ? w * h : 0);
+  const dark = new Uint8Array(want.dark ? w * h : 0);
   const r = o.radius;
   const c = o.contrast;
   for (let y = 0; y < h; y++) {
@@ -197,22 +210,29 @@ function strokeMask(image: Gray8, polarity: Polarity, o: PrescreenOptions): Uint
     const yb = y + r + 1 > h ? h : y + r + 1;
     const rowA = ya * stride;
     const rowB = yb * stride;
+    const rows = yb - ya;
     for (let x = 0; x < w; x++) {
-      const v = data[y * w + x]!;
+      const p = y * w + x;
       const xa = x - r < 0 ? 0 : x - r;
       const xb = x + r + 1 > w ? w : x + r + 1;
       const total = sum[rowB + xb]! - sum[rowB + xa]! - sum[rowA + xb]! + sum[rowA + xa]!;
-      const mean = total / ((yb - ya) * (xb - xa));
-      if (polarity === 'light' ? v - mean >= c : mean - v >= c) mask[y * w + x] = 1;
+      // v·n − total ≥ c·n, without a division per pixel.
+      const n = rows * (xb - xa);
+      const diff = data[p]! * n - total;
+      const limit = c * n;
+      if (diff >= limit) {
+        if (want.light) light[p] = 1;
+      } else if (-diff >= limit && want.dark) dark[p] = 1;
     }
   }
-  return mask;
+  return { light, dark };
 }
 
-/** 8-connected components with their bounding boxes (two passes, union-find on labels). */
+/** 8-connected components with their bounding boxes and run counts (two passes, union-find). */
 function components(mask: Uint8Array, w: number, h: number): Glyph[] {
   const labels = new Int32Array(w * h);
-  const parent: number[] = [0];
+  let parent = new Int32Array(1024);
+  let next = 1;
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -220,7 +240,8 @@ function components(mask: Uint8Array, w: number, h: number): Glyph[] {
     }
     return a;
   };
-  const union = (a: number, b: number): number => {
+  const join = (a: number, b: number): number => {
+    if (!a) return b;
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) return ra;
@@ -232,28 +253,31 @@ function components(mask: Uint8Array, w: number, h: number): Glyph[] {
     return rb;
   };
   for (let y = 0; y < h; y++) {
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const p = y * w + x;
+      const p = row + x;
       if (!mask[p]) continue;
       let label = 0;
-      const take = (q: number): void => {
-        const l = labels[q]!;
-        if (l) label = label ? union(label, l) : l;
-      };
-      if (x > 0) take(p - 1);
+      if (x > 0 && labels[p - 1]) label = labels[p - 1]!;
       if (y > 0) {
-        if (x > 0) take(p - w - 1);
-        take(p - w);
-        if (x < w - 1) take(p - w + 1);
+        if (x > 0 && labels[p - w - 1]) label = join(label, labels[p - w - 1]!);
+        if (labels[p - w]) label = join(label, labels[p - w]!);
+        if (x < w - 1 && labels[p - w + 1]) label = join(label, labels[p - w + 1]!);
       }
       if (!label) {
-        label = parent.length;
-        parent.push(label);
+        if (next === parent.length) {
+          const grown = new Int32Array(parent.length * 2);
+          grown.set(parent);
+          parent = grown;
+        }
+        label = next;
+        parent[next] = next++;
       }
       labels[p] = label;
     }
   }
-  const boxes = new Map<number, Glyph>();
+  const glyphOf = new Int32Array(next).fill(-1);
+  const glyphs: Glyph[] = [];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
@@ -262,19 +286,22 @@ function components(mask: Uint8Array, w: number, h: number): Glyph[] {
       const root = find(l);
       const startsRun = x === 0 || !labels[p - 1] ? 1 : 0;
       const startsColumnRun = y === 0 || !labels[p - w] ? 1 : 0;
-      const g = boxes.get(root);
-      if (!g) boxes.set(root, { x0: x, y0: y, x1: x, y1: y, pixels: 1, runs: 1, vruns: 1 });
-      else {
-        if (x < g.x0) g.x0 = x;
-        if (x > g.x1) g.x1 = x;
-        g.y1 = y;
-        g.pixels++;
-        g.runs += startsRun;
-        g.vruns += startsColumnRun;
+      const index = glyphOf[root]!;
+      if (index < 0) {
+        glyphOf[root] = glyphs.length;
+        glyphs.push({ x0: x, y0: y, x1: x, y1: y, pixels: 1, runs: 1, vruns: 1 });
+        continue;
       }
+      const g = glyphs[index]!;
+      if (x < g.x0) g.x0 = x;
+      if (x > g.x1) g.x1 = x;
+      g.y1 = y;
+      g.pixels++;
+      g.runs += startsRun;
+      g.vruns += startsColumnRun;
     }
   }
-  return [...boxes.values()];
+  return glyphs;
 }
 
 function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
