@@ -20,3 +20,4 @@ export {
   type TextPicture,
   type TextScanStats,
 } from './text/scanText';
+export * from './face';

@@ -2,6 +2,7 @@
 import { fetchFixtures } from '../fixtures/fetch';
 import { benchCleanPixels, printCleanPixels } from './cleanPixels';
 import { benchDeid, printDeid } from './deid';
+import { benchFace, printFace } from './face';
 import { benchParse, printParse } from './parse';
 import { benchRedact, printRedact } from './redact';
 import { benchViewer } from './viewer';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   printDeid(benchDeid());
   printRedact(await benchRedact());
   printCleanPixels(benchCleanPixels());
+  printFace(await benchFace());
   await benchViewer();
 }
 
