@@ -36,6 +36,10 @@ export interface PrescreenOptions {
   radius: number;
   /** Lines of at most four glyphs scoring under this (or hardly wider than tall) are kept only near a strong line. */
   weakScore: number;
+  /** Lines scoring under this (glyph heights all over the place) are never text. */
+  minScore: number;
+  /** Stroke density of the rows just above and below a line, relative to the line's, above which it is texture. */
+  maxMargin: number;
 }
 
 export const defaultPrescreenOptions: PrescreenOptions = {
@@ -44,7 +48,9 @@ export const defaultPrescreenOptions: PrescreenOptions = {
   maxGlyphHeight: 40,
   minGlyphs: 3,
   radius: 8,
-  weakScore: 0.4,
+  weakScore: 0.5,
+  maxMargin: 0.5,
+  minScore: 0.3,
 };
 
 interface Glyph {
@@ -107,7 +113,7 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
   // text comes in blocks. Keep weak lines only near a strong one (within three line heights).
   const strong = lines.filter((l) => !isWeak(l, o));
   return lines
-    .filter((l) => !isWeak(l, o) || strong.some((s) => nearBlock(s, l)))
+    .filter((l) => l.score >= o.minScore && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))))
     .sort((p, q) => p.y - q.y || p.x - q.x);
 }
 
@@ -181,7 +187,28 @@ function absorb(into: TextCandidate, other: Box & { glyphs?: number }): void {
 
 function linesOf(mask: Uint8Array, image: Gray8, polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
   const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
-  return chainLines(glyphs, polarity, plane, o);
+  const found = chainLines(glyphs, polarity, plane, o);
+  const clear = (l: TextCandidate): boolean => marginShare(mask, image.width, image.height, l) <= o.maxMargin;
+  return { lines: found.lines.filter(clear), fragments: found.fragments.filter(clear) };
+}
+
+/**
+ * Printed lines have clear margins: the two rows above and below a line hold few stroke pixels
+ * compared with the line itself (line spacing), while texture and edges run on past the box.
+ * Returns the margin rows' stroke density over the line's.
+ */
+function marginShare(mask: Uint8Array, w: number, h: number, box: Box): number {
+  let inside = 0;
+  for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) inside += mask[y * w + x]!;
+  let margin = 0;
+  let rows = 0;
+  for (const y of [box.y - 2, box.y - 1, box.y + box.height, box.y + box.height + 1]) {
+    if (y < 0 || y >= h) continue;
+    rows++;
+    for (let x = box.x; x < box.x + box.width; x++) margin += mask[y * w + x]!;
+  }
+  if (!inside || !rows) return 0;
+  return margin / rows / (inside / box.height);
 }
 
 /**
