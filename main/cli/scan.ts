@@ -1,10 +1,12 @@
 // `veil scan` (and the app's findings): every input read once; the engine's
 // identifying values turned into header findings, and — unless header-only —
-// the pixels pre-screened and OCR'd for burned-in text, grouped per series
-// (shared/export/scan.ts). The OCR engine starts on the first image that has
-// pixels and is shared by the whole run.
+// the pixels pre-screened and OCR'd for burned-in text, then each series
+// checked for a face (3D for volumes, 2D for pictures and icons), grouped per
+// series (shared/export/scan.ts). The OCR engine and the face detector start
+// on first use and are shared by the whole run.
 import { collectIdentifiers } from '../../shared/deid';
-import { scanTextInFile, toScanFinding, type OcrEngine } from '../../shared/detect';
+import { faceFindings, scanTextInFile, toScanFinding, type FaceDetector, type OcrEngine } from '../../shared/detect';
+import { HumanFaceDetector } from '../detect/face/humanDetector';
 import { cachedOcr } from '../../shared/detect/text/ocrCache';
 import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
 import { ScanCollector, headerFindings, type Finding, type ScanDocument } from '../../shared/export';
@@ -24,6 +26,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** The OCR engine (tests inject one); default Tesseract, started on first use. */
   createOcr?: () => Promise<OcrEngine>;
+  /** The face detector (tests inject one); default Human on WASM, started on first use. */
+  createFaceDetector?: () => Promise<FaceDetector & { dispose?(): Promise<void> }>;
 }
 
 const hasPixels = (file: DicomFile): boolean => file.dataset.has(Tags.PixelData) || file.dataset.has('7FE00008') || file.dataset.has('7FE00009');
@@ -45,6 +49,9 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
     return ocr;
   };
   let done = 0;
+  /** Files with pixels per series, for the face check after the text scan. */
+  const bySeries = new Map<string, string[]>();
+  let detector: Promise<FaceDetector & { dispose?(): Promise<void> }> | undefined;
   try {
     for (const input of files) {
       options.signal?.throwIfAborted();
@@ -74,10 +81,28 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
         }
       }
       collector.addFile(input, file, findings);
-      options.onProgress?.(++done, files.length);
+      if (pixels && hasPixels(file)) {
+        const uid = file.dataset.string(Tags.SeriesInstanceUID);
+        bySeries.set(uid, [...(bySeries.get(uid) ?? []), input]);
+      }
+      options.onProgress?.(++done, files.length + bySeries.size);
+    }
+    for (const [uid, inputs] of bySeries) {
+      options.signal?.throwIfAborted();
+      detector ??= options.createFaceDetector?.() ?? HumanFaceDetector.create();
+      try {
+        // Read again (the page cache has them): a whole series is not held through the text scan.
+        const series = await Promise.all(inputs.map(async (input) => ({ input, file: readDicom(await readOriginal(input)) })));
+        collector.addSeriesFindings(uid, await faceFindings(series, await detector, { now: () => performance.now() }));
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        for (const input of inputs) collector.uncheck(input, `not checked for a face (${error instanceof Error ? error.message : String(error)})`);
+      }
+      options.onProgress?.(++done, files.length + bySeries.size);
     }
   } finally {
     if (ocr) await ocr.then((e) => e.terminate(), () => undefined);
+    if (detector) await detector.then((d) => d.dispose?.(), () => undefined);
   }
   return collector.document();
 }

@@ -132,6 +132,21 @@ function UncheckedNote({ document }: { document: ScanDocument }) {
   );
 }
 
+function FaceSummary({ document }: { document: ScanDocument }) {
+  const faces = document.series.flatMap((s) => s.findings.filter((f) => f.kind === 'face').map((f) => ({ finding: f, modality: s.modality })));
+  if (faces.length === 0) return null;
+  const rebuilt = faces.filter((f) => f.finding.where.image === undefined);
+  const pictures = faces.length - rebuilt.length;
+  return (
+    <p className="privacy-summary privacy-face" data-testid="findings-face" data-count={faces.length}>
+      {rebuilt.length > 0 &&
+        `A face can be rebuilt from ${rebuilt.length === 1 ? `this ${rebuilt[0]!.modality || 'scan'} series` : `${rebuilt.length} series`} in 3D, and face recognition could match it to photographs. `}
+      {pictures > 0 && `A face is visible in ${pictures} picture${pictures === 1 ? '' : 's'} (a photograph or a thumbnail). `}
+      Removing faces is not available yet.
+    </p>
+  );
+}
+
 function PixelSummary({ document }: { document: ScanDocument }) {
   const text = document.series.flatMap((s) => s.findings.filter((f) => f.kind === 'burned-in-text'));
   if (text.length === 0) return null;
@@ -154,6 +169,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
           No identifying values found in the headers.
         </p>
         <PixelSummary document={document} />
+        <FaceSummary document={document} />
         <UncheckedNote document={document} />
       </>
     );
@@ -164,6 +180,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
         The file headers carry information about the patient. Exporting a safe copy removes or replaces it.
       </p>
       <PixelSummary document={document} />
+      <FaceSummary document={document} />
       <UncheckedNote document={document} />
       {document.series.map((scanned, index) => {
         const rows = describeSeries(scanned);

@@ -128,6 +128,11 @@ export class ScanCollector {
     this.skipped.push({ input, reason });
   }
 
+  /** Findings about a series as a whole (a face rebuilt from its volume). */
+  addSeriesFindings(seriesInstanceUID: string, findings: readonly Finding[]): void {
+    this.series.get(seriesInstanceUID)?.findings.push(...findings);
+  }
+
   /** A file whose header was scanned but whose pixels could not be. */
   uncheck(input: string, reason: string): void {
     this.unchecked.push({ input, reason });

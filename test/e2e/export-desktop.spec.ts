@@ -206,6 +206,8 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   await expect(panel.locator('[data-testid=finding][data-tag="(0010,0010)"]')).toContainText('108 of 108 files');
   await expect(panel.locator('[data-testid=finding][data-tag="(0010,0020)"]')).toBeVisible();
   expect(await panel.innerText()).not.toMatch(/CRANIUM-0051|INVESALIUS/);
+  // The head CT's face can be rebuilt in 3D: said plainly in the panel.
+  await expect(panel.getByTestId('findings-face')).toContainText('A face can be rebuilt from this CT series in 3D');
 
   const out = join(mkdtempSync(join(tmpdir(), 'veil-e2e-cranium-')), 'export');
   bridge.exportFolder = out;
