@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../main/detect/tesseractEngine';
 import type { IdentifyingValue } from '../../../shared/deid';
 import { DataElement, readDicom, setValue, type DicomFile } from '../../../shared/dicom';
-import { scanTextInFile, toRedactionBox } from '../../../shared/detect';
+import { scanTextInFile, toRedactionBox, type TextScanStats } from '../../../shared/detect';
 import { fixtures } from '../../fixtures/paths';
 
 const load = (path: string): DicomFile => readDicom(new Uint8Array(readFileSync(path)));
@@ -68,7 +68,7 @@ describe('burned-in text outside the pixel data', () => {
 
   it('scans the icon thumbnail of the face photo as its own picture', async () => {
     const file = load(join(fixtures.octave, 'simpleImageWithIcon.dcm'));
-    const stats = { frames: 0, candidates: 0, ocrRegions: 0 };
+    const stats: TextScanStats = { frames: 0, candidates: 0, ocrRegions: 0 };
     await scanTextInFile(file, engine, [], {}, stats);
     expect(stats.frames).toBe(2);
     expect(stats.unreadable).toBeUndefined();
