@@ -108,7 +108,8 @@ describe('scanStudy', () => {
     const document = (await handlers[Channels.scanStudy](event, ids, { pixels: true })) as ScanDocument;
     expect(document.series[0].files).toHaveLength(20);
     const progress = pushed.filter((p) => p.channel === PushChannels.scanProgress).map((p) => p.payload as { done: number; total: number });
-    expect(progress.at(-1)).toEqual({ done: 20, total: 20 });
+    // 20 files read, then the one series checked for a face.
+    expect(progress.at(-1)).toEqual({ done: 21, total: 21 });
     expect(await call(Channels.cancelScan)).toBe(false);
     const running = handlers[Channels.scanStudy](fakeEvent().event, ids, { pixels: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
