@@ -37,6 +37,16 @@ export function droppedPaths(items: DroppedItems, pathForFile: (file: DroppedFil
   return paths;
 }
 
+/** A push channel as a subscription; only the payload crosses over (the IPC event would hand the page ipcRenderer). */
+function subscribe<T>(method: string, channel: string, listener: (event: T) => void): () => void {
+  if (typeof listener !== 'function') throw new Error(`${method} expects a function`);
+  const forward = (_event: IpcRendererEvent, payload: T) => listener(payload);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
 export function createPreloadApi(): VeilApi {
   const invoke = (channel: string, ...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
   return {
@@ -51,37 +61,15 @@ export function createPreloadApi(): VeilApi {
     openRecent: (source) => invoke(Channels.openRecent, source),
     recentStudies: () => invoke(Channels.recentStudies),
     readFile: (fileId) => invoke(Channels.readFile, fileId),
-    onProgress(listener) {
-      if (typeof listener !== 'function') throw new Error('onProgress expects a function');
-      // Only the payload crosses over: the IPC event would hand the page ipcRenderer.
-      const forward = (_event: IpcRendererEvent, progress: ProgressEvent) => listener(progress);
-      ipcRenderer.on(Channels.progress, forward);
-      return () => {
-        ipcRenderer.removeListener(Channels.progress, forward);
-      };
-    },
+    onProgress: (listener) => subscribe<ProgressEvent>('onProgress', Channels.progress, listener),
     scanStudy: (fileIds, options) => (options === undefined ? invoke(Channels.scanStudy, fileIds) : invoke(Channels.scanStudy, fileIds, options)),
     cancelScan: () => invoke(Channels.cancelScan),
-    onScanProgress(listener) {
-      if (typeof listener !== 'function') throw new Error('onScanProgress expects a function');
-      const forward = (_event: IpcRendererEvent, progress: ScanProgressEvent) => listener(progress);
-      ipcRenderer.on(PushChannels.scanProgress, forward);
-      return () => {
-        ipcRenderer.removeListener(PushChannels.scanProgress, forward);
-      };
-    },
+    onScanProgress: (listener) => subscribe<ScanProgressEvent>('onScanProgress', PushChannels.scanProgress, listener),
     chooseExportFolder: () => invoke(Channels.chooseExportFolder),
     exportStudy: (request) => invoke(Channels.exportStudy, request),
     cancelExport: () => invoke(Channels.cancelExport),
     openExportReport: () => invoke(Channels.openExportReport),
-    onExportProgress(listener) {
-      if (typeof listener !== 'function') throw new Error('onExportProgress expects a function');
-      const forward = (_event: IpcRendererEvent, progress: ExportProgressEvent) => listener(progress);
-      ipcRenderer.on(PushChannels.exportProgress, forward);
-      return () => {
-        ipcRenderer.removeListener(PushChannels.exportProgress, forward);
-      };
-    },
+    onExportProgress: (listener) => subscribe<ExportProgressEvent>('onExportProgress', PushChannels.exportProgress, listener),
   };
 }
 

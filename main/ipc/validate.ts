@@ -105,6 +105,17 @@ export function parseScanOptions(value: unknown): { pixels: boolean } {
   return { pixels: value.pixels === true };
 }
 
+/** An optional JSON-text field of a request, parsed by the engine's own strict parser. */
+function jsonText<T>(value: unknown, maxLength: number, what: string, parse: (json: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > maxLength) throw new InvalidRequestError(`exportStudy expects the ${what} as JSON text`);
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new InvalidRequestError(`The ${what} is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export interface ParsedExportRequest {
   fileIds: FileId[];
   target: string;
@@ -130,17 +141,7 @@ export function parseExportRequest(value: unknown, isApprovedFolder: (folder: st
     throw new InvalidRequestError('exportStudy expects the folder chosen in the export dialog');
   }
   if (!isApprovedFolder(target)) throw new InvalidRequestError('exportStudy writes only into a folder chosen in the export dialog');
-  let profile: DeidProfile | undefined;
-  if (value.profile !== undefined) {
-    if (typeof value.profile !== 'string' || value.profile.length > MAX_PROFILE_LENGTH) {
-      throw new InvalidRequestError('exportStudy expects the profile as JSON text');
-    }
-    try {
-      profile = parseProfile(value.profile);
-    } catch (error) {
-      throw new InvalidRequestError(`The profile is not valid: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const profile = jsonText(value.profile, MAX_PROFILE_LENGTH, 'profile', parseProfile);
   let nifti = false;
   if (value.options !== undefined) {
     const options = value.options;
@@ -151,16 +152,6 @@ export function parseExportRequest(value: unknown, isApprovedFolder: (folder: st
     if (options.nifti !== undefined && typeof options.nifti !== 'boolean') throw new InvalidRequestError('exportStudy expects nifti: true or false');
     nifti = options.nifti === true;
   }
-  let redactionPlan: RedactionPlan | undefined;
-  if (value.redactionPlan !== undefined) {
-    if (typeof value.redactionPlan !== 'string' || value.redactionPlan.length > MAX_PLAN_LENGTH) {
-      throw new InvalidRequestError('exportStudy expects the redaction plan as JSON text');
-    }
-    try {
-      redactionPlan = parseRedactionPlan(value.redactionPlan);
-    } catch (error) {
-      throw new InvalidRequestError(`The redaction plan is not valid: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const redactionPlan = jsonText(value.redactionPlan, MAX_PLAN_LENGTH, 'redaction plan', parseRedactionPlan);
   return { fileIds, target, ...(profile ? { profile } : {}), nifti, ...(redactionPlan ? { redactionPlan } : {}) };
 }

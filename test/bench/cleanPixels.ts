@@ -4,16 +4,15 @@
 // Veil with a plan fills the same boxes as PixelMed and then reads every copy
 // again by OCR (PixelMed does no check); without a plan it also finds the text.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Tags, readDicom, setValue, uidFromName, writeDicom } from '../../shared/dicom';
 import { fixtures } from '../fixtures/paths';
+import { runPixelmed, timed, type DeidRun } from './deid';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const pixelmedJar = '/usr/share/java/pixelmed.jar';
 
 /** The same boxes for both tools: PixelMed keys them by image size, Veil by device signature. */
 const sources = [
@@ -21,11 +20,7 @@ const sources = [
   { name: 'US-PAL-8-10x-echo.dcm', copies: 20, boxes: [[0, 20, 145, 50], [0, 165, 110, 25]] },
 ];
 
-export interface CleanPixelsRun {
-  tool: string;
-  seconds?: number;
-  note?: string;
-}
+export type CleanPixelsRun = Pick<DeidRun, 'tool' | 'seconds' | 'note'>;
 
 export interface CleanPixelsFigures {
   files: number;
@@ -66,14 +61,6 @@ function buildCorpus(root: string): { files: number; frames: number; plan: objec
   return { files, frames, plan: { files: {}, signatures, keepTechnicalText: true }, pixelmed: `${pixelmedLines.join('\n')}\n` };
 }
 
-function timed(tool: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): CleanPixelsRun {
-  const start = performance.now();
-  const run = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
-  const seconds = (performance.now() - start) / 1000;
-  if (run.status !== 0) return { tool, note: `failed (exit ${run.status}): ${String(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')}` };
-  return { tool, seconds };
-}
-
 export function benchCleanPixels(): CleanPixelsFigures {
   const work = mkdtempSync(path.join(tmpdir(), 'veil-bench-clean-'));
   try {
@@ -91,16 +78,7 @@ export function benchCleanPixels(): CleanPixelsFigures {
       timed('veil deid --plan (same boxes, then OCR check)', process.execPath, [veil, 'deid', corpus, '--out', path.join(work, 'veil-plan'), '--plan', planFile], env),
       timed('veil deid --clean-pixels (find + fill + check)', process.execPath, [veil, 'deid', corpus, '--out', path.join(work, 'veil-detect'), '--clean-pixels'], env),
     ];
-    if (existsSync(pixelmedJar)) {
-      runs.push(
-        timed('PixelMed DeidentifyAndRedact (same boxes)', 'java', [
-          '-Djava.awt.headless=true', '-cp', pixelmedJar, 'com.pixelmed.apps.DeidentifyAndRedact',
-          corpus, path.join(work, 'pixelmed'), redactFile, 'KEEPSAFEPRIVATE',
-        ]),
-      );
-    } else {
-      runs.push({ tool: 'PixelMed DeidentifyAndRedact', note: `not installed (${pixelmedJar}); apt-get install pixelmed-apps` });
-    }
+    runs.push(runPixelmed('PixelMed DeidentifyAndRedact (same boxes)', corpus, path.join(work, 'pixelmed'), redactFile));
     return { files, frames, runs };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -58,7 +58,7 @@ function buildCorpus(root: string, copies: number): { files: number; bytes: numb
 }
 
 /** Wall time and peak RSS of one command (GNU time's %M is in KiB). */
-function timed(tool: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): DeidRun {
+export function timed(tool: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): DeidRun {
   const useTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const run = useTime
@@ -77,6 +77,13 @@ function countFiles(dir: string): number {
     const p = path.join(dir, name);
     return n + (statSync(p).isDirectory() ? countFiles(p) : 1);
   }, 0);
+}
+
+/** PixelMed's DeidentifyAndRedact (boxes per image size in `redactFile`), timed; a note when not installed. */
+export function runPixelmed(tool: string, corpus: string, out: string, redactFile: string): DeidRun {
+  if (!existsSync(pixelmedJar)) return { tool, note: `not installed (${pixelmedJar}); apt-get install pixelmed-apps` };
+  const args = ['-Djava.awt.headless=true', '-cp', pixelmedJar, 'com.pixelmed.apps.DeidentifyAndRedact', corpus, out, redactFile, 'KEEPSAFEPRIVATE'];
+  return timed(tool, 'java', args);
 }
 
 export function benchDeid(copies = 10): DeidFigures {
@@ -116,18 +123,9 @@ export function benchDeid(copies = 10): DeidFigures {
       runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
     }
 
-    if (existsSync(pixelmedJar)) {
-      const redact = path.join(work, 'redact.txt');
-      writeFileSync(redact, '');
-      runs.push(
-        timed('PixelMed DeidentifyAndRedact', 'java', [
-          '-Djava.awt.headless=true', '-cp', pixelmedJar, 'com.pixelmed.apps.DeidentifyAndRedact',
-          corpus, path.join(work, 'out-pixelmed'), redact, 'KEEPSAFEPRIVATE',
-        ]),
-      );
-    } else {
-      runs.push({ tool: 'PixelMed DeidentifyAndRedact', note: `not installed (${pixelmedJar}); apt-get install pixelmed-apps` });
-    }
+    const redact = path.join(work, 'redact.txt');
+    writeFileSync(redact, '');
+    runs.push(runPixelmed('PixelMed DeidentifyAndRedact', corpus, path.join(work, 'out-pixelmed'), redact));
     return { files, megabytes: bytes / 1e6, runs };
   } finally {
     rmSync(work, { recursive: true, force: true });
