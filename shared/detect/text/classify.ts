@@ -108,7 +108,7 @@ export function classifyText(
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
   if (meanConfidence < 0.35) return undefined;
-  if (isDate(text, upper)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
+  if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
@@ -177,8 +177,10 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function isDate(text: string, upper: readonly string[]): boolean {
-  if (upper.some((w) => monthWord.test(w) || weekdayWord.test(w))) return true;
+function isDate(text: string, upper: readonly string[], words: readonly ClassifiedWord[]): boolean {
+  // A month or weekday name: read surely, or with digits on the line (texture reads "wed").
+  const digits = /\d/.test(text);
+  if (upper.some((w, i) => (monthWord.test(w) || weekdayWord.test(w)) && (digits || words[i]!.confidence >= 0.6))) return true;
   const t = text.replace(/\s*([./-])\s*/g, '$1');
   if (/\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return true;
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and
