@@ -382,7 +382,11 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
   }
   const lines: TextCandidate[] = [];
   const fragments: TextCandidate[] = [];
-  for (const members of groups.values()) {
+  for (const group of groups.values()) {
+    // Tall neighbours (an edge of bone beside the text) can join a chain: drop members far
+    // taller than the line's median glyph before taking its box.
+    const groupMedian = group.map((g) => g.y1 - g.y0 + 1).sort((a, b) => a - b)[group.length >> 1]!;
+    const members = group.filter((g) => g.y1 - g.y0 + 1 <= groupMedian * 1.7);
     // A glyph wider than tall counts as the letters it likely holds.
     let count = 0;
     for (const g of members) count += Math.max(1, Math.round((g.x1 - g.x0 + 1) / ((g.y1 - g.y0 + 1) * 0.7)));

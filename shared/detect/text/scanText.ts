@@ -199,8 +199,11 @@ function toTextFinding(
   if (!classification) return undefined;
   let box: Box = { x: candidate.x, y: candidate.y, width: candidate.width, height: candidate.height };
   for (const word of result.words) box = union(box, word.box);
-  // A fill must also cover the antialiased edge and halo of the glyphs.
-  box = pad(box, Math.max(2, Math.round(candidate.glyphHeight * 0.25)), size);
+  // A fill must also cover the antialiased edge and halo of the glyphs; identifying lines also
+  // a character's width either side, where the pre-screen loses thin end glyphs ("I", ",").
+  const halo = Math.max(2, Math.round(candidate.glyphHeight * 0.25));
+  const side = classification.textClass === 'identifying' ? Math.max(halo, Math.round(candidate.glyphHeight * 0.7)) : halo;
+  box = pad(box, halo, size, side);
   return {
     image,
     frame,
@@ -214,10 +217,10 @@ function toTextFinding(
   };
 }
 
-function pad(b: Box, by: number, size: { width: number; height: number }): Box {
-  const x = Math.max(0, b.x - by);
+function pad(b: Box, by: number, size: { width: number; height: number }, sideways = by): Box {
+  const x = Math.max(0, b.x - sideways);
   const y = Math.max(0, b.y - by);
-  return { x, y, width: Math.min(size.width, b.x + b.width + by) - x, height: Math.min(size.height, b.y + b.height + by) - y };
+  return { x, y, width: Math.min(size.width, b.x + b.width + sideways) - x, height: Math.min(size.height, b.y + b.height + by) - y };
 }
 
 /**
