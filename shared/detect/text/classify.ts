@@ -123,15 +123,28 @@ export function classifyText(
   // into letters is read with low confidence; printed names are not.
   let unexplained = 0;
   let explainedChars = 0;
+  // Characters of words neither explained nor surely read: a garbled name looks like this.
+  let doubtfulChars = 0;
   for (let i = 0; i < words.length; i++) {
     const w = upper[i]!;
-    if (!/[0-9A-Z]/.test(w) || !sure(words[i]!)) continue;
-    if (isTechnical(w)) explainedChars += foldOcr(w).length;
+    if (!/[0-9A-Z]/.test(w)) continue;
+    const technical = isTechnical(w);
+    if (!sure(words[i]!)) {
+      if (!technical && words[i]!.confidence >= 0.3) doubtfulChars += foldOcr(w).length;
+      continue;
+    }
+    if (technical) explainedChars += foldOcr(w).length;
     else if (foldOcr(w).length >= 3 && words[i]!.confidence >= o.minUnexplainedConfidence) unexplained++;
+    else doubtfulChars += foldOcr(w).length;
   }
   if (unexplained > 0 && meanConfidence >= o.minWordConfidence) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
-  // A lone letter or digit is an orientation mark or noise: not worth a finding.
-  if (explainedChars >= 2) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
+  // A year on its own ("1981", "2001") is a date cut short, not a measurement.
+  if (explainedChars > 0 && upper.every((w) => !/[0-9A-Z]/.test(w) || /^(19|20)\d\d[.,]?$/.test(w))) {
+    return { textClass: 'identifying', reason: 'date', confidence: 0.6 * Math.max(0.6, meanConfidence) };
+  }
+  // A lone letter or digit is an orientation mark or noise: not worth a finding; nor is a line
+  // that is more unreadable than technical.
+  if (explainedChars >= 2 && doubtfulChars <= explainedChars) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
   return undefined;
 }
 
