@@ -23,10 +23,12 @@ const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8
 
 export function prepareRegion(image: Gray8, region: TextCandidate, options: Partial<PrepareOptions> = {}): PreparedRegion {
   const o = { ...defaults, ...options };
+  // A glyph's width of margin sideways: the pre-screen can lose a line's first or last glyph.
   const margin = Math.round(region.glyphHeight * 0.4) + 2;
-  const x0 = Math.max(0, region.x - margin);
+  const side = Math.round(region.glyphHeight * 0.6) + 2;
+  const x0 = Math.max(0, region.x - side);
   const y0 = Math.max(0, region.y - margin);
-  const x1 = Math.min(image.width, region.x + region.width + margin);
+  const x1 = Math.min(image.width, region.x + region.width + side);
   const y1 = Math.min(image.height, region.y + region.height + margin);
   const cw = x1 - x0;
   const ch = y1 - y0;

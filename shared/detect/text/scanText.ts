@@ -168,7 +168,7 @@ export async function scanPictures(
             const { polarity, plane: other } = candidate.alternative;
             const second = await ocr.recognize(planes[other] ?? plane, { ...candidate, polarity, plane: other });
             stats.ocrRegions++;
-            if (score(second) > score(result)) result = second;
+            if (second.words.length && second.confidence > result.confidence + 0.1) result = second;
           }
           read.set(key, result);
         }
@@ -258,11 +258,6 @@ function unreadableInBlock(image: PictureName, frame: number, unread: readonly T
 /** Read as technical text, if unsurely: kept out of the unreadable-in-block rule. */
 function looksTechnical(result: OcrResult, identifiers: readonly IdentifyingValue[], classify?: Partial<ClassifyOptions>): boolean {
   return result.words.length > 0 && classifyText(result.words, identifiers, { ...classify, minWordConfidence: 0.3 })?.textClass === 'technical';
-}
-
-/** How much of a region a reading explains: confident words, by characters read. */
-function score(result: OcrResult): number {
-  return result.words.reduce((sum, w) => sum + w.confidence * w.text.length, 0);
 }
 
 function union(a: Box, b: Box): Box {
