@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { StudyBrowser } from '../browser/StudyBrowser';
+import { FaceFindingsProvider } from '../face/FaceFindingsContext';
 import { PrivacyPanel } from '../findings/PrivacyPanel';
 import { RedactionProvider } from '../redact/RedactionContext';
 import { HeaderPanel } from '../header/HeaderPanel';
@@ -58,22 +59,24 @@ export function App() {
         </p>
       )}
       <RedactionProvider>
-        <div className="panes">
-          <div className="left-pane">
-            <StudyBrowser
-              patients={opened?.patients ?? []}
-              selected={series}
-              onSelect={(next) => {
-                setSeries(next);
-                setInstance(next.instances[0] ?? null);
-              }}
-            />
-            <SkippedList skipped={opened?.skipped ?? []} />
-            <PrivacyPanel opened={opened} />
+        <FaceFindingsProvider>
+          <div className="panes">
+            <div className="left-pane">
+              <StudyBrowser
+                patients={opened?.patients ?? []}
+                selected={series}
+                onSelect={(next) => {
+                  setSeries(next);
+                  setInstance(next.instances[0] ?? null);
+                }}
+              />
+              <SkippedList skipped={opened?.skipped ?? []} />
+              <PrivacyPanel opened={opened} />
+            </div>
+            <ViewportArea series={series} onInstanceChange={setInstance} />
+            <HeaderPanel instance={instance} />
           </div>
-          <ViewportArea series={series} onInstanceChange={setInstance} />
-          <HeaderPanel instance={instance} />
-        </div>
+        </FaceFindingsProvider>
       </RedactionProvider>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FileId, OpenResult, ScanDocument, ScanProgressEvent, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { ExportPanel } from '../export/ExportPanel';
+import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedaction } from '../redact/RedactionContext';
 import { confidenceWord, describeSeries } from './describeFindings';
 import { RedactionBoxList } from './RedactionBoxList';
@@ -35,6 +36,12 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
   const sops = useMemo(() => new Map(series.flatMap((s) => s.instances.map((i) => [i.displayPath, i.sopInstanceUID] as const))), [series]);
 
   // Boxes found in the pixels become the plan's first draft (files the user has edited keep their boxes).
+  // Face findings go to the viewer (3D frame, MPR outline, boxes on photos).
+  const publishFaces = useFaceFindings()?.publish;
+  useEffect(() => {
+    publishFaces?.(scan.status === 'done' ? scan.document : null, sops);
+  }, [scan, publishFaces, sops]);
+
   useEffect(() => {
     if (scan.status === 'done' && seed) seed({ type: 'seed', findings: scan.document.series.flatMap((s) => s.findings), sops });
   }, [scan, seed, sops]);

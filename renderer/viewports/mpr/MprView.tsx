@@ -2,6 +2,9 @@
 // linked by crosshairs (drag), scrolled by the wheel, windowed together.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
+import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
+import { useSeriesFaces } from '../../face/FaceFindingsContext';
+import { FaceRegionOverlay } from '../../face/FaceRegionOverlay';
 import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from './seriesVolume';
@@ -42,6 +45,10 @@ function MprPanes({ series }: { series: SeriesSummary }) {
   const [slices, setSlices] = useState<Partial<Record<MprPlane, SlicePosition>>>({});
   const presets = useMemo(() => windowPresetsFor(series.modality), [series.modality]);
   const [presetId, setPresetId] = useState(presets[0].id);
+  // The face check's region for this series (desktop scan), outlined on every slice that crosses it.
+  const faces = useSeriesFaces(series.seriesInstanceUID);
+  const faceRegion = faces.volume?.region;
+  const [faceShown, setFaceShown] = useState(true);
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
@@ -105,6 +112,19 @@ function MprPanes({ series }: { series: SeriesSummary }) {
         <button type="button" onClick={() => session.current?.reset()} data-testid="mpr-reset">
           Reset
         </button>
+        {faceRegion && (
+          <button
+            type="button"
+            className="face-risk-toggle"
+            aria-pressed={faceShown}
+            onClick={() => setFaceShown((shown) => !shown)}
+            title={`${faces.volume?.detail ?? ''} Dashed red: where this slice crosses the face region.`}
+            data-testid="mpr-face-region"
+          >
+            Face region
+          </button>
+        )}
+        <FaceComparisonToggle faces={faces} />
         <span className="mpr-status" data-testid="mpr-status">
           {statusText(phase)}
         </span>
@@ -134,6 +154,9 @@ function MprPanes({ series }: { series: SeriesSummary }) {
                 }}
                 onContextMenu={(event) => event.preventDefault()}
               />
+              {phase.name === 'ready' && faceRegion && faceShown && session.current?.viewport(plane) && (
+                <FaceRegionOverlay viewport={session.current.viewport(plane)!} region={faceRegion} label={label} testId={`mpr-${plane}-face`} />
+              )}
               <span className="mpr-label" style={{ borderColor: color }} title={label}>
                 <strong style={{ color }}>{letter}</strong> {label}
               </span>

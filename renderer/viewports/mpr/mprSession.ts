@@ -48,6 +48,8 @@ export interface MprSession {
   reset(): void;
   /** Call after the views' elements changed size. */
   resize(): void;
+  /** One plane's viewport (for overlays drawn through its geometry), until destroyed. */
+  viewport(plane: MprPlane): Types.IVolumeViewport | undefined;
   destroy(): void;
 }
 
@@ -157,6 +159,9 @@ export async function createMprSession(
     },
     resize() {
       if (!destroyed) engine.resize(true, true);
+    },
+    viewport(plane) {
+      return destroyed ? undefined : (engine.getViewport(viewportId(plane)) as Types.IVolumeViewport | undefined);
     },
     destroy() {
       if (destroyed) return;

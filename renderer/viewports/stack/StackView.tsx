@@ -2,6 +2,7 @@
 // slider, keyboard scrolling and cine for multi-frame series.
 import { useEffect, useState } from 'react';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
+import { FacePictureOverlay } from '../../face/FacePictureOverlay';
 import { RedactionOverlay } from '../../redact/RedactionOverlay';
 import { RedactionTools } from '../../redact/RedactionTools';
 import { CineControls } from './CineControls';
@@ -55,6 +56,7 @@ export function StackView({ series, onInstanceChange }: Props) {
           onContextMenu={(event) => event.preventDefault()}
         />
         {handle && current && <RedactionOverlay viewport={handle.viewport} instance={current} frame={frame} />}
+        {handle && current && <FacePictureOverlay viewport={handle.viewport} seriesInstanceUID={series.seriesInstanceUID} instance={current} frame={frame} />}
       </div>
       {!handle && !problem && (!frames || count > 0) && (
         <p className="viewport-empty" role="status" data-testid="viewport-loading">

@@ -2,6 +2,8 @@
 // the face), rotate / zoom / reset, and a quality setting for slow GPUs.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
+import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
+import { useSeriesFaces } from '../../face/FaceFindingsContext';
 import { ChoiceSelect, type Choice } from '../ChoiceSelect';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
@@ -43,6 +45,12 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
   // The effect builds the session once per series; later choices go through these refs.
   const choice = useRef({ multiplier });
   choice.current = { multiplier };
+  // The face check's region for this series (desktop scan), and whether its red frame is in the view.
+  const faces = useSeriesFaces(series.seriesInstanceUID);
+  const faceRegion = faces.volume?.region;
+  const [faceShown, setFaceShown] = useState(false);
+  const faceShownRef = useRef(false);
+  faceShownRef.current = faceShown;
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
@@ -92,6 +100,22 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
     const preset = presets.find((candidate) => candidate.id === id);
     if (preset) session.current?.applyPreset(preset);
   };
+  const showFaceRisk = (show: boolean) => {
+    const current = session.current;
+    if (!current || !faceRegion) return;
+    if (show) {
+      // The skin surface is what a face recognition system would be shown.
+      const skin = presets.find((preset) => preset.id.endsWith('-Skin'));
+      if (skin && skin.id !== presetId) choosePreset(skin.id);
+      current.lookAtFace(faceRegion);
+    }
+    setFaceShown(current.setFaceRegion(show ? faceRegion : null));
+  };
+  // A new scan may drop or move the region: the frame follows it.
+  useEffect(() => {
+    if (faceShownRef.current) setFaceShown(session.current?.setFaceRegion(faceRegion ?? null) ?? false);
+  }, [faceRegion]);
+
   const chooseQuality = (value: number) => {
     setMultiplier(value);
     session.current?.setSampleDistanceMultiplier(value);
@@ -99,7 +123,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
 
   if (phase.name === 'refused') return <VolumeUnavailable reason={phase.reason} testId="volume-unavailable" />;
   return (
-    <div className="volume-view" data-testid="volume-view" data-state={phase.name}>
+    <div className="volume-view" data-testid="volume-view" data-state={phase.name} data-face-highlight={faceShown ? 'on' : 'off'}>
       <div className="volume-toolbar">
         <ChoiceSelect
           label="Preset"
@@ -112,6 +136,20 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
         <button type="button" onClick={() => session.current?.reset()} data-testid="volume-reset">
           Reset view
         </button>
+        {faceRegion && (
+          <button
+            type="button"
+            className="face-risk-toggle"
+            aria-pressed={faceShown}
+            disabled={phase.name !== 'ready'}
+            onClick={() => showFaceRisk(!faceShown)}
+            title={`${faces.volume?.detail ?? ''} The red frame marks the face region.`}
+            data-testid="volume-face-risk"
+          >
+            Show face risk
+          </button>
+        )}
+        <FaceComparisonToggle faces={faces} />
         <span className="volume-help">Drag: rotate · Wheel / right-drag: zoom · Middle-drag: pan</span>
       </div>
       <div className="volume-stage">

@@ -3,6 +3,8 @@
 // detail for speed (software WebGL needs coarse sampling to stay interactive).
 import { Enums, setVolumesForViewports, utilities, type Types } from '@cornerstonejs/core';
 import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotateTool, ZoomTool } from '@cornerstonejs/tools';
+import type { FaceRegion } from '../../face/faceMarks';
+import { lookAtFace, setFaceFrame } from '../../face/faceFrame3d';
 import type { RenderPreset } from './renderPresets';
 import { enableVolumeViewports, volumeRenderingEngine } from '../mpr/volumeEngine';
 
@@ -12,6 +14,10 @@ export interface VolumeSession {
   setSampleDistanceMultiplier(multiplier: number): void;
   /** Back to the frontal view of the whole volume. */
   reset(): void;
+  /** Frames the face region in red (null removes the frame); true when the frame is shown. */
+  setFaceRegion(region: FaceRegion | null): boolean;
+  /** Turns the camera to the face, from the front. */
+  lookAtFace(region: FaceRegion): void;
   resize(): void;
   render(): void;
   destroy(): void;
@@ -130,6 +136,19 @@ export async function createVolumeSession(
       viewport()?.setCamera({ viewPlaneNormal: [0, -1, 0], viewUp: [0, 0, 1] });
       viewport()?.resetCamera();
       viewport()?.render();
+    },
+    setFaceRegion(region) {
+      const view = viewport();
+      if (destroyed || !view) return false;
+      const shown = setFaceFrame(view, region);
+      view.render();
+      return shown;
+    },
+    lookAtFace(region) {
+      const view = viewport();
+      if (destroyed || !view) return;
+      lookAtFace(view, region);
+      view.render();
     },
     resize() {
       if (!destroyed) engine.resize(true, true);

@@ -1,0 +1,77 @@
+// The face findings of everything open, in App state: the findings panel
+// publishes them when its scan answers; the 3D, MPR and stack views read the
+// marks of the series they show. Also the seam for defacing: once a defaced
+// preview of a series exists, `defaced` holds it and the views offer
+// before / after.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { ScanDocument } from '../../shared/api/contract';
+import { faceMarksOf, type FaceMark, type PictureFaceMark, type VolumeFaceMark } from './faceMarks';
+
+/**
+ * A defaced copy of a series to compare with the original. Nothing produces one
+ * yet (defacing is the next part of issue 5); a view that gets one shows
+ * `volumeId` instead of its own volume while `comparison` is 'after'.
+ */
+export interface DefacedPreview {
+  seriesInstanceUID: string;
+  /** A Cornerstone volume id holding the defaced voxels, same geometry as the original. */
+  volumeId: string;
+}
+
+export type FaceComparison = 'before' | 'after';
+
+export interface FaceFindings {
+  marks: FaceMark[];
+  /** Replaces the marks with those of a scan (null clears them). */
+  publish: (document: ScanDocument | null, sops: ReadonlyMap<string, string>) => void;
+  defaced: DefacedPreview[];
+  setDefaced: (previews: DefacedPreview[]) => void;
+  comparison: FaceComparison;
+  setComparison: (comparison: FaceComparison) => void;
+}
+
+const FaceFindingsContext = createContext<FaceFindings | null>(null);
+
+export function FaceFindingsProvider({ children }: { children: ReactNode }) {
+  const [marks, setMarks] = useState<FaceMark[]>([]);
+  const [defaced, setDefaced] = useState<DefacedPreview[]>([]);
+  const [comparison, setComparison] = useState<FaceComparison>('before');
+  const publish = useCallback((document: ScanDocument | null, sops: ReadonlyMap<string, string>) => {
+    setMarks(document ? faceMarksOf(document, sops) : []);
+  }, []);
+  const value = useMemo<FaceFindings>(
+    () => ({ marks, publish, defaced, setDefaced, comparison, setComparison }),
+    [marks, publish, defaced, comparison],
+  );
+  return <FaceFindingsContext.Provider value={value}>{children}</FaceFindingsContext.Provider>;
+}
+
+/** The shared state, or null outside a provider (views then show no face marks). */
+export function useFaceFindings(): FaceFindings | null {
+  return useContext(FaceFindingsContext);
+}
+
+export interface SeriesFaces {
+  volume?: VolumeFaceMark;
+  pictures: PictureFaceMark[];
+  /** The defaced preview of this series, when one exists. */
+  defaced?: DefacedPreview;
+}
+
+const none: SeriesFaces = { pictures: [] };
+
+/** The face marks of one series. */
+export function useSeriesFaces(seriesInstanceUID: string | undefined): SeriesFaces {
+  const findings = useFaceFindings();
+  return useMemo(() => {
+    if (!findings || !seriesInstanceUID) return none;
+    const mine = findings.marks.filter((m) => m.seriesInstanceUID === seriesInstanceUID);
+    const volume = mine.find((m): m is VolumeFaceMark => m.kind === 'volume');
+    const defaced = findings.defaced.find((d) => d.seriesInstanceUID === seriesInstanceUID);
+    return {
+      ...(volume ? { volume } : {}),
+      pictures: mine.filter((m): m is PictureFaceMark => m.kind === 'picture'),
+      ...(defaced ? { defaced } : {}),
+    };
+  }, [findings, seriesInstanceUID]);
+}

@@ -1,0 +1,65 @@
+// Faces found in a picture (a photograph, a capture of a 3D render), outlined on
+// the stack view's frame. Drawn through the viewport's geometry like the
+// redaction boxes, and never in the way of them (no pointer events).
+import { useEffect, useState } from 'react';
+import { Enums, type Types } from '@cornerstonejs/core';
+import type { InstanceSummary } from '../../shared/api/contract';
+import { canvasRectOf } from '../redact/imageCoords';
+import { useSeriesFaces } from './FaceFindingsContext';
+import type { PictureFaceMark } from './faceMarks';
+import './face.css';
+
+interface Props {
+  viewport: Types.IStackViewport;
+  seriesInstanceUID: string;
+  instance: InstanceSummary;
+  /** 0-based frame of the instance on screen. */
+  frame: number;
+}
+
+/** The marks drawn on this frame: faces in its pixels (an icon thumbnail is not on screen). */
+export function picturesOnFrame(marks: readonly PictureFaceMark[], sopInstanceUID: string, frame: number): PictureFaceMark[] {
+  return marks.filter((m) => m.image === 'pixels' && m.sopInstanceUID === sopInstanceUID && m.frame === frame);
+}
+
+export function FacePictureOverlay({ viewport, seriesInstanceUID, instance, frame }: Props) {
+  const { pictures } = useSeriesFaces(seriesInstanceUID);
+  const [, setRenders] = useState(0);
+
+  useEffect(() => {
+    const element = viewport.element;
+    const redraw = () => setRenders((n) => n + 1);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, redraw);
+    element.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    return () => {
+      element.removeEventListener(Enums.Events.IMAGE_RENDERED, redraw);
+      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
+    };
+  }, [viewport]);
+
+  const shown = picturesOnFrame(pictures, instance.sopInstanceUID, frame);
+  if (shown.length === 0) return null;
+  return (
+    <svg
+      className="face-picture-overlay"
+      data-testid="face-picture-overlay"
+      data-count={shown.length}
+      role="img"
+      aria-label={`${shown.length === 1 ? 'A face is' : `${shown.length} faces are`} visible in this picture, outlined in red`}
+    >
+      {shown.map((mark, index) => {
+        const [x, y, width, height] = mark.box;
+        const canvas = canvasRectOf(viewport, { x, y, width, height });
+        if (!canvas) return null;
+        return (
+          <g key={index} className="face-picture-box" data-testid="face-picture-box" data-rect={mark.box.join(',')}>
+            <rect className="face-region-outline" x={canvas.left} y={canvas.top} width={canvas.width} height={canvas.height} />
+            <text className="face-region-label" x={canvas.left} y={canvas.top >= 14 ? canvas.top - 3 : canvas.top + canvas.height + 12}>
+              Face
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
