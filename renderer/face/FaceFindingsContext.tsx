@@ -24,6 +24,9 @@ export interface FaceFindings {
   marks: FaceMark[];
   /** Replaces the marks with those of a scan (null clears them). */
   publish: (document: ScanDocument | null, sops: ReadonlyMap<string, string>) => void;
+  /** Whether the slice views (MPR, stack) outline the face region; one switch for all. */
+  regionShown: boolean;
+  setRegionShown: (shown: boolean) => void;
   defaced: DefacedPreview[];
   setDefaced: (previews: DefacedPreview[]) => void;
   comparison: FaceComparison;
@@ -36,12 +39,13 @@ export function FaceFindingsProvider({ children }: { children: ReactNode }) {
   const [marks, setMarks] = useState<FaceMark[]>([]);
   const [defaced, setDefaced] = useState<DefacedPreview[]>([]);
   const [comparison, setComparison] = useState<FaceComparison>('before');
+  const [regionShown, setRegionShown] = useState(true);
   const publish = useCallback((document: ScanDocument | null, sops: ReadonlyMap<string, string>) => {
     setMarks(document ? faceMarksOf(document, sops) : []);
   }, []);
   const value = useMemo<FaceFindings>(
-    () => ({ marks, publish, defaced, setDefaced, comparison, setComparison }),
-    [marks, publish, defaced, comparison],
+    () => ({ marks, publish, regionShown, setRegionShown, defaced, setDefaced, comparison, setComparison }),
+    [marks, publish, regionShown, defaced, comparison],
   );
   return <FaceFindingsContext.Provider value={value}>{children}</FaceFindingsContext.Provider>;
 }
@@ -53,12 +57,14 @@ export function useFaceFindings(): FaceFindings | null {
 
 export interface SeriesFaces {
   volume?: VolumeFaceMark;
+  /** Outline the region on slices (the shared switch; true outside a provider has no marks anyway). */
+  regionShown: boolean;
   pictures: PictureFaceMark[];
   /** The defaced preview of this series, when one exists. */
   defaced?: DefacedPreview;
 }
 
-const none: SeriesFaces = { pictures: [] };
+const none: SeriesFaces = { pictures: [], regionShown: false };
 
 /** The face marks of one series. */
 export function useSeriesFaces(seriesInstanceUID: string | undefined): SeriesFaces {
@@ -70,6 +76,7 @@ export function useSeriesFaces(seriesInstanceUID: string | undefined): SeriesFac
     const defaced = findings.defaced.find((d) => d.seriesInstanceUID === seriesInstanceUID);
     return {
       ...(volume ? { volume } : {}),
+      regionShown: findings.regionShown,
       pictures: mine.filter((m): m is PictureFaceMark => m.kind === 'picture'),
       ...(defaced ? { defaced } : {}),
     };

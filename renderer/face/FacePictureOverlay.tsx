@@ -1,12 +1,16 @@
-// Faces found in a picture (a photograph, a capture of a 3D render), outlined on
-// the stack view's frame. Drawn through the viewport's geometry like the
-// redaction boxes, and never in the way of them (no pointer events).
+// Faces on the stack view's frame: boxes where a face was found in a picture (a
+// photograph, a capture of a 3D render), and for a slice of a volume whose face
+// can be rebuilt, the outline where the slice's plane cuts the face region.
+// Drawn through the viewport's geometry like the redaction boxes, and never in
+// the way of them (no pointer events).
 import { useEffect, useState } from 'react';
 import { Enums, type Types } from '@cornerstonejs/core';
 import type { InstanceSummary } from '../../shared/api/contract';
 import { canvasRectOf } from '../redact/imageCoords';
 import { useSeriesFaces } from './FaceFindingsContext';
-import type { PictureFaceMark } from './faceMarks';
+import type { FaceRegion, PictureFaceMark, Vec3 } from './faceMarks';
+import { regionBox } from './faceFrame3d';
+import { planeBoxSection } from './regionGeometry';
 import './face.css';
 
 interface Props {
@@ -22,8 +26,18 @@ export function picturesOnFrame(marks: readonly PictureFaceMark[], sopInstanceUI
   return marks.filter((m) => m.image === 'pixels' && m.sopInstanceUID === sopInstanceUID && m.frame === frame);
 }
 
+/** Where the slice's own plane (its position and orientation) cuts the face region; empty when it misses it. */
+export function sliceSection(instance: InstanceSummary, region: FaceRegion): Vec3[] {
+  const position = instance.imagePositionPatient;
+  const orientation = instance.imageOrientationPatient;
+  if (!position || !orientation) return [];
+  const [rx, ry, rz, cx, cy, cz] = orientation;
+  const normal: Vec3 = [ry * cz - rz * cy, rz * cx - rx * cz, rx * cy - ry * cx];
+  return planeBoxSection(regionBox(region), position, normal);
+}
+
 export function FacePictureOverlay({ viewport, seriesInstanceUID, instance, frame }: Props) {
-  const { pictures } = useSeriesFaces(seriesInstanceUID);
+  const { pictures, volume, regionShown } = useSeriesFaces(seriesInstanceUID);
   const [, setRenders] = useState(0);
 
   useEffect(() => {
@@ -38,15 +52,31 @@ export function FacePictureOverlay({ viewport, seriesInstanceUID, instance, fram
   }, [viewport]);
 
   const shown = picturesOnFrame(pictures, instance.sopInstanceUID, frame);
-  if (shown.length === 0) return null;
+  // Multi-frame volumes have no per-frame position here: the MPR view outlines those.
+  const section = volume?.region && regionShown && instance.numberOfFrames <= 1 ? sliceSection(instance, volume.region) : [];
+  if (shown.length === 0 && section.length === 0) return null;
   return (
     <svg
       className="face-picture-overlay"
       data-testid="face-picture-overlay"
       data-count={shown.length}
       role="img"
-      aria-label={`${shown.length === 1 ? 'A face is' : `${shown.length} faces are`} visible in this picture, outlined in red`}
+      aria-label={
+        shown.length > 0
+          ? `${shown.length === 1 ? 'A face is' : `${shown.length} faces are`} visible in this picture, outlined in red`
+          : 'This slice crosses the region of the face that can be rebuilt in 3D, outlined in red'
+      }
     >
+      {section.length > 0 && (
+        <polygon
+          className="face-region-outline"
+          data-testid="stack-face-outline"
+          points={section
+            .map((point) => viewport.worldToCanvas(point as Types.Point3))
+            .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
+            .join(' ')}
+        />
+      )}
       {shown.map((mark, index) => {
         const [x, y, width, height] = mark.box;
         const canvas = canvasRectOf(viewport, { x, y, width, height });

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import type { Finding, ScanDocument } from '../../shared/api/contract';
@@ -139,16 +139,38 @@ test('Cranium: the real face region is outlined on the MPR slices that cross it 
   expect(region.patientMax[2]).toBeGreaterThan(region.patientMin[2]);
 
   // Where the slices are, by an independent reader: z of every file.
-  const zs = readdirSync(fixtures.craniumDicom)
-    .filter((n) => n.endsWith('.dcm'))
-    .map((n) => {
-      const line = execFileSync('dcmdump', ['-q', '+P', '0020,0032', join(fixtures.craniumDicom, n)], { encoding: 'latin1' });
-      return Number(/\[([^\]]*)\]/.exec(line)![1]!.split('\\')[2]);
-    });
+  const zByFile = new Map(
+    readdirSync(fixtures.craniumDicom)
+      .filter((n) => n.endsWith('.dcm'))
+      .map((n) => {
+        const line = execFileSync('dcmdump', ['-q', '+P', '0020,0032', join(fixtures.craniumDicom, n)], { encoding: 'latin1' });
+        return [n, Number(/\[([^\]]*)\]/.exec(line)![1]!.split('\\')[2])] as const;
+      }),
+  );
+  const zs = [...zByFile.values()];
+  const insideRegion = (z: number) => z >= region.patientMin[2] && z <= region.patientMax[2];
   const above = zs.filter((z) => z > region.patientMax[2]).length;
   const below = zs.filter((z) => z < region.patientMin[2]).length;
   measure(testInfo, `face region z ${region.patientMin[2].toFixed(1)}…${region.patientMax[2].toFixed(1)} mm: ${above} slices above, ${below} below, of ${zs.length}`);
   expect(above + below, 'some axial slices miss the face region').toBeGreaterThan(0);
+
+  // Stack: the first and last slices, one in the region (outlined), one above it (not).
+  const slider = page.getByTestId('slice-slider');
+  const endsInside: boolean[] = [];
+  for (const index of [0, zs.length - 1]) {
+    await slider.fill(String(index));
+    await expect(page.getByTestId('slice-position')).toHaveText(`${index + 1}/${zs.length}`);
+    await expect
+      .poll(async () => {
+        const file = basename(await page.locator('.header-file').innerText());
+        const outlined = (await page.getByTestId('stack-face-outline').count()) === 1;
+        return zByFile.has(file) && outlined === insideRegion(zByFile.get(file)!);
+      }, { message: `stack slice ${index + 1}: outlined exactly when dcmdump puts it in the region` })
+      .toBe(true);
+    endsInside.push((await page.getByTestId('stack-face-outline').count()) === 1);
+    if (endsInside.at(-1)) await page.getByTestId('stack-viewport').screenshot({ path: testInfo.outputPath('cranium-stack-face.png') });
+  }
+  expect(endsInside.sort()).toEqual([false, true]);
 
   // MPR: the middle axial slice crosses the face region; its outline sits in the anterior half (A is up).
   await page.getByTestId('mode-mpr').click();

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
-import { useSeriesFaces } from '../../face/FaceFindingsContext';
+import { useFaceFindings, useSeriesFaces } from '../../face/FaceFindingsContext';
 import { FaceRegionOverlay } from '../../face/FaceRegionOverlay';
 import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
@@ -46,9 +46,10 @@ function MprPanes({ series }: { series: SeriesSummary }) {
   const presets = useMemo(() => windowPresetsFor(series.modality), [series.modality]);
   const [presetId, setPresetId] = useState(presets[0].id);
   // The face check's region for this series (desktop scan), outlined on every slice that crosses it.
+  const faceFindings = useFaceFindings();
   const faces = useSeriesFaces(series.seriesInstanceUID);
   const faceRegion = faces.volume?.region;
-  const [faceShown, setFaceShown] = useState(true);
+  const faceShown = faces.regionShown;
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
@@ -117,7 +118,7 @@ function MprPanes({ series }: { series: SeriesSummary }) {
             type="button"
             className="face-risk-toggle"
             aria-pressed={faceShown}
-            onClick={() => setFaceShown((shown) => !shown)}
+            onClick={() => faceFindings?.setRegionShown(!faceShown)}
             title={`${faces.volume?.detail ?? ''} Dashed red: where this slice crosses the face region.`}
             data-testid="mpr-face-region"
           >

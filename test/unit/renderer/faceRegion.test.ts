@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanDocument } from '../../../shared/export';
 import { readDicom, Tags } from '../../../shared/dicom';
 import { faceMarksOf, regionOf, type FaceMark, type Vec3 } from '../../../renderer/face/faceMarks';
-import { picturesOnFrame } from '../../../renderer/face/FacePictureOverlay';
+import { picturesOnFrame, sliceSection } from '../../../renderer/face/FacePictureOverlay';
+import type { InstanceSummary } from '../../../shared/api/contract';
 import { anteriorCamera, boxCorners, frameBars, planeBoxSection, type Box3 } from '../../../renderer/face/regionGeometry';
 import { fixtures } from '../../fixtures/paths';
 
@@ -102,6 +103,24 @@ describe('slice planes through the Cranium face region', () => {
     // The face region starts at the chin and stops at the brow: some slices above it, most below.
     expect(crossing).toBeGreaterThan(positions.length / 2);
     expect(crossing).toBeLessThan(positions.length);
+  });
+
+  it("a stack slice's own plane (position and orientation from dcmdump) crosses the region at the chin, not at the top of the head", () => {
+    const mark = marks.find((m) => m.kind === 'volume');
+    const region = mark?.kind === 'volume' ? mark.region! : undefined;
+    const slice = (name: string): InstanceSummary => {
+      const file = path.join(fixtures.craniumDicom, name);
+      return {
+        imagePositionPatient: dcmdumpValue(file, '0020,0032').split('\\').map(Number) as Vec3,
+        imageOrientationPatient: dcmdumpValue(file, '0020,0037').split('\\').map(Number) as InstanceSummary['imageOrientationPatient'],
+      } as InstanceSummary;
+    };
+    const bottom = sliceSection(slice('CT0001.dcm'), region!);
+    expect(bottom).toHaveLength(4);
+    for (const p of bottom) expect(p[2]).toBeCloseTo(0, 6);
+    expect(sliceSection(slice('CT0108.dcm'), region!)).toEqual([]);
+    // Without geometry (a photo, a stripped file) there is no plane to cut.
+    expect(sliceSection({} as InstanceSummary, region!)).toEqual([]);
   });
 
   it('an oblique plane through the centre cuts a convex hexagon whose vertices lie on the plane and on the box', () => {
