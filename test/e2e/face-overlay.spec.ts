@@ -179,6 +179,7 @@ test('Cranium: the real face region is outlined on the MPR slices that cross it 
   await expect(page.getByTestId('mpr-axial-edge-top')).toHaveText('A');
   const axialFace = page.getByTestId('mpr-axial-face');
   await expect(axialFace).toHaveAttribute('data-inside', 'true');
+  await expect(page.getByTestId('mpr-face-note')).toContainText('Dashed red: where a face can be rebuilt');
   const axialBox = (await page.getByTestId('mpr-axial').boundingBox())!;
   const outline = await outlinePoints(page, 'axial');
   expect(outline).toHaveLength(4);
@@ -249,6 +250,7 @@ test('Cranium: the real face region is outlined on the MPR slices that cross it 
   await expect(volume).toHaveAttribute('data-face-highlight', 'on');
   await expect(risk).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('volume-preset')).toHaveValue('Veil-CT-Skin');
+  await expect(page.getByTestId('volume-face-note')).toContainText('Red frame: where a face can be rebuilt');
   let red: Awaited<ReturnType<typeof redPixels>> = null;
   await expect
     .poll(

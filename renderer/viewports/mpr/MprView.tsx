@@ -5,6 +5,7 @@ import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
 import { useFaceFindings, useSeriesFaces } from '../../face/FaceFindingsContext';
 import { FaceRegionOverlay } from '../../face/FaceRegionOverlay';
+import { FaceRiskNote } from '../../face/FaceRiskNote';
 import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from './seriesVolume';
@@ -125,6 +126,7 @@ function MprPanes({ series }: { series: SeriesSummary }) {
             Face region
           </button>
         )}
+        {faceShown && faces.volume && <FaceRiskNote mark={faces.volume} marks="Dashed red" testId="mpr-face-note" inline />}
         <FaceComparisonToggle faces={faces} />
         <span className="mpr-status" data-testid="mpr-status">
           {statusText(phase)}

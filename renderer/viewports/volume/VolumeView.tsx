@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
 import { useSeriesFaces } from '../../face/FaceFindingsContext';
+import { FaceRiskNote } from '../../face/FaceRiskNote';
 import { ChoiceSelect, type Choice } from '../ChoiceSelect';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
@@ -154,6 +155,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
       </div>
       <div className="volume-stage">
         <div className="volume-viewport" data-testid="volume-3d" ref={element} onContextMenu={(event) => event.preventDefault()} />
+        {faceShown && faces.volume && <FaceRiskNote mark={faces.volume} marks="Red frame" testId="volume-face-note" />}
         {phase.name !== 'ready' && (
           <div className="volume-overlay" data-testid="volume-status" role="status">
             {statusText(phase)}
