@@ -92,7 +92,7 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
     changed = false;
     for (const line of lines) {
       const near = (c: TextCandidate): boolean =>
-        c !== line && sameRow(line, c) && horizontalGap(line, c) <= (c.glyphs > 1 ? 2.5 : 1.5) * Math.max(line.glyphHeight, c.glyphHeight);
+        c !== line && sameRow(line, c) && horizontalGap(line, c) <= reach(line, c) * Math.max(line.glyphHeight, c.glyphHeight);
       const other = lines.find(near);
       if (other) {
         absorb(line, other);
@@ -416,6 +416,16 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
     (count >= o.minGlyphs ? lines : fragments).push(line);
   }
   return { lines, fragments };
+}
+
+/**
+ * How far (in glyph heights) a piece may be from a line and still join it: further when it
+ * stands on the line's baseline exactly (glyphs lost in between to bright anatomy).
+ */
+function reach(line: TextCandidate, piece: TextCandidate): number {
+  const sameBaseline = Math.abs(line.y + line.height - (piece.y + piece.height)) <= 1;
+  const base = piece.glyphs > 1 ? 2.5 : 1.5;
+  return sameBaseline ? base + 1.5 : base;
 }
 
 function sameRow(a: TextCandidate, b: TextCandidate): boolean {
