@@ -52,7 +52,7 @@ export interface RedactResult {
   changedFrames: number;
 }
 
-const losslessEncapsulated = new Set([
+export const losslessEncapsulated = new Set([
   RleLossless,
   '1.2.840.10008.1.2.4.57',
   '1.2.840.10008.1.2.4.70',
@@ -61,7 +61,7 @@ const losslessEncapsulated = new Set([
   '1.2.840.10008.1.2.4.201',
   '1.2.840.10008.1.2.4.202',
 ]);
-const LossyImageCompression = '00282110';
+export const LossyImageCompression = '00282110';
 
 /**
  * Fill `boxes` (those with `redact`) in black, each in its picture: 'pixels' boxes in image
@@ -112,7 +112,7 @@ function cloneDataset(source: Dataset): Dataset {
   return copy;
 }
 
-function cloneFile(file: DicomFile): DicomFile {
+export function cloneFile(file: DicomFile): DicomFile {
   return { preamble: file.preamble, meta: cloneDataset(file.meta), dataset: cloneDataset(file.dataset), transferSyntaxUID: file.transferSyntaxUID };
 }
 
@@ -155,12 +155,12 @@ function fillValues(data: PixelArray, columns: number, samples: number, rects: R
 }
 
 /** J2K colour comes out of openjpeg already converted from YBR_RCT/ICT to RGB. */
-function asStored(frame: Frame): Frame {
+export function asStored(frame: Frame): Frame {
   return frame.photometric === 'YBR_RCT' || frame.photometric === 'YBR_ICT' ? { ...frame, photometric: 'RGB' } : frame;
 }
 
 /** Where encapsulated `source` is written: itself when Veil can encode it losslessly, else `fallback`. */
-function targetSyntax(source: string, info: PixelInfo, fallback: string): { target: string; why: string; lossy: boolean } {
+export function targetSyntax(source: string, info: PixelInfo, fallback: string): { target: string; why: string; lossy: boolean } {
   const name = syntaxName(source);
   if (!losslessEncapsulated.has(source)) {
     return { target: fallback, lossy: true, why: `${name} is lossy: written as ${syntaxName(fallback)} rather than compressed lossy a second time; Lossy Image Compression stays 01` };
@@ -218,7 +218,7 @@ function fillPixels(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, fallbac
   return { changed, note: `${plan.why}; ${counted}` };
 }
 
-function allFrames(file: DicomFile, info: PixelInfo): Frame[] {
+export function allFrames(file: DicomFile, info: PixelInfo): Frame[] {
   return Array.from({ length: info.frames }, (_, f) => asStored(decodeFrame(file, f, { raw: true }, info)));
 }
 
@@ -280,7 +280,7 @@ function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[
 }
 
 /** Smallest/Largest Image Pixel Value (0028,0106/0107) must still bracket the pixels after the fill. */
-function widenPixelRange(file: DicomFile, info: PixelInfo, photometric: string, black: number[]): void {
+export function widenPixelRange(file: DicomFile, info: PixelInfo, photometric: string, black: number[]): void {
   if (!photometric.startsWith('MONOCHROME')) return;
   const vr = info.pixelRepresentation === 1 ? 'SS' : 'US';
   const v = black[0]!;

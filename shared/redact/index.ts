@@ -4,3 +4,4 @@ export { redactFile, type RedactOptions, type RedactResult } from './fill';
 export { blackSamples, monochromeBlack, paletteBlack, storedRange } from './black';
 export { boxesForFile, deviceOf, sameDevice, type Device } from './forFile';
 export { parseRedactionPlan, PlanError } from './parsePlan';
+export { redactMask, type MaskFill } from './mask';

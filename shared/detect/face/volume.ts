@@ -19,6 +19,8 @@ export interface Volume {
   /** Unit LPS directions of +column, +row, +slice index. */
   axes: [Vec3, Vec3, Vec3];
   modality: string;
+  /** Where slice k came from: index into the `files` given to `volumeFromSeries`, and frame (writing back, e.g. defacing). */
+  sources?: Array<{ file: number; frame: number }>;
 }
 
 export type VolumeResult = { ok: true; volume: Volume } | { ok: false; reason: string };
@@ -50,6 +52,8 @@ export function patientToVoxel(v: Volume, p: Vec3): Vec3 {
 
 interface Plane {
   file: DicomFile;
+  /** Index in the input files. */
+  index: number;
   frame: number;
   info: PixelInfo;
 }
@@ -149,7 +153,7 @@ export function volumeFromSeries(files: readonly DicomFile[]): VolumeResult {
   if (files.length === 1 && info0.frames > 1) {
     const p = framePositions(first, info0.frames, normal);
     if (!p) return { ok: false, reason: 'multi-frame file without frame positions' };
-    planes = Array.from({ length: info0.frames }, (_, frame) => ({ file: first, frame, info: info0 }));
+    planes = Array.from({ length: info0.frames }, (_, frame) => ({ file: first, index: 0, frame, info: info0 }));
     positions = p;
     const order = positions.map((pos, k) => ({ k, d: dot(pos, normal) })).sort((a, b) => a.d - b.d).map((o) => o.k);
     planes = order.map((k) => planes[k]!);
@@ -159,11 +163,12 @@ export function volumeFromSeries(files: readonly DicomFile[]): VolumeResult {
     planes = [];
     positions = [];
     for (const file of sorted) {
+      const index = files.indexOf(file);
       const info = pixelInfo(file);
       const pos = triple(file.dataset.numbers(Tags.ImagePositionPatient));
       if (!pos) return { ok: false, reason: 'a slice has no Image Position (Patient)' };
       if (info.rows !== info0.rows || info.columns !== info0.columns || info.samplesPerPixel !== 1) return { ok: false, reason: 'slices differ in size' };
-      planes.push({ file, frame: 0, info });
+      planes.push({ file, index, frame: 0, info });
       positions.push(pos);
     }
   }
@@ -189,6 +194,14 @@ export function volumeFromSeries(files: readonly DicomFile[]): VolumeResult {
   // PixelSpacing is [between rows, between columns] (PS3.3 10.7.1.3).
   return {
     ok: true,
-    volume: { data, dims: [columns, rows, planes.length], spacing: [spacing2[1]!, spacing2[0]!, gap], origin, axes: [row, column, sliceAxis], modality },
+    volume: {
+      data,
+      dims: [columns, rows, planes.length],
+      spacing: [spacing2[1]!, spacing2[0]!, gap],
+      origin,
+      axes: [row, column, sliceAxis],
+      modality,
+      sources: planes.map(({ index, frame }) => ({ file: index, frame })),
+    },
   };
 }

@@ -1,0 +1,140 @@
+// The fill: masked voxels become air (CT −1000 HU) or the scan's own
+// background (MR and others: the mean of the background noise), or samples of
+// that noise (`noise`). On the volume (for the proof and the viewer) and, for
+// the export, as per-file, per-frame pixel masks with stored values to write
+// through shared/redact's `redactMask` (lossless, like the box redaction).
+import { backgroundThreshold, type Volume } from '../detect/face';
+import { Tags, type DicomFile } from '../dicom';
+import { pixelInfo } from '../pixels';
+import { storedRange, type MaskFill } from '../redact';
+import { faceMaskSlice, type FaceMask } from './mask';
+
+export type FillMethod = 'air' | 'noise';
+
+export interface FillOptions {
+  method: FillMethod;
+  /** The level to fill with, in modality units (default: CT −1000 HU, else the background's mean). */
+  value?: number;
+  /** Seed of the noise (the same input gives the same output). */
+  seed: number;
+}
+
+export const defaultFillOptions: FillOptions = { method: 'air', seed: 1 };
+
+/** What the masked voxels become: one level, or noise drawn from the background's own values. */
+export interface FillPlan {
+  method: FillMethod;
+  /** Modality units. */
+  level: number;
+  /** Background samples the noise draws from (modality units; `noise` only). */
+  samples?: Float32Array;
+  seed: number;
+}
+
+/** The background's values: voxels under the noise's upper end (half the skin threshold), sampled. */
+function backgroundSamples(volume: Volume): Float32Array {
+  const cut = backgroundThreshold(volume) / 2;
+  const out: number[] = [];
+  const step = Math.max(1, Math.floor(volume.data.length / 200_000));
+  for (let p = 0; p < volume.data.length; p += step) if (volume.data[p]! <= cut) out.push(volume.data[p]!);
+  return Float32Array.from(out.length ? out : [0]);
+}
+
+export function fillPlan(volume: Volume, options: Partial<FillOptions> = {}): FillPlan {
+  const o = { ...defaultFillOptions, ...options };
+  const ct = volume.modality === 'CT';
+  if (ct && o.method === 'air') return { method: 'air', level: o.value ?? -1000, seed: o.seed };
+  const samples = ct ? undefined : backgroundSamples(volume);
+  let level = o.value ?? -1000;
+  if (o.value === undefined && samples) level = samples.reduce((a, b) => a + b, 0) / samples.length;
+  if (o.method === 'noise' && !samples) {
+    // CT noise: air around −1000 with its own spread is not worth a model; a flat level reads the same.
+    return { method: 'air', level, seed: o.seed };
+  }
+  return { method: o.method, level, samples: o.method === 'noise' ? samples : undefined, seed: o.seed };
+}
+
+/** mulberry32: small, seeded, good enough to draw noise samples. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The fill values of one slice's masked pixels, in modality units, in pixel order. */
+function sliceValues(plan: FillPlan, count: number, k: number): Float64Array {
+  const out = new Float64Array(count);
+  if (plan.method !== 'noise' || !plan.samples) return out.fill(plan.level);
+  const next = random(plan.seed * 100_003 + k);
+  for (let n = 0; n < count; n++) out[n] = plan.samples[Math.floor(next() * plan.samples.length)]!;
+  return out;
+}
+
+/** A copy of the volume with the mask filled (what the proof renders). */
+export function fillVolume(volume: Volume, mask: FaceMask, plan: FillPlan): Volume {
+  const data = volume.data.slice();
+  const plane = volume.dims[0] * volume.dims[1];
+  for (let k = mask.min[2]; k <= mask.max[2] && mask.voxels; k++) {
+    const slice = faceMaskSlice(mask, k);
+    if (!slice) continue;
+    let count = 0;
+    for (let p = 0; p < plane; p++) count += slice[p]!;
+    const values = sliceValues(plan, count, k);
+    const out = data.subarray(k * plane, (k + 1) * plane);
+    const int = out instanceof Int16Array;
+    let n = 0;
+    for (let p = 0; p < plane; p++) if (slice[p]) out[p] = int ? Math.max(-32768, Math.min(32767, Math.round(values[n++]!))) : values[n++]!;
+  }
+  return { ...volume, data };
+}
+
+/** One file's share of the defacing: frames, their pixel masks and the stored values to write. */
+export interface DefacedFile {
+  /** Index into the series' files (as given to `volumeFromSeries`). */
+  index: number;
+  sopInstanceUID: string;
+  frames: MaskFill[];
+  /** Masked pixels over all its frames. */
+  pixels: number;
+}
+
+/**
+ * What the export writes per file: for every slice the mask touches, its file
+ * and frame, the frame's pixel mask (rows × columns, 1 = set) and the stored
+ * values (the fill level through that file's own rescale, clamped to its
+ * stored range). `files` are the series' files in the order given to
+ * `volumeFromSeries` (the volume's `sources` point into them).
+ */
+export function defacedFrames(files: readonly DicomFile[], volume: Volume, mask: FaceMask, plan: FillPlan): DefacedFile[] {
+  if (!volume.sources) throw new Error('the volume does not say which file each slice came from (build it with volumeFromSeries)');
+  const byFile = new Map<number, DefacedFile>();
+  const plane = volume.dims[0] * volume.dims[1];
+  for (let k = mask.min[2]; k <= mask.max[2] && mask.voxels; k++) {
+    const slice = faceMaskSlice(mask, k);
+    if (!slice) continue;
+    const source = volume.sources[k]!;
+    const file = files[source.file]!;
+    const info = pixelInfo(file);
+    const { lo, hi } = storedRange(info);
+    const slope = info.rescaleSlope || 1;
+    let count = 0;
+    for (let p = 0; p < plane; p++) count += slice[p]!;
+    const values = sliceValues(plan, count, k);
+    const stored = new Int32Array(count);
+    for (let n = 0; n < count; n++) stored[n] = Math.max(lo, Math.min(hi, Math.round((values[n]! - info.rescaleIntercept) / slope)));
+    const uniform = plan.method !== 'noise';
+    let entry = byFile.get(source.file);
+    if (!entry) {
+      entry = { index: source.file, sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID), frames: [], pixels: 0 };
+      byFile.set(source.file, entry);
+    }
+    entry.frames.push({ frame: source.frame, mask: slice, value: uniform ? stored[0]! : stored });
+    entry.pixels += count;
+  }
+  return [...byFile.values()].sort((a, b) => a.index - b.index);
+}
