@@ -4,7 +4,7 @@
 // turns dicom-parser's offsets into Veil's model, keeping the raw value bytes.
 import * as dicomParserNamespace from 'dicom-parser';
 import type { DataSet as ParsedDataSet, Element as ParsedElement } from 'dicom-parser';
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { DataElement, Dataset, type EncapsulatedPixels } from './dataset';
 import { implicitVR, lookupPrivateTag, lookupTag } from './dictionary';
 import { DicomReadError } from './errors';
@@ -191,12 +191,40 @@ function withoutTrailingZeros(array: Uint8Array, syntax: string, implicit: boole
   return pixelEnd <= array.length && pixelEnd >= zeroStart ? array.subarray(0, pixelEnd) : array;
 }
 
+/**
+ * Deflate expands up to ~1000×: a few hostile megabytes would otherwise inflate to
+ * gigabytes (a "deflate bomb"). Real deflated datasets (SR, small images) are far smaller.
+ */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+/** Compressed bytes per step: at most ~16 MiB of output between two size checks. */
+const INFLATE_STEP = 16 * 1024;
+
 function inflate(data: Uint8Array): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    total += chunk.length;
+    chunks.push(chunk);
+  });
   try {
-    return inflateSync(data);
-  } catch {
+    for (let at = 0; at < data.length; at += INFLATE_STEP) {
+      inflater.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.length);
+      if (total > MAX_INFLATED_BYTES) {
+        throw new DicomReadError('unsupported', `The deflated dataset inflates to more than ${MAX_INFLATED_BYTES / 2 ** 20} MiB.`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DicomReadError) throw error;
     throw new DicomReadError('bad-length', 'The deflated dataset could not be inflated (corrupt or truncated).');
   }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 /** Lets dicom-parser descend into standard sequences of implicit-VR data. */
@@ -206,7 +234,22 @@ function sequenceVRCallback(key: string): string | undefined {
   return lookupTag(key.slice(1).toUpperCase())?.vr === 'SQ' ? 'SQ' : undefined;
 }
 
+/**
+ * Deeper than any real file (SR content trees stay far below): every walk over a dataset
+ * (de-identification, writing, verification) recurses per level, and must not run out of stack.
+ */
+export const MAX_SEQUENCE_DEPTH = 128;
+
+function nestingDepth(dataset: Dataset | undefined): number {
+  let depth = 0;
+  for (let d = dataset; d; d = d.parent) depth++;
+  return depth;
+}
+
 function convertDataset(parsed: ParsedDataSet, context: Context, parent: Dataset | undefined, topLevel = false): Dataset {
+  if (nestingDepth(parent) > MAX_SEQUENCE_DEPTH) {
+    throw new DicomReadError('unsupported', `Sequences are nested more than ${MAX_SEQUENCE_DEPTH} levels deep.`);
+  }
   const dataset = new Dataset(context.littleEndian);
   dataset.parent = parent;
   for (const key of Object.keys(parsed.elements)) {
@@ -355,6 +398,8 @@ function asReadError(error: unknown): DicomReadError {
   let inner: unknown = error;
   if (inner && typeof inner === 'object' && 'exception' in inner) inner = (inner as { exception: unknown }).exception;
   const text = inner instanceof Error ? inner.message : String(inner);
+  // Sequences inside sequences thousands deep: the recursive walk runs out of stack.
+  if (inner instanceof RangeError && /call stack/i.test(text)) return new DicomReadError('unsupported', 'Sequences are nested too deeply to read.');
   if (/past end|overrun|eof|end of buffer|beyond|greater than or equal|exceeds/i.test(text)) {
     return new DicomReadError('truncated', `The file ends before its data is complete (${text}).`);
   }
