@@ -177,10 +177,22 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): { data: 
   return { data: unpackSamples(bytes, info, le, info.samplesPerPixel > 1 && info.planarConfiguration === 1) };
 }
 
+/** Image Pixel module values no frame can be laid out with (PS3.3 C.7.6.3.1), as a typed error. */
+function checkPixelModule(info: PixelInfo): void {
+  // (0 × 0 is tolerated: it lays out as an empty frame, and real files carry it.)
+  const problem = ![1, 8, 16, 32].includes(info.bitsAllocated)
+    ? `Bits Allocated ${info.bitsAllocated} (not 1, 8, 16 or 32)`
+    : info.samplesPerPixel < 1 || info.samplesPerPixel > 4
+      ? `Samples per Pixel ${info.samplesPerPixel}`
+      : undefined;
+  if (problem) throw new PixelDecodeError('corrupt', `The image cannot be laid out: ${problem}`);
+}
+
 export function decodeFrame(file: DicomFile, index: number, options: DecodeOptions = {}, info = pixelInfo(file)): Frame {
   if (index < 0 || index >= info.frames || !Number.isInteger(index)) {
     throw new PixelDecodeError('bad-frame', `Frame ${index} out of range (0..${info.frames - 1})`);
   }
+  checkPixelModule(info);
   const stored = storedValues(file, info, index);
   let data = stored.data;
   let samples = info.samplesPerPixel;
