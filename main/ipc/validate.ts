@@ -55,7 +55,8 @@ export function parseDroppedPaths(value: unknown): string[] {
   if (paths.length > MAX_DROPPED_PATHS) {
     throw new InvalidRequestError(`openDropped takes at most ${MAX_DROPPED_PATHS} paths; drop the folder instead`);
   }
-  return paths.map(parseAbsolutePath);
+  // Array.from visits holes (map skips them): a sparse array from the renderer must fail too.
+  return Array.from(paths, (p: unknown) => parseAbsolutePath(p));
 }
 
 function parseAbsolutePath(value: unknown): string {
