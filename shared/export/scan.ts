@@ -18,6 +18,11 @@ export interface FindingLocation {
   box?: [number, number, number, number];
   /** Which picture of the file: its pixel data, its icon thumbnail, or an overlay plane ("overlay-6000"). */
   image?: 'pixels' | 'icon' | `overlay-${string}`;
+  /** A face rebuilt from a volume: its box in patient space (LPS mm) and in the series' voxel indices (sorted along the normal). */
+  region?: { voxelMin: number[]; voxelMax: number[]; patientMin: number[]; patientMax: number[] };
+  /** A skin marker: its centre in patient space (LPS mm) and its size in mm. */
+  position?: number[];
+  sizeMm?: number[];
 }
 
 export interface Finding {
