@@ -152,9 +152,10 @@ function isTechnical(word: string): boolean {
   const w = word.replace(/[:=,;]+$/, '').replace(/^[=:]+/, '');
   if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
   if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
-  // One OCR slip from a technical word ("WwW", "Tift", "Gaim"), for words of 3+ letters.
+  // One OCR slip from a technical word ("Fiiter", "Heiical"), for words of 5+ letters: shorter
+  // ones are too often names one letter away ("Doe" / DOSE, "Ana" / ANT, "Sean" / SCAN).
   const letters = w.replace(/[^A-Z]/g, '');
-  if (letters.length >= 3 && letters === w.replace(/[.:]/g, '') && nearTechnical(letters)) return true;
+  if (letters.length >= 5 && letters === w.replace(/[.:]/g, '') && nearTechnical(letters)) return true;
   if (orientation.test(w)) return true;
   if (measure.test(w) || ratio.test(w)) return true;
   // "3,0mm/1,0sp", "2/8": slash-joined measures.
@@ -174,7 +175,7 @@ function isIdLike(word: string): boolean {
   return word.replace(/\D/g, '').length >= 4 && /\d{6,}/.test(foldOcr(word));
 }
 
-const technicalList = [...technicalWords].filter((w) => w.length >= 2);
+const technicalList = [...technicalWords].filter((w) => w.length >= 3);
 
 function nearTechnical(letters: string): boolean {
   return technicalList.some((t) => Math.abs(t.length - letters.length) <= 1 && editDistance(t, letters) <= 1);
