@@ -11,7 +11,7 @@ import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
-import { InvalidRequestError } from '../ipc/validate';
+import { InvalidRequestError } from '../ipc/invalidRequest';
 
 export interface ExportsOptions {
   registry: FileRegistry;

