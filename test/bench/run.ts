@@ -5,6 +5,7 @@ import { benchDeid, printDeid } from './deid';
 import { benchFace, printFace } from './face';
 import { benchParse, printParse } from './parse';
 import { benchRedact, printRedact } from './redact';
+import { benchText, printText } from './text';
 import { benchViewer } from './viewer';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   printParse(benchParse());
   printDeid(benchDeid());
   printRedact(await benchRedact());
+  printText(await benchText());
   printCleanPixels(benchCleanPixels());
   printFace(await benchFace());
   await benchViewer();
