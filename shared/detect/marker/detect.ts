@@ -1,0 +1,320 @@
+// Skin markers (issue 6): small dense things in the skin or on it (CT:
+// radiotherapy tattoos, metal-bearing ink, BBs, piercings, clips) and focal
+// signal voids at the skin (MR: susceptibility from ink or metal).
+//
+// CT: components of voxels ≥ `denseHu` near the body; a marker is small
+// (≤ `maxSizeMm` on every axis), its shallowest voxel is at the surface
+// (≤ `entryDepthMm` below the outside air), its deepest is in the shell
+// (≤ `shellDepthMm`), and it touches the body (≤ `attachMm`). The skull is one
+// large component (the scalp over it is never marker-thin), a head holder or
+// table is large or away from the body, calcifications are deep.
+import { segmentSkin, type SkinMask } from '../face/skin';
+import { voxelToPatient, type Vec3, type Volume } from '../face/volume';
+import { smallComponents, type Component } from './components';
+import { squaredDistance } from './distance';
+import { bodyShell, cellIndex, type BodyShell } from './geometry';
+import { signalVoids } from './voids';
+
+export type MarkerKind = 'dense-in-shell' | 'external-object' | 'signal-void';
+
+export interface MarkerFinding {
+  id: number;
+  kind: MarkerKind;
+  /** LPS position (mm), intensity-weighted centre. */
+  centre: Vec3;
+  /** Extent (mm) along the volume's columns, rows and slices. */
+  sizeMm: Vec3;
+  /** Largest of `sizeMm`. */
+  diameterMm: number;
+  voxels: number;
+  /** Highest value (CT: HU) or, for a signal void, the lowest. */
+  peak: number;
+  /** Shallowest and deepest voxel below the outside air (mm); 0 at or above the surface. */
+  depthMm: [number, number];
+  confidence: number;
+  /** Voxel index bounds: [min, max] per axis, inclusive. */
+  bounds: [[number, number], [number, number], [number, number]];
+  /** The component's voxel indices in the volume (x fastest): what redaction replaces. */
+  indices: Uint32Array;
+}
+
+export interface MarkerOptions {
+  /** CT: a marker voxel is at least this (HU). */
+  denseHu: number;
+  /** Largest extent of a marker on any axis (mm). */
+  maxSizeMm: number;
+  /** A marker's shallowest voxel lies at most this far below the outside air (mm). */
+  entryDepthMm: number;
+  /** A marker merged with bone (thin scalp): its shallowest voxel lies at most this far below the outside air (mm). */
+  boneEntryMm: number;
+  /**
+   * On bone: the shallow bone at least `ringMm` away from the marker (its 20th percentile of depth,
+   * within the shell) lies at least `protrudeMm` deeper than the marker's top.
+   */
+  ringMm: number;
+  protrudeMm: number;
+  /** A marker's deepest voxel lies at most this far below the outside air (mm). */
+  shellDepthMm: number;
+  /** An object outside the body touches it within this (mm). */
+  attachMm: number;
+  /** How far outside the body objects are looked at (mm); what goes on beyond is not on the body. */
+  searchMm: number;
+  /** MR: a void is at most this fraction of its bright surroundings. */
+  voidRatio: number;
+  /** A skin mask already computed for this volume. */
+  skin?: SkinMask;
+}
+
+export const defaultMarkerOptions: MarkerOptions = {
+  denseHu: 250,
+  maxSizeMm: 15,
+  entryDepthMm: 2.5,
+  boneEntryMm: 0,
+  ringMm: 3,
+  protrudeMm: 2.75,
+  shellDepthMm: 6,
+  attachMm: 4,
+  searchMm: 20,
+  voidRatio: 0.35,
+};
+
+/** Markers in a CT or MR volume (other modalities: MR's rule). */
+export function findSkinMarkers(volume: Volume, options: Partial<MarkerOptions> = {}): MarkerFinding[] {
+  const o = { ...defaultMarkerOptions, ...options };
+  const skin = o.skin ?? segmentSkin(volume);
+  if (skin.voxels === 0) return [];
+  const shell = bodyShell(volume, skin);
+  const found = volume.modality === 'CT' ? denseMarkers(volume, shell, o) : signalVoids(volume, shell, o);
+  return found.map((f, id) => ({ ...f, id }));
+}
+
+function denseMarkers(volume: Volume, shell: BodyShell, o: MarkerOptions): MarkerFinding[] {
+  const { data, spacing } = volume;
+  const [nx, ny] = volume.dims;
+  const reach = Math.ceil(o.searchMm / Math.min(...shell.cellMm));
+  const components = smallComponents(
+    volume,
+    (p) => data[p]! >= o.denseHu,
+    (i, j, k) => shell.outside[cellIndex(shell, i, j, k)]! <= reach,
+    {
+      maxExtent: spacing.map((s) => Math.ceil(o.maxSizeMm / s)) as [number, number, number],
+      maxVoxels: Math.ceil(o.maxSizeMm ** 3 / (spacing[0] * spacing[1] * spacing[2])),
+    },
+  );
+  const findings: MarkerFinding[] = [];
+  const small = new Set<number>();
+  for (const c of components) for (const p of c.indices) small.add(p);
+  for (const c of [...components, ...attachedToBone(volume, shell, small, o).map((b) => ({ ...b, onBone: true }))]) {
+    if (c.truncated) continue;
+    // Deep everywhere by the grid alone (a calcification, a tooth): no need to measure.
+    let shallowest = Infinity;
+    for (const p of c.indices) {
+      const i = p % nx;
+      const j = Math.floor(p / nx) % ny;
+      const k = Math.floor(p / (nx * ny));
+      shallowest = Math.min(shallowest, shell.inside[cellIndex(shell, i, j, k)]!);
+    }
+    if ((shallowest - 2) * Math.min(...shell.cellMm) > o.entryDepthMm) continue;
+    const judged = judgeDense(volume, shell, c, o);
+    if (judged) findings.push(judged);
+  }
+  return findings;
+}
+
+/**
+ * Markers touching a large dense structure: over the skull the scalp can be
+ * 3 mm thin, and a marker in it merges with the bone. The bone itself stays
+ * deeper than `boneEntryMm` below the outside air; a marker does not. Seeds
+ * are dense voxels of large components (not in `small`) that close to the
+ * air, grouped into components.
+ */
+function attachedToBone(volume: Volume, shell: BodyShell, small: Set<number>, o: MarkerOptions): Component[] {
+  const { data, spacing } = volume;
+  const [nx, ny, nz] = volume.dims;
+  const threshold = shell.skin.threshold;
+  const reach = o.boneEntryMm + Math.max(...spacing);
+  const offsets: number[][] = [];
+  const r = spacing.map((s) => Math.floor(reach / s));
+  for (let dz = -r[2]!; dz <= r[2]!; dz++)
+    for (let dy = -r[1]!; dy <= r[1]!; dy++)
+      for (let dx = -r[0]!; dx <= r[0]!; dx++) {
+        const mm = Math.hypot(dx * spacing[0], dy * spacing[1], dz * spacing[2]);
+        if (mm <= reach) offsets.push([dx, dy, dz, mm]);
+      }
+  offsets.sort((a, b) => a[3]! - b[3]!);
+  const nearAir = (i: number, j: number, k: number) => {
+    for (const [dx, dy, dz] of offsets) {
+      const x = i + dx!;
+      const y = j + dy!;
+      const z = k + dz!;
+      if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
+      if (data[(z * ny + y) * nx + x]! <= threshold && shell.inside[cellIndex(shell, x, y, z)]! <= 1) return true;
+    }
+    return false;
+  };
+  // Rim cells: within two cells of the outside (the grid is ~2 mm, the depth sought ≤ ~3 mm).
+  const seeds = new Set<number>();
+  const [gx, gy, gz] = shell.skin.dims;
+  const [fx, fy, fz] = shell.skin.factor;
+  for (let cz = 0; cz < gz; cz++)
+    for (let cy = 0; cy < gy; cy++)
+      for (let cx = 0; cx < gx; cx++) {
+        const rim = shell.inside[(cz * gy + cy) * gx + cx]!;
+        if (rim < 1 || rim > 2) continue;
+        for (let k = cz * fz; k < Math.min(nz, (cz + 1) * fz); k++)
+          for (let j = cy * fy; j < Math.min(ny, (cy + 1) * fy); j++)
+            for (let i = cx * fx; i < Math.min(nx, (cx + 1) * fx); i++) {
+              const p = (k * ny + j) * nx + i;
+              if (data[p]! >= o.denseHu && !small.has(p) && nearAir(i, j, k)) seeds.add(p);
+            }
+      }
+  if (seeds.size === 0) return [];
+  return smallComponents(
+    volume,
+    (p) => seeds.has(p),
+    () => true,
+    {
+      maxExtent: spacing.map((s) => Math.ceil(o.maxSizeMm / s)) as [number, number, number],
+      maxVoxels: Math.ceil(o.maxSizeMm ** 3 / (spacing[0] * spacing[1] * spacing[2])),
+    },
+  );
+}
+
+/** Measures a component's depth and attachment in a box around it; a finding, or undefined. */
+function judgeDense(volume: Volume, shell: BodyShell, c: Component & { onBone?: boolean }, o: MarkerOptions): MarkerFinding | undefined {
+  const { data, spacing, dims } = volume;
+  const [nx, ny] = dims;
+  const margin = spacing.map((s) => Math.ceil((Math.max(o.shellDepthMm, o.attachMm) + 1) / s));
+  const lo = [0, 1, 2].map((a) => Math.max(0, c.bounds[a]![0] - margin[a]!));
+  const hi = [0, 1, 2].map((a) => Math.min(dims[a]! - 1, c.bounds[a]![1] + margin[a]!));
+  const bx = hi[0]! - lo[0]! + 1;
+  const by = hi[1]! - lo[1]! + 1;
+  const bz = hi[2]! - lo[2]! + 1;
+  const air = new Uint8Array(bx * by * bz);
+  const tissue = new Uint8Array(bx * by * bz);
+  const threshold = shell.skin.threshold;
+  for (let z = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++) {
+        const i = lo[0]! + x;
+        const j = lo[1]! + y;
+        const k = lo[2]! + z;
+        const v = data[(k * ny + j) * nx + i]!;
+        const rim = shell.inside[cellIndex(shell, i, j, k)]!;
+        const b = (z * by + y) * bx + x;
+        // Outside air: below the skin threshold on or beyond the body's rim (not sinuses or airways).
+        if (v <= threshold && rim <= 1) air[b] = 1;
+        else if (v > threshold && v < o.denseHu && rim >= 1) tissue[b] = 1;
+      }
+  const box: [number, number, number] = [bx, by, bz];
+  const toAir = squaredDistance(air, box, spacing);
+  const toTissue = squaredDistance(tissue, box, spacing);
+  let outsideVoxels = 0;
+  let minDepth = Infinity;
+  let maxDepth = 0;
+  let attach = Infinity;
+  let peak = -Infinity;
+  const centre = [0, 0, 0];
+  let weight = 0;
+  for (const p of c.indices) {
+    const i = p % nx;
+    const j = Math.floor(p / nx) % ny;
+    const k = Math.floor(p / (nx * ny));
+    const b = ((k - lo[2]!) * by + (j - lo[1]!)) * bx + (i - lo[0]!);
+    const dAir = Math.sqrt(toAir[b]!);
+    const dTissue = Math.sqrt(toTissue[b]!);
+    const outside = dAir < dTissue;
+    if (outside) outsideVoxels++;
+    // Voxel centres next to air are about half a voxel deep: count the surface layer as depth 0.
+    const depth = outside ? 0 : Math.max(0, dAir - Math.min(...spacing));
+    minDepth = Math.min(minDepth, depth);
+    if (!outside) maxDepth = Math.max(maxDepth, depth);
+    attach = Math.min(attach, dTissue);
+    const v = data[p]!;
+    if (v > peak) peak = v;
+    const w = v - o.denseHu + 1;
+    centre[0] += i * w;
+    centre[1] += j * w;
+    centre[2] += k * w;
+    weight += w;
+  }
+  // On bone, a marker rises above the bone around it: the bone 3 mm and more away lies deeper
+  // (the ear canal's and the nasal bones' surroundings are as shallow as they are).
+  let ringDepth = Infinity;
+  let minAir = Infinity;
+  const ring: number[] = [];
+  if (c.onBone) {
+    for (const p of c.indices) {
+      const i = p % nx;
+      const j = Math.floor(p / nx) % ny;
+      const k = Math.floor(p / (nx * ny));
+      minAir = Math.min(minAir, toAir[((k - lo[2]!) * by + (j - lo[1]!)) * bx + (i - lo[0]!)]!);
+    }
+    for (let z = 0; z < bz; z++)
+      for (let y = 0; y < by; y++)
+        for (let x = 0; x < bx; x++) {
+          const i = lo[0]! + x;
+          const j = lo[1]! + y;
+          const k = lo[2]! + z;
+          const gap = Math.max(
+            Math.max(c.bounds[0][0] - i, i - c.bounds[0][1], 0) * spacing[0],
+            Math.max(c.bounds[1][0] - j, j - c.bounds[1][1], 0) * spacing[1],
+            Math.max(c.bounds[2][0] - k, k - c.bounds[2][1], 0) * spacing[2],
+          );
+          if (gap < o.ringMm || data[(k * ny + j) * nx + i]! < o.denseHu) continue;
+          const d = Math.sqrt(toAir[(z * by + y) * bx + x]!);
+          if (d <= o.shellDepthMm) ring.push(d);
+        }
+    ring.sort((a, b) => a - b);
+    ringDepth = ring.length ? ring[Math.floor(ring.length * 0.2)]! : Infinity;
+    minAir = Math.sqrt(minAir);
+    if (ringDepth - minAir < o.protrudeMm) return undefined;
+  }
+  let indices = c.indices;
+  if (c.onBone && minDepth <= o.entryDepthMm && maxDepth <= o.shellDepthMm && attach <= o.attachMm) {
+    // The whole marker, not only its top: the dense voxels joined to it that rise above the bone around (1 mm or more).
+    const level = ringDepth - 1;
+    const grown = new Set<number>(c.indices);
+    const stack = [...c.indices];
+    while (stack.length) {
+      const p = stack.pop()!;
+      const i = p % nx;
+      const j = Math.floor(p / nx) % ny;
+      const k = Math.floor(p / (nx * ny));
+      for (let dz = -1; dz <= 1; dz++)
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const x = i + dx;
+            const y = j + dy;
+            const z = k + dz;
+            if (x < lo[0]! || y < lo[1]! || z < lo[2]! || x > hi[0]! || y > hi[1]! || z > hi[2]!) continue;
+            const q = (z * ny + y) * nx + x;
+            if (grown.has(q) || data[q]! < o.denseHu) continue;
+            if (Math.sqrt(toAir[((z - lo[2]!) * by + (y - lo[1]!)) * bx + (x - lo[0]!)]!) >= level) continue;
+            grown.add(q);
+            stack.push(q);
+          }
+    }
+    indices = Uint32Array.from(grown).sort();
+  }
+  if (minDepth > o.entryDepthMm || maxDepth > o.shellDepthMm || attach > o.attachMm) return undefined;
+  const external = outsideVoxels * 2 > c.indices.length;
+  const sizeMm = [0, 1, 2].map((a) => (c.bounds[a]![1] - c.bounds[a]![0] + 1) * spacing[a]!) as Vec3;
+  // Surer the denser and the larger it is; a single-voxel speck near the threshold could be noise.
+  const contrast = Math.min(1, (peak - o.denseHu) / 700);
+  const bulk = Math.min(1, c.indices.length / 4);
+  const confidence = Math.round((0.45 + 0.35 * contrast + 0.2 * bulk) * 100) / 100;
+  return {
+    id: 0,
+    kind: external ? 'external-object' : 'dense-in-shell',
+    centre: voxelToPatient(volume, centre[0]! / weight, centre[1]! / weight, centre[2]! / weight),
+    sizeMm,
+    diameterMm: Math.max(...sizeMm),
+    voxels: indices.length,
+    peak,
+    depthMm: [Math.round(minDepth * 10) / 10, Math.round(maxDepth * 10) / 10],
+    confidence,
+    bounds: c.bounds,
+    indices,
+  };
+}
