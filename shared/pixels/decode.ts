@@ -180,11 +180,14 @@ function storedValues(file: DicomFile, info: PixelInfo, index: number): { data: 
 /** Image Pixel module values no frame can be laid out with (PS3.3 C.7.6.3.1), as a typed error. */
 function checkPixelModule(info: PixelInfo): void {
   // (0 × 0 is tolerated: it lays out as an empty frame, and real files carry it.)
-  const problem = ![1, 8, 16, 32].includes(info.bitsAllocated)
-    ? `Bits Allocated ${info.bitsAllocated} (not 1, 8, 16 or 32)`
-    : info.samplesPerPixel < 1 || info.samplesPerPixel > 4
-      ? `Samples per Pixel ${info.samplesPerPixel}`
-      : undefined;
+  const count = (n: number, min: number, max: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+  const problem = !count(info.rows, 0, 0xffff) || !count(info.columns, 0, 0xffff)
+    ? `${info.rows} × ${info.columns} pixels`
+    : ![1, 8, 16, 32].includes(info.bitsAllocated)
+      ? `Bits Allocated ${info.bitsAllocated} (not 1, 8, 16 or 32)`
+      : !count(info.samplesPerPixel, 1, 4)
+        ? `Samples per Pixel ${info.samplesPerPixel}`
+        : undefined;
   if (problem) throw new PixelDecodeError('corrupt', `The image cannot be laid out: ${problem}`);
 }
 
