@@ -29,4 +29,9 @@ export const regressions: Regression[] = [
     seed: 3471524336,
     why: 'Bits Allocated 255: decodeFrame threw RangeError from a Uint32Array of odd length (now PixelDecodeError corrupt)',
   },
+  {
+    source: 'pydicom/test_files/dicomdirtests/77654033/CT2/17166',
+    seed: 730826710,
+    why: 'Rows stored as OF (-189.06): decodeFrame threw RangeError "Invalid typed array length" (now PixelDecodeError corrupt)',
+  },
 ];

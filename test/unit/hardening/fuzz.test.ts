@@ -4,7 +4,7 @@
 // typed errors (DicomReadError, PixelDecodeError…) are the expected refusals.
 // The big run is `npm run fuzz` (10,000 inputs; figures in test/fuzz/README.md).
 import { describe, expect, it } from 'vitest';
-import { DicomReadError, readDicom } from '../../../shared/dicom';
+import { DataElement, DicomReadError, readDicom } from '../../../shared/dicom';
 import { decodeFrame, PixelDecodeError } from '../../../shared/pixels';
 import { runFuzz, type FuzzSummary } from '../../fuzz/harness';
 import { deflateBomb, nestedSequences } from '../../fuzz/mutate';
@@ -38,8 +38,14 @@ describe('hostile inputs, directly', () => {
     for (const kind of ['zeros', 'elements'] as const) {
       const bomb = deflateBomb(kind, 4_095);
       expect(bomb.length).toBeLessThan(8 * 2 ** 20);
-      expect(() => readDicom(bomb)).toThrow(DicomReadError);
-      expect(() => readDicom(bomb)).toThrow(/inflates to more than 256 MiB/);
+      let refusal: unknown;
+      try {
+        readDicom(bomb);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(DicomReadError);
+      expect(refusal).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/inflates to more than 256 MiB/) });
     }
     // Small enough: read like any deflated file.
     expect(readDicom(deflateBomb('zeros', 8)).dataset.get('7FE00010')?.bytes.length).toBe(8 * 2 ** 20);
@@ -51,6 +57,14 @@ describe('hostile inputs, directly', () => {
       file.dataset.get('00280100')!.bytes = Uint8Array.of(bits, 0);
       expect(() => decodeFrame(file, 0)).toThrow(PixelDecodeError);
     }
+  });
+
+  it('Rows that are not a whole number (stored as a float) are a PixelDecodeError, not a RangeError', () => {
+    const file = readDicom(deflateBomb('zeros', 1));
+    const rows = new Uint8Array(4);
+    new DataView(rows.buffer).setFloat32(0, -189.06, true);
+    file.dataset.set(new DataElement('00280010', 'FL', rows));
+    expect(() => decodeFrame(file, 0)).toThrow(PixelDecodeError);
   });
 
   it.each([true, false])('sequences nested 128 deep export cleanly; deeper ones are refused as unsupported (undefined lengths: %s)', (undefinedLengths) => {
