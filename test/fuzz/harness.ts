@@ -172,7 +172,12 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzSummary> {
           if (r.verdict === 'typed') typed[`${r.error}${r.code ? `:${r.code}` : ''}`] = (typed[`${r.error}${r.code ? `:${r.code}` : ''}`] ?? 0) + 1;
         }
       } else {
-        const ops = mutateInput(new Uint8Array(readFileSync(path.join(fixtures.root, fuzzCase.source))), fuzzCase.seed).ops;
+        let ops: string[];
+        try {
+          ops = mutateInput(new Uint8Array(readFileSync(path.join(fixtures.root, fuzzCase.source))), fuzzCase.seed).ops;
+        } catch (error) {
+          ops = [`(the mutator itself failed: ${String(error)})`];
+        }
         result = { ...fuzzCase, outcome: settled.outcome!, ops, ms, results: [], detail: settled.detail };
         // The worker is dead or stuck: replace it (its memory goes with it).
         await worker.terminate().catch(() => undefined);

@@ -27,6 +27,9 @@ function writeUint(bytes: Uint8Array, offset: number, size: 2 | 4, value: number
 }
 
 function splice(bytes: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
+  // A corrupted length may reach past the end: remove what is there.
+  at = Math.min(at, bytes.length);
+  remove = Math.max(0, Math.min(remove, bytes.length - at));
   const out = new Uint8Array(bytes.length - remove + insert.length);
   out.set(bytes.subarray(0, at), 0);
   out.set(insert, at);
