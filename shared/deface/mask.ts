@@ -6,11 +6,13 @@
 // a plane just behind the eyes (nose, lips). Nothing above the brows, nothing
 // in the cranial cavity.
 import {
+  bodyDistance,
   pixelToPatient,
   voxelToPatient,
   type FaceCheck,
   type FaceView,
   type Point2,
+  type SkinMask,
   type SkinRender,
   type Vec3,
   type Volume,
@@ -24,6 +26,8 @@ export interface FaceMaskOptions {
   aboveEyesDepthMm: number;
   /** Everything inside the outline in front of a plane this far (mm) behind the eyes' surface goes: nose, lips. */
   behindEyesMm: number;
+  /** How far (mm) behind the eyes' surface the mask reaches (cheeks, not the ears nor the back of the jaw). */
+  backMm: number;
   /** How far (mm) above the brows the mask reaches (the forehead above is kept). */
   aboveBrowsMm: number;
   /** The outline grown by this much (mm) in each render. */
@@ -41,6 +45,7 @@ export interface FaceMaskOptions {
 
 export const defaultFaceMaskOptions: FaceMaskOptions = {
   aboveEyesDepthMm: 8,
+  backMm: 50,
   behindEyesMm: 8,
   aboveBrowsMm: 10,
   marginMm: 6,
@@ -157,14 +162,6 @@ function polygonMask(points: readonly Point2[], width: number, height: number, g
   return out;
 }
 
-/** Nearest-voxel value at an LPS point, or undefined outside the volume. */
-function valueAt(volume: Volume, toVoxel: (p: Vec3) => Vec3, p: Vec3): number | undefined {
-  const [x, y, z] = toVoxel(p).map(Math.round) as Vec3;
-  const [nx, ny, nz] = volume.dims;
-  if (x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) return undefined;
-  return volume.data[(z * ny + y) * nx + x]!;
-}
-
 /** One view, ready for the voxel loop: the outline's pixels and, per pixel, the depth range to blank. */
 interface ViewSpan {
   render: SkinRender;
@@ -195,7 +192,10 @@ function viewSpan(volume: Volume, toVoxel: (p: Vec3) => Vec3, view: FaceView, o:
   const near = new Float32Array(width * height).fill(NaN);
   const far = new Float32Array(width * height).fill(NaN);
   const farHigh = new Float32Array(width * height).fill(NaN);
-  const step = 0.5 * Math.min(...volume.spacing);
+  const step = Math.max(0.35, 0.5 * Math.min(...volume.spacing));
+  const [nx, ny, nz] = volume.dims;
+  const o0 = toVoxel(camera.origin);
+  const dv = sub(toVoxel(add(camera.origin, camera.direction)), o0);
   for (let p = 0; p < width * height; p++) {
     if (!inside[p] || Number.isNaN(depth[p]!)) continue;
     const skin = depth[p]!;
@@ -208,13 +208,16 @@ function viewSpan(volume: Volume, toVoxel: (p: Vec3) => Vec3, view: FaceView, o:
     const reach = o.depthMm * across;
     let stop = skin + reach;
     if (ct) {
-      // March inwards: the first bone ends the span (the skull shields what lies behind it).
+      // March inwards in voxel steps of about half a millimetre: the first bone ends the span (the skull shields what lies behind it).
       const x = p % width;
       const y = (p - x) / width;
-      const start = pixelToPatient(render, x, y)!;
+      const [sx, sy, sz] = toVoxel(pixelToPatient(render, x, y)!);
       for (let t = 0; t <= reach; t += step) {
-        const v = valueAt(volume, toVoxel, add(start, scale(camera.direction, t)));
-        if (v !== undefined && v >= o.boneHU) {
+        const i = Math.round(sx + dv[0] * t);
+        const j = Math.round(sy + dv[1] * t);
+        const k = Math.round(sz + dv[2] * t);
+        if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) continue;
+        if (volume.data[(k * ny + j) * nx + i]! >= o.boneHU) {
           stop = skin + t;
           break;
         }
@@ -226,43 +229,105 @@ function viewSpan(volume: Volume, toVoxel: (p: Vec3) => Vec3, view: FaceView, o:
   return { render, inside, near, far, farHigh, pixel, right: unit(camera.right), down: unit(camera.down) };
 }
 
-/**
- * The cranial cavity of a CT, slice by slice: what bone (≥ `boneHU`) encloses
- * in each plane (where the skull is a closed ring), with the bone itself,
- * grown by `marginMm` in-plane. Cropped to slices k0..k1.
- */
-function cranialCavity(volume: Volume, boneHU: number, marginMm: number, k0: number, k1: number): Uint8Array {
-  const [nx, ny] = volume.dims;
-  const plane = nx * ny;
-  const out = new Uint8Array(plane * (k1 - k0 + 1));
-  const outside = new Uint8Array(plane);
-  const stack = new Int32Array(plane);
-  const bone = new Uint8Array(plane);
-  for (let k = k0; k <= k1; k++) {
-    const values = volume.data.subarray(k * plane, (k + 1) * plane);
-    for (let p = 0; p < plane; p++) bone[p] = values[p]! >= boneHU ? 1 : 0;
-    const filled = bone.slice();
-    fillHoles2d(filled, nx, ny, outside, stack, 0);
-    const slice = out.subarray((k - k0) * plane, (k - k0 + 1) * plane);
-    // Bone that encloses nothing (facial bones, the mandible) is not protected; enclosed voxels and their wall are.
-    for (let p = 0; p < plane; p++) if (filled[p] && !bone[p]) slice[p] = 1;
-  }
-  // Grow the cavity (in-plane and across slices) so its wall and a margin are kept too.
-  const r = volume.spacing.map((s) => Math.max(1, Math.round(marginMm / s)));
-  const dims = [nx, ny, k1 - k0 + 1];
-  let src = out;
-  for (let axis = 0; axis < 3; axis++) {
+/** A coarse grid over the volume (about 2 mm cells): what the cavity and the shell are judged on. */
+interface Grid {
+  cells: Uint8Array;
+  dims: Vec3;
+  factor: Vec3;
+}
+
+/** Separable box dilation of a 0/1 grid by r cells per axis. */
+function dilate(cells: Uint8Array, dims: Vec3, r: readonly number[]): Uint8Array {
+  const [gx, gy] = dims;
+  let src = cells;
+  for (let a = 0; a < 3; a++) {
+    if (r[a]! <= 0) continue;
     const dst = new Uint8Array(src.length);
-    const stride = axis === 0 ? 1 : axis === 1 ? nx : plane;
-    const n = dims[axis]!;
+    const stride = a === 0 ? 1 : a === 1 ? gx : gx * gy;
+    const n = dims[a]!;
     for (let p = 0; p < src.length; p++) {
       if (!src[p]) continue;
-      const c = axis === 0 ? p % nx : axis === 1 ? Math.floor(p / nx) % ny : Math.floor(p / plane);
-      for (let d = -r[axis]!; d <= r[axis]!; d++) if (c + d >= 0 && c + d < n) dst[p + d * stride] = 1;
+      const c = a === 0 ? p % gx : a === 1 ? Math.floor(p / gx) % gy : Math.floor(p / (gx * gy));
+      for (let d = Math.max(-r[a]!, -c); d <= Math.min(r[a]!, n - 1 - c); d++) dst[p + d * stride] = 1;
     }
     src = dst;
   }
   return src;
+}
+
+/**
+ * The cranial cavity of a CT on a ~2 mm grid: bone (≥ `boneHU`, max-pooled, so
+ * thin walls close) and what it encloses in each grid plane (where the skull
+ * is a closed ring), grown by `marginMm`. Facial bones that enclose nothing
+ * are not part of it.
+ */
+function cranialCavity(volume: Volume, boneHU: number, marginMm: number): Grid {
+  const factor = volume.spacing.map((s) => Math.max(1, Math.round(2 / s))) as Vec3;
+  const dims = volume.dims.map((n, a) => Math.ceil(n / factor[a]!)) as Vec3;
+  const [nx, ny, nz] = volume.dims;
+  const [gx, gy, gz] = dims;
+  const bone = new Uint8Array(gx * gy * gz);
+  for (let k = 0; k < nz; k++) {
+    const zo = Math.floor(k / factor[2]) * gx * gy;
+    for (let j = 0; j < ny; j++) {
+      const yo = zo + Math.floor(j / factor[1]) * gx;
+      const row = (k * ny + j) * nx;
+      for (let i = 0; i < nx; i++) if (volume.data[row + i]! >= boneHU) bone[yo + Math.floor(i / factor[0])] = 1;
+    }
+  }
+  const plane = gx * gy;
+  const cells = new Uint8Array(bone.length);
+  const outside = new Uint8Array(plane);
+  const stack = new Int32Array(plane);
+  for (let z = 0; z < gz; z++) {
+    const filled = bone.slice(z * plane, (z + 1) * plane);
+    fillHoles2d(filled, gx, gy, outside, stack, 0);
+    // Enclosed cells only: bone that encloses nothing (the mandible, facial bones) stays out.
+    for (let p = 0; p < plane; p++) if (filled[p] && !bone[z * plane + p]) cells[z * plane + p] = 1;
+  }
+  const cell = volume.spacing.map((s, a) => s * factor[a]!);
+  return { cells: dilate(cells, dims, cell.map((c) => Math.max(1, Math.ceil(marginMm / c)))), dims, factor };
+}
+
+/**
+ * The body's shell: grid cells whose chessboard distance (in cells) to the
+ * outside, times the smallest cell, is within `mm` (a lower bound of the
+ * distance in mm, plus a cell for the voxel's place in its cell): every voxel
+ * that near the skin is in it, the deep inside is not.
+ */
+function shellOf(skin: SkinMask, volume: Volume, mm: number): Grid {
+  const outside: SkinMask = { ...skin, mask: skin.mask.map((v) => (v ? 0 : 1)) };
+  const d = bodyDistance(outside, 1).distance;
+  const cell = Math.min(...skin.factor.map((f, a) => f * volume.spacing[a]!));
+  const limit = Math.ceil(mm / cell) + 1;
+  const cells = new Uint8Array(d.length);
+  for (let p = 0; p < d.length; p++) cells[p] = d[p]! <= limit ? 1 : 0;
+  return { cells, dims: [...skin.dims], factor: [...skin.factor] };
+}
+
+/**
+ * Views with one camera (both surfaces of a yaw/pitch) as one span: outlines
+ * united, the wider depth range kept. The frontal-most first (most voxels hit
+ * there, the voxel loop stops at the first view that takes a voxel).
+ */
+function mergeSameCamera(spans: ViewSpan[]): ViewSpan[] {
+  const out: ViewSpan[] = [];
+  for (const s of spans) {
+    const c = s.render.camera;
+    const same = out.find((o) => o.render.width === s.render.width && [0, 1, 2].every((a) => o.render.camera.origin[a] === c.origin[a] && o.render.camera.direction[a] === c.direction[a]));
+    if (!same) {
+      out.push({ ...s, inside: s.inside.slice(), near: s.near.slice(), far: s.far.slice(), farHigh: s.farHigh.slice() });
+      continue;
+    }
+    for (let p = 0; p < s.inside.length; p++) {
+      if (Number.isNaN(s.near[p]!)) continue;
+      same.inside[p] = 1;
+      same.near[p] = Number.isNaN(same.near[p]!) ? s.near[p]! : Math.min(same.near[p]!, s.near[p]!);
+      same.far[p] = Number.isNaN(same.far[p]!) ? s.far[p]! : Math.max(same.far[p]!, s.far[p]!);
+      same.farHigh[p] = Number.isNaN(same.farHigh[p]!) ? s.farHigh[p]! : Math.max(same.farHigh[p]!, s.farHigh[p]!);
+    }
+  }
+  return out.sort((a, b) => Math.abs(a.render.view.yaw) + Math.abs(a.render.view.pitch) - (Math.abs(b.render.view.yaw) + Math.abs(b.render.view.pitch)));
 }
 
 /**
@@ -294,14 +359,17 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
   const left = unit(sub(leftEye, rightEye));
   const mouths = views.map((v) => v.surface!.mouth).filter((m): m is Vec3 => !!m);
   const lookBack = unit(views.map((v) => scale(v.render!.camera.direction, -1)).reduce(add, [0, 0, 0] as Vec3));
-  let forward: Vec3;
+  // Forward: from the mouth's place when it is plausible (a field of view cut below the nose puts
+  // the "mouth" on the cut), else the patient's anterior (LPS −Y) when the cameras agree, else the cameras'.
+  const flat = (v: Vec3) => unit(sub(v, scale(left, dot(v, left))));
+  let forward = flat([0, -1, 0]);
+  if (dot(forward, lookBack) < 0.8) forward = flat(lookBack);
   if (mouths.length) {
     const toMouth = sub(medianPoint(mouths), eyes);
-    const down = unit(sub(toMouth, scale(left, dot(toMouth, left))));
-    forward = unit(cross(down, left));
-    // Trust the landmarks' frame only when it roughly agrees with where the cameras stood.
-    if (dot(forward, lookBack) < 0.7) forward = lookBack;
-  } else forward = lookBack;
+    const drop = Math.hypot(...sub(toMouth, scale(left, dot(toMouth, left))));
+    const fromMouth = unit(cross(unit(sub(toMouth, scale(left, dot(toMouth, left)))), left));
+    if (drop >= 45 && drop <= 100 && dot(fromMouth, lookBack) > 0.9) forward = fromMouth;
+  }
   const up = unit(cross(forward, left));
 
   // Top: the brows (on the skin, from each view's landmarks) plus a margin; never above.
@@ -325,10 +393,9 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
       return [dot(d, cb) / det / volume.spacing[0], dot(a, cross(d, c)) / det / volume.spacing[1], dot(a, cross(b, d)) / det / volume.spacing[2]];
     };
   })();
-  const spans = views.map((v) => viewSpan(volume, toVoxelCache, v, o, ct));
+  const spans = mergeSameCamera(views.map((v) => viewSpan(volume, toVoxelCache, v, o, ct)));
 
   // The box to visit: every outline pixel's skin point, from the near side to the far end, in voxels.
-  const [nx, ny] = volume.dims;
   const lo: Vec3 = [Infinity, Infinity, Infinity];
   const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
   for (const s of spans) {
@@ -338,7 +405,30 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
       const x = p % width;
       const y = (p - x) / width;
       const base = add(add(camera.origin, scale(camera.right, x)), scale(camera.down, y));
-      for (const t of [s.near[p]! - 30, s.far[p]!]) {
+      // The segment near → far (or 40 mm for protrusions), clipped to the slab the mask may reach:
+      // in front of the back limit, below the top.
+      let t0 = s.near[p]!;
+      let t1 = Math.max(s.far[p]!, t0 + 40);
+      const start = add(base, scale(camera.direction, t0));
+      for (const [axis, lowest, highest] of [
+        [forward, -o.backMm, Infinity],
+        [up, -Infinity, top],
+      ] as const) {
+        const c0 = dot(sub(start, eyes), axis) + dot(camera.direction, axis) * (t0 - s.near[p]!);
+        const dc = dot(camera.direction, axis);
+        const c1 = c0 + dc * (t1 - t0);
+        if ((c0 < lowest && c1 < lowest) || (c0 > highest && c1 > highest)) {
+          t1 = -Infinity;
+          break;
+        }
+        const cross0 = c0 < lowest ? lowest : c0 > highest ? highest : undefined;
+        const cross1 = c1 < lowest ? lowest : c1 > highest ? highest : undefined;
+        const t0n = cross0 === undefined ? t0 : t0 + (cross0 - c0) / dc;
+        const t1n = cross1 === undefined ? t1 : t0 + (cross1 - c0) / dc;
+        [t0, t1] = [t0n, t1n];
+      }
+      if (!(t1 >= t0)) continue;
+      for (const t of [t0, t1]) {
         const v = toVoxelCache(add(base, scale(camera.direction, t)));
         for (let a = 0; a < 3; a++) {
           if (v[a]! < lo[a]!) lo[a] = v[a]!;
@@ -351,12 +441,13 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
   const max = hi.map((v, a) => Math.min(volume.dims[a]! - 1, Math.ceil(v) + 1)) as Vec3;
   if (min.some((v, a) => v > max[a]!)) return emptyMask(volume, 'the face lies outside the volume', views.map(viewName), rejected);
 
-  const cavity = ct ? cranialCavity(volume, o.boneHU, o.brainMarginMm, min[2], max[2]) : undefined;
+  const cavity = ct ? cranialCavity(volume, o.boneHU, o.brainMarginMm) : undefined;
+  // Only voxels near the skin can be in the mask (depth bound, protrusions): the inside is skipped at once.
+  const shell = check.skin ? shellOf(check.skin, volume, Math.max(o.depthMm, 30) + 5) : undefined;
   const bx = max[0] - min[0] + 1;
   const by = max[1] - min[1] + 1;
   const bz = max[2] - min[2] + 1;
   const mask = new Uint8Array(bx * by * bz);
-  const plane = nx * ny;
   // Per view: pixel coordinates and depth are affine in the voxel indices.
   const affine = spans.map((s) => {
     const o0 = voxelToPatient(volume, 0, 0, 0);
@@ -380,27 +471,65 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
   let voxels = 0;
   const found: Vec3 = [Infinity, Infinity, Infinity];
   const foundMax: Vec3 = [-1, -1, -1];
+  // Grid cell of each column, row, slice (no division in the loop).
+  const cellIndex = (g: Grid | undefined, axis: number) => Int32Array.from({ length: volume.dims[axis]! }, (_, n) => (g ? Math.floor(n / g.factor[axis]!) : 0));
+  const shellX = cellIndex(shell, 0);
+  const shellY = cellIndex(shell, 1);
+  const shellZ = cellIndex(shell, 2);
+  const cavityX = cellIndex(cavity, 0);
+  const cavityY = cellIndex(cavity, 1);
+  const cavityZ = cellIndex(cavity, 2);
+  // Flat per-view arrays: the loop below runs ~10⁷ times and stays monomorphic.
+  const nv = affine.length;
+  const coef = new Float64Array(nv * 12);
+  affine.forEach((a, v) => coef.set([a.x0, a.xi, a.xj, a.xk, a.y0, a.yi, a.yj, a.yk, a.t0, a.ti, a.tj, a.tk], v * 12));
+  const widths = Int32Array.from(affine, (a) => a.s.render.width);
+  const heights = Int32Array.from(affine, (a) => a.s.render.height);
+  const insides = affine.map((a) => a.s.inside);
+  const nears = affine.map((a) => a.s.near);
+  const fars = affine.map((a) => a.s.far);
+  const farHighs = affine.map((a) => a.s.farHigh);
+  const shellCells = shell?.cells;
+  const cavityCells = cavity?.cells;
+  const rowX = new Float64Array(nv);
+  const rowY = new Float64Array(nv);
+  const rowT = new Float64Array(nv);
   for (let k = min[2]; k <= max[2]; k++) {
     for (let j = min[1]; j <= max[1]; j++) {
+      const heightRow = upw[0] + upw[2] * j + upw[3] * k;
+      const frontRow = fw[0] + fw[2] * j + fw[3] * k;
+      const shellRow = shell ? (shellZ[k]! * shell.dims[1] + shellY[j]!) * shell.dims[0] : 0;
+      const cavityRow = cavity ? (cavityZ[k]! * cavity.dims[1] + cavityY[j]!) * cavity.dims[0] : 0;
+      for (let v = 0; v < nv; v++) {
+        const c = v * 12;
+        rowX[v] = coef[c]! + coef[c + 2]! * j + coef[c + 3]! * k + 0.5;
+        rowY[v] = coef[c + 4]! + coef[c + 6]! * j + coef[c + 7]! * k + 0.5;
+        rowT[v] = coef[c + 8]! + coef[c + 10]! * j + coef[c + 11]! * k;
+      }
       for (let i = min[0]; i <= max[0]; i++) {
-        const height = upw[0] + upw[1] * i + upw[2] * j + upw[3] * k;
+        const height = heightRow + upw[1] * i;
         if (height > top) continue;
-        if (cavity && cavity[(k - min[2]) * plane + j * nx + i]) continue;
+        const ahead = frontRow + fw[1] * i;
+        if (ahead < -o.backMm) continue;
+        if (shellCells && !shellCells[shellRow + shellX[i]!]) continue;
+        if (cavityCells && cavityCells[cavityRow + cavityX[i]!]) continue;
         // Whole protrusions only below the eyes' centres: above them the brain may lie behind the forehead's bone.
-        const front = height < 0 && fw[0] + fw[1] * i + fw[2] * j + fw[3] * k > -o.behindEyesMm;
+        const low = height < 0;
+        const front = low && ahead > -o.behindEyesMm;
         let hit = false;
-        for (const a of affine) {
-          const x = Math.round(a.x0 + a.xi * i + a.xj * j + a.xk * k);
-          const y = Math.round(a.y0 + a.yi * i + a.yj * j + a.yk * k);
-          const w = a.s.render.width;
-          if (x < 0 || y < 0 || x >= w || y >= a.s.render.height) continue;
+        for (let v = 0; v < nv; v++) {
+          const c = v * 12;
+          const x = Math.floor(rowX[v]! + coef[c + 1]! * i);
+          const w = widths[v]!;
+          if (x < 0 || x >= w) continue;
+          const y = Math.floor(rowY[v]! + coef[c + 5]! * i);
+          if (y < 0 || y >= heights[v]!) continue;
           const p = y * w + x;
-          if (!a.s.inside[p]) continue;
-          const near = a.s.near[p]!;
-          if (Number.isNaN(near)) continue;
-          const t = a.t0 + a.ti * i + a.tj * j + a.tk * k;
-          if (t < near) continue;
-          if (t <= (height < 0 ? a.s.far[p]! : a.s.farHigh[p]!) || front) {
+          if (!insides[v]![p]) continue;
+          const near = nears[v]![p]!;
+          const t = rowT[v]! + coef[c + 9]! * i;
+          if (!(t >= near)) continue;
+          if (front || t <= (low ? fars[v]![p]! : farHighs[v]![p]!)) {
             hit = true;
             break;
           }

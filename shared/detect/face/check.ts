@@ -121,6 +121,8 @@ export interface FaceCheck {
   region?: FaceRegion;
   /** The skin threshold used (modality units). */
   threshold?: number;
+  /** The body mask (with `keepRenders`: defacing uses it to stay near the skin). */
+  skin?: SkinMask;
 }
 
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
@@ -247,6 +249,7 @@ export async function checkFace(volume: Volume, detector: FaceDetector, options:
   result.confidence = 1 - confirmed.reduce((p, v) => p * (1 - v.meshScore), 1);
   result.region = regionOf(volume, confirmed);
   if (!o.keepRenders) for (const v of result.views) delete v.render;
+  else result.skin = skin;
   return result;
 }
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFace, segmentSkin, volumeFromSeries, type FaceDetector, type Volume } from '../../../shared/detect/face';
 import { defacedFrames, defaceVolume, faceMask, faceMaskSlice, type DefaceResult } from '../../../shared/deface';
-import { readDicom, Tags, writeDicom, type DicomFile } from '../../../shared/dicom';
+import { readDicom, setValue, Tags, writeDicom, type DicomFile } from '../../../shared/dicom';
 import { redactMask } from '../../../shared/redact';
 import { HumanFaceDetector } from '../../../main/detect/face/humanDetector';
 import { fixtures } from '../../fixtures/paths';
@@ -43,7 +43,7 @@ function scores(name: string, r: DefaceResult): void {
   }
 }
 
-/** Voxels each slice's bone (≥ 300 HU) encloses: flood from the slice border through non-bone, 4-connected. */
+/** Voxels each slice's bone (≥ 300 HU) encloses in pockets of 5 cm² or more: flood from the slice border through non-bone, 4-connected. */
 function enclosedByBone(volume: Volume): Uint8Array {
   const [nx, ny, nz] = volume.dims;
   const plane = nx * ny;
@@ -75,7 +75,23 @@ function enclosedByBone(volume: Volume): Uint8Array {
       if (p >= nx) open(p - nx);
       if (p < plane - nx) open(p + nx);
     }
-    for (let p = 0; p < plane; p++) if (!reached[p] && v[p]! < 300) out[k * plane + p] = 1;
+    // Enclosed pockets of 5 cm² or more: the cranial cavity, not marrow or air cells inside a bone.
+    const seen = new Uint8Array(plane);
+    for (let seed = 0; seed < plane; seed++) {
+      if (reached[seed] || v[seed]! >= 300 || seen[seed]) continue;
+      const component = [seed];
+      seen[seed] = 1;
+      for (let n = 0; n < component.length; n++) {
+        const p = component[n]!;
+        const x = p % nx;
+        for (const q of [x > 0 ? p - 1 : -1, x < nx - 1 ? p + 1 : -1, p - nx, p + nx]) {
+          if (q < 0 || q >= plane || reached[q] || v[q]! >= 300 || seen[q]) continue;
+          seen[q] = 1;
+          component.push(q);
+        }
+      }
+      if (component.length * volume.spacing[0] * volume.spacing[1] >= 500) for (const p of component) out[k * plane + p] = 1;
+    }
   }
   return out;
 }
@@ -216,7 +232,7 @@ describe('defacing the Cranium head CT', () => {
       for (let p = k * nx * ny; p < (k + 1) * nx * ny; p++) if (after[p] !== cranium.data[p]) changedHigh++;
     }
     console.log(
-      `inside the skull (bone ring closed in the slice): ${enclosed} voxels (${brain} at 0–80 HU); changed: ${changedInside} (${changedBrain} at 0–80 HU)\n` +
+      `inside the skull (bone ring closed in the slice, pockets ≥ 5 cm²): ${enclosed} voxels (${brain} at 0–80 HU); changed: ${changedInside} (${changedBrain} at 0–80 HU)\n` +
         `brain (the 0–80 HU component at the skull's centre, opened 2 mm, 10 mm or more from air): ${behindBrain} voxels (${((behindBrain * cranium.spacing.reduce((a, b) => a * b, 1)) / 1000).toFixed(0)} cm³), changed ${changedBehind}; changed 45 mm or more above the eyes: ${changedHigh}`,
     );
     expect(brain).toBeGreaterThan(50_000);
@@ -286,6 +302,51 @@ describe('defacing the Cranium head CT', () => {
       const reread = readDicom(new Uint8Array(readFileSync(out)));
       expect(reread.dataset.string(Tags.SOPInstanceUID)).toBe(entry.sopInstanceUID);
     }
+  });
+});
+
+/** The Cranium series as one multi-frame file (frames in slice order, a fixed step along the normal). */
+function asMultiFrame(files: DicomFile[], volume: Volume): DicomFile {
+  const mf = readDicom(writeDicom(files[volume.sources![0]!.file]!));
+  const frames = volume.sources!.map((s) => files[s.file]!.dataset.get(Tags.PixelData)!.bytes);
+  const bytes = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));
+  let at = 0;
+  for (const f of frames) {
+    bytes.set(f, at);
+    at += f.length;
+  }
+  setValue(mf.dataset, 'NumberOfFrames', String(frames.length), 'IS');
+  setValue(mf.dataset, '00180088', String(volume.spacing[2]), 'DS');
+  setValue(mf.dataset, 'PixelData', bytes, 'OW');
+  return mf;
+}
+
+describe('defacing a multi-frame volume, RLE compressed', () => {
+  it('maps every slice to its frame and writes the frames back in RLE, equal to the defaced volume (dcmdrle as reader)', () => {
+    const mf = asMultiFrame(craniumFiles, cranium);
+    const volume = volumeOf([mf]);
+    expect(volume.dims).toEqual(cranium.dims);
+    expect(volume.sources!.map((s) => s.frame)).toEqual(cranium.sources!.map((_, k) => k));
+    expect(Buffer.from(volume.data.buffer).equals(Buffer.from(cranium.data.buffer))).toBe(true);
+    const native = path.join(work, 'multiframe.dcm');
+    const rle = path.join(work, 'multiframe-rle.dcm');
+    writeFileSync(native, writeDicom(mf));
+    execFileSync('dcmcrle', [native, rle], { stdio: 'ignore' });
+    const compressed = readDicom(new Uint8Array(readFileSync(rle)));
+    const perFile = defacedFrames([compressed], volume, craniumResult.mask, craniumResult.plan);
+    expect(perFile).toHaveLength(1);
+    expect(perFile[0]!.frames.length).toBe(craniumResult.mask.max[2] - craniumResult.mask.min[2] + 1);
+    const { file, note, transferSyntaxUID } = redactMask(compressed, perFile[0]!.frames);
+    console.log(`multi-frame RLE: ${note}`);
+    expect(transferSyntaxUID).toBe('1.2.840.10008.1.2.5');
+    const out = path.join(work, 'multiframe-defaced.dcm');
+    writeFileSync(out, writeDicom(file));
+    execFileSync('dcmdrle', ['+te', out, `${out}.native.dcm`], { stdio: 'ignore' });
+    execFileSync('dcmdump', ['-q', '+W', work, `${out}.native.dcm`], { stdio: 'ignore' });
+    const dumped = readFileSync(`${out}.native.dcm.0.raw`);
+    const expected = Buffer.from(Int16Array.from(craniumResult.volume.data).buffer);
+    expect(dumped.length).toBe(expected.length);
+    expect(dumped.equals(expected)).toBe(true);
   });
 });
 
