@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkFace, volumeFromSeries, type FaceDetector, type Volume } from '../../shared/detect/face';
 import { defacedFrames, faceMask, fillPlan, fillVolume, proveDefaced } from '../../shared/deface';
-import { readDicom, setValue, Tags, writeDicom, type DicomFile } from '../../shared/dicom';
+import { readDicom, setValue, writeDicom, type DicomFile } from '../../shared/dicom';
 import { redactMask } from '../../shared/redact';
 import { HumanFaceDetector } from '../../main/detect/face/humanDetector';
 import { fixtures } from '../fixtures/paths';
