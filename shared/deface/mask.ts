@@ -38,9 +38,6 @@ export interface FaceMaskOptions {
   brainMarginMm: number;
   /** Views whose eyes or nose lie further than this (mm) from the views' median are not trusted. */
   maxLandmarkSpreadMm: number;
-  /** Also the ears: the body within `earsMm` of its lateral outline between chin and brows (most of the pinna is already cut away by the skin mask's opening). */
-  ears: boolean;
-  earsMm: number;
 }
 
 export const defaultFaceMaskOptions: FaceMaskOptions = {
@@ -52,8 +49,6 @@ export const defaultFaceMaskOptions: FaceMaskOptions = {
   boneHU: 300,
   brainMarginMm: 3,
   maxLandmarkSpreadMm: 15,
-  ears: false,
-  earsMm: 25,
 };
 
 export interface FaceMask {

