@@ -1,7 +1,7 @@
-// 26-connected components of the voxels a predicate accepts, inside a region
-// of interest. Every accepted voxel is visited once (the skull too), but only
-// components that stay small keep their voxel list: a marker is small, bone
-// and head holders are not.
+// 26-connected components: of the dense voxels inside a region of grid cells
+// (every dense voxel there is visited once, the skull's band too, but only
+// components that stay small keep their voxel list: a marker is small, bone and
+// head holders are not), and of a sparse set of voxels.
 import type { Volume } from '../face/volume';
 
 export interface Component {
@@ -19,37 +19,108 @@ export interface ComponentLimits {
   maxVoxels: number;
 }
 
-/**
- * Components of voxels with `accept(p)` true and `inRegion(i, j, k)` true; those
- * exceeding the limits are visited but not returned.
- */
-export function smallComponents(
-  volume: Volume,
-  accept: (p: number) => boolean,
-  inRegion: (i: number, j: number, k: number) => boolean,
-  limits: ComponentLimits,
-): Component[] {
+/** The region: grid cells (x fastest) and each volume column's, row's and slice's cell. */
+export interface CellRegion {
+  cells: Uint8Array;
+  gridDims: readonly [number, number, number];
+  cellOf: readonly [Int32Array, Int32Array, Int32Array];
+}
+
+/** Components of voxels ≥ `threshold` whose grid cell is in the region; large ones are visited, not returned. */
+export function denseComponents(volume: Volume, threshold: number, region: CellRegion, limits: ComponentLimits): Component[] {
+  const { data } = volume;
   const [nx, ny, nz] = volume.dims;
-  const plane = nx * ny;
+  const [gx, gy] = region.gridDims;
+  const [cx, cy, cz] = region.cellOf;
+  const cells = region.cells;
+  // Only the region's bounding box is scanned (from the grid: cells are few).
+  const gz = region.gridDims[2];
+  const cLo = [Infinity, Infinity, Infinity];
+  const cHi = [-1, -1, -1];
+  for (let c = 0, z = 0; z < gz; z++)
+    for (let y = 0; y < gy; y++)
+      for (let x = 0; x < gx; x++, c++)
+        if (cells[c]) {
+          const g = [x, y, z];
+          for (let a = 0; a < 3; a++) {
+            if (g[a]! < cLo[a]!) cLo[a] = g[a]!;
+            if (g[a]! > cHi[a]!) cHi[a] = g[a]!;
+          }
+        }
+  const lo = [0, 1, 2].map((a) => region.cellOf[a]!.findIndex((c) => c >= cLo[a]!));
+  const hi = [0, 1, 2].map((a) => {
+    const of = region.cellOf[a]!;
+    let i = of.length - 1;
+    while (i >= 0 && of[i]! > cHi[a]!) i--;
+    return i;
+  });
+  if (cHi[0]! < 0 || lo.includes(-1)) return [];
   const visited = new Uint8Array(nx * ny * nz);
-  let stack = new Int32Array(1 << 16);
+  const flood = new Flood(volume, limits);
   const found: Component[] = [];
-  const list: number[] = [];
-  for (let seed = 0; seed < visited.length; seed++) {
-    if (visited[seed] || !accept(seed)) continue;
-    const si = seed % nx;
-    const sj = ((seed - si) / nx) % ny;
-    const sk = Math.floor(seed / plane);
-    if (!inRegion(si, sj, sk)) continue;
+  for (let k = lo[2]!; k <= hi[2]!; k++)
+    for (let j = lo[1]!; j <= hi[1]!; j++) {
+      const row = (k * ny + j) * nx;
+      const rowCell = (cz[k]! * gy + cy[j]!) * gx;
+      for (let i = lo[0]!; i <= hi[0]!; i++) {
+        const seed = row + i;
+        if (data[seed]! < threshold || visited[seed] || !cells[rowCell + cx[i]!]) continue;
+        const c = flood.dense(seed, visited, threshold, region);
+        if (c) found.push(c);
+      }
+    }
+  return found;
+}
+
+/** Components of a sparse set of voxels. */
+export function setComponents(volume: Volume, set: ReadonlySet<number>, limits: ComponentLimits): Component[] {
+  const visited = new Set<number>();
+  const mark = { has: (p: number) => visited.has(p), add: (p: number) => visited.add(p) };
+  const flood = new Flood(volume, limits);
+  const found: Component[] = [];
+  for (const seed of set) {
+    if (visited.has(seed)) continue;
+    const c = flood.run(seed, mark, (q) => set.has(q), () => true);
+    if (c) found.push(c);
+  }
+  return found;
+}
+
+interface Marks {
+  [index: number]: number;
+}
+type Visited = Uint8Array | { has(p: number): boolean; add(p: number): unknown };
+
+class Flood {
+  private stack = new Int32Array(1 << 16);
+  private readonly list: number[] = [];
+  constructor(
+    private readonly volume: Volume,
+    private readonly limits: ComponentLimits,
+  ) {}
+
+  /** `run` for dense voxels in a cell region, without closures (the skull's band is millions of voxels). */
+  dense(seed: number, visited: Uint8Array, threshold: number, region: CellRegion): Component | undefined {
+    const { data } = this.volume;
+    const [nx, ny, nz] = this.volume.dims;
+    const plane = nx * ny;
+    const [gx, gy] = region.gridDims;
+    const [cx, cy, cz] = region.cellOf;
+    const cells = region.cells;
+    const { maxExtent, maxVoxels } = this.limits;
+    const list = this.list;
+    list.length = 0;
     visited[seed] = 1;
     let top = 0;
-    stack[top++] = seed;
-    list.length = 0;
+    this.stack[top++] = seed;
     let big = false;
     let truncated = false;
-    let x0 = si, x1 = si, y0 = sj, y1 = sj, z0 = sk, z1 = sk;
+    const s0 = seed % nx;
+    const s1 = Math.floor(seed / nx) % ny;
+    const s2 = Math.floor(seed / plane);
+    let x0 = s0, x1 = s0, y0 = s1, y1 = s1, z0 = s2, z1 = s2;
     while (top > 0) {
-      const p = stack[--top]!;
+      const p = this.stack[--top]!;
       const x = p % nx;
       const y = ((p - x) / nx) % ny;
       const z = (p - x - y * nx) / plane;
@@ -61,44 +132,108 @@ export function smallComponents(
         if (y > y1) y1 = y;
         if (z < z0) z0 = z;
         if (z > z1) z1 = z;
-        if (list.length > limits.maxVoxels || x1 - x0 >= limits.maxExtent[0] || y1 - y0 >= limits.maxExtent[1] || z1 - z0 >= limits.maxExtent[2]) big = true;
+        if (list.length > maxVoxels || x1 - x0 >= maxExtent[0] || y1 - y0 >= maxExtent[1] || z1 - z0 >= maxExtent[2]) big = true;
       }
-      for (let dz = -1; dz <= 1; dz++) {
-        const Z = z + dz;
-        if (Z < 0 || Z >= nz) continue;
-        for (let dy = -1; dy <= 1; dy++) {
-          const Y = y + dy;
-          if (Y < 0 || Y >= ny) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const X = x + dx;
-            if (X < 0 || X >= nx) continue;
-            const q = (Z * ny + Y) * nx + X;
-            if (visited[q] || !accept(q)) continue;
-            if (!inRegion(X, Y, Z)) {
+      const zLo = z > 0 ? -1 : 0;
+      const zHi = z < nz - 1 ? 1 : 0;
+      const yLo = y > 0 ? -1 : 0;
+      const yHi = y < ny - 1 ? 1 : 0;
+      const xLo = x > 0 ? -1 : 0;
+      const xHi = x < nx - 1 ? 1 : 0;
+      for (let dz = zLo; dz <= zHi; dz++) {
+        const cellZ = cz[z + dz]! * gy;
+        for (let dy = yLo; dy <= yHi; dy++) {
+          const cellRow = (cellZ + cy[y + dy]!) * gx;
+          const base = p + dz * plane + dy * nx;
+          for (let dx = xLo; dx <= xHi; dx++) {
+            const q = base + dx;
+            if (visited[q] || data[q]! < threshold) continue;
+            if (!cells[cellRow + cx[x + dx]!]) {
               truncated = true;
               continue;
             }
             visited[q] = 1;
-            if (top === stack.length) {
-              const grown = new Int32Array(stack.length * 2);
-              grown.set(stack);
-              stack = grown;
+            if (top === this.stack.length) {
+              const grown = new Int32Array(this.stack.length * 2);
+              grown.set(this.stack);
+              this.stack = grown;
             }
-            stack[top++] = q;
+            this.stack[top++] = q;
           }
         }
       }
     }
-    if (!big)
-      found.push({
-        indices: Uint32Array.from(list),
-        bounds: [
-          [x0, x1],
-          [y0, y1],
-          [z0, z1],
-        ],
-        truncated,
-      });
+    return big ? undefined : component(list, [x0, x1, y0, y1, z0, z1], truncated);
   }
-  return found;
+
+  run(seed: number, visited: Visited, accept: (p: number) => boolean, inRegion: (x: number, y: number, z: number) => boolean): Component | undefined {
+    const [nx, ny, nz] = this.volume.dims;
+    const plane = nx * ny;
+    const { maxExtent, maxVoxels } = this.limits;
+    const isVisited = visited instanceof Uint8Array ? (p: number) => (visited as Marks)[p] === 1 : (p: number) => visited.has(p);
+    const setVisited = visited instanceof Uint8Array ? (p: number) => ((visited as Marks)[p] = 1) : (p: number) => visited.add(p);
+    const list = this.list;
+    list.length = 0;
+    setVisited(seed);
+    let top = 0;
+    this.stack[top++] = seed;
+    let big = false;
+    let truncated = false;
+    const s0 = seed % nx;
+    const s1 = Math.floor(seed / nx) % ny;
+    const s2 = Math.floor(seed / plane);
+    let x0 = s0, x1 = s0, y0 = s1, y1 = s1, z0 = s2, z1 = s2;
+    while (top > 0) {
+      const p = this.stack[--top]!;
+      const x = p % nx;
+      const y = ((p - x) / nx) % ny;
+      const z = (p - x - y * nx) / plane;
+      if (!big) {
+        list.push(p);
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
+        if (list.length > maxVoxels || x1 - x0 >= maxExtent[0] || y1 - y0 >= maxExtent[1] || z1 - z0 >= maxExtent[2]) big = true;
+      }
+      const zLo = z > 0 ? -1 : 0;
+      const zHi = z < nz - 1 ? 1 : 0;
+      const yLo = y > 0 ? -1 : 0;
+      const yHi = y < ny - 1 ? 1 : 0;
+      const xLo = x > 0 ? -1 : 0;
+      const xHi = x < nx - 1 ? 1 : 0;
+      for (let dz = zLo; dz <= zHi; dz++)
+        for (let dy = yLo; dy <= yHi; dy++)
+          for (let dx = xLo; dx <= xHi; dx++) {
+            const q = p + dz * plane + dy * nx + dx;
+            if (isVisited(q) || !accept(q)) continue;
+            if (!inRegion(x + dx, y + dy, z + dz)) {
+              truncated = true;
+              continue;
+            }
+            setVisited(q);
+            if (top === this.stack.length) {
+              const grown = new Int32Array(this.stack.length * 2);
+              grown.set(this.stack);
+              this.stack = grown;
+            }
+            this.stack[top++] = q;
+          }
+    }
+    return big ? undefined : component(list, [x0, x1, y0, y1, z0, z1], truncated);
+  }
+}
+
+function component(list: readonly number[], b: readonly number[], truncated: boolean): Component {
+  return {
+    indices: Uint32Array.from(list),
+    bounds: [
+      [b[0]!, b[1]!],
+      [b[2]!, b[3]!],
+      [b[4]!, b[5]!],
+    ],
+    truncated,
+  };
 }

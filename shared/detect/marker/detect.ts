@@ -10,7 +10,7 @@
 // table is large or away from the body, calcifications are deep.
 import { segmentSkin, type SkinMask } from '../face/skin';
 import { voxelToPatient, type Vec3, type Volume } from '../face/volume';
-import { smallComponents, type Component } from './components';
+import { denseComponents, setComponents, type Component, type ComponentLimits } from './components';
 import { squaredDistance } from './distance';
 import { bodyShell, cellIndex, type BodyShell } from './geometry';
 import { signalVoids } from './voids';
@@ -75,7 +75,7 @@ export const defaultMarkerOptions: MarkerOptions = {
   shellDepthMm: 6,
   attachMm: 4,
   searchMm: 20,
-  voidRatio: 0.35,
+  voidRatio: 0.2,
 };
 
 /** Markers in a CT or MR volume (other modalities: MR's rule). */
@@ -89,18 +89,13 @@ export function findSkinMarkers(volume: Volume, options: Partial<MarkerOptions> 
 }
 
 function denseMarkers(volume: Volume, shell: BodyShell, o: MarkerOptions): MarkerFinding[] {
-  const { data, spacing } = volume;
   const [nx, ny] = volume.dims;
   const reach = Math.ceil(o.searchMm / Math.min(...shell.cellMm));
-  const components = smallComponents(
-    volume,
-    (p) => data[p]! >= o.denseHu,
-    (i, j, k) => shell.outside[cellIndex(shell, i, j, k)]! <= reach,
-    {
-      maxExtent: spacing.map((s) => Math.ceil(o.maxSizeMm / s)) as [number, number, number],
-      maxVoxels: Math.ceil(o.maxSizeMm ** 3 / (spacing[0] * spacing[1] * spacing[2])),
-    },
-  );
+  // Deep enough for the deepest marker voxel, with a cell to spare; the skull's interior and the brain are not looked at.
+  const deep = Math.ceil(o.shellDepthMm / Math.min(...shell.cellMm)) + 1;
+  const cells = new Uint8Array(shell.outside.length);
+  for (let c = 0; c < cells.length; c++) cells[c] = shell.outside[c]! <= reach && shell.inside[c]! <= deep ? 1 : 0;
+  const components = denseComponents(volume, o.denseHu, { cells, gridDims: shell.skin.dims, cellOf: shell.cellOf }, limitsFor(volume, o));
   const findings: MarkerFinding[] = [];
   const small = new Set<number>();
   for (const c of components) for (const p of c.indices) small.add(p);
@@ -169,15 +164,15 @@ function attachedToBone(volume: Volume, shell: BodyShell, small: Set<number>, o:
             }
       }
   if (seeds.size === 0) return [];
-  return smallComponents(
-    volume,
-    (p) => seeds.has(p),
-    () => true,
-    {
-      maxExtent: spacing.map((s) => Math.ceil(o.maxSizeMm / s)) as [number, number, number],
-      maxVoxels: Math.ceil(o.maxSizeMm ** 3 / (spacing[0] * spacing[1] * spacing[2])),
-    },
-  );
+  return setComponents(volume, seeds, limitsFor(volume, o));
+}
+
+function limitsFor(volume: Volume, o: MarkerOptions): ComponentLimits {
+  const { spacing } = volume;
+  return {
+    maxExtent: spacing.map((s) => Math.ceil(o.maxSizeMm / s)) as [number, number, number],
+    maxVoxels: Math.ceil(o.maxSizeMm ** 3 / (spacing[0] * spacing[1] * spacing[2])),
+  };
 }
 
 /** Measures a component's depth and attachment in a box around it; a finding, or undefined. */

@@ -62,7 +62,8 @@ export function surfacePoints(volume: Volume, skin: SkinMask, edgeMm = 8): Surfa
   const air = (i: number, j: number, k: number) => data[(k * ny + j) * nx + i]! <= thr && !inBody(skin, i, j, k);
   const e = spacing.map((s) => Math.ceil(edgeMm / s));
   const points: SurfacePoint[] = [];
-  const r = [3, 3, 2];
+  // Thick slices (MR at 7 mm): the normal from the slice itself, or the far neighbours' slices would dominate.
+  const r = [3, 3, spacing[2] > 2.5 ? 0 : 2];
   for (let k = e[2]!; k < nz - e[2]!; k++)
     for (let j = e[1]!; j < ny - e[1]!; j++)
       for (let i = e[0]!; i < nx - e[0]!; i++) {
@@ -201,4 +202,47 @@ export function placeMarkers(volume: Volume, skin: SkinMask, surface: readonly S
     markers.push({ shape, centre: placed.shape.centre, thicknessMm: placed.thickness, extentMm: placed.extent, hu: placed.hu, place: placed.place, changed });
   }
   return { volume: copy, markers };
+}
+
+/**
+ * Signal voids in a copy of an MR volume: spheres whose signal is lost
+ * (×(1 − 0.97·f), f the voxel's covered fraction), centred just under the
+ * skin so the void's top is 0.3–1 mm below the surface.
+ */
+export function placeVoids(volume: Volume, surface: readonly SurfacePoint[], options: { count: number; seed: number; diametersMm: [number, number]; spacingMm: number }): { volume: Volume; markers: PlacedMarker[] } {
+  const rnd = random(options.seed);
+  const copy: Volume = { ...volume, data: volume.data.slice() };
+  const markers: PlacedMarker[] = [];
+  let tries = 0;
+  while (markers.length < options.count && tries++ < options.count * 50) {
+    const s = surface[Math.floor(rnd() * surface.length)]!;
+    if (markers.some((m) => Math.hypot(m.centre[0] - s.at[0], m.centre[1] - s.at[1], m.centre[2] - s.at[2]) < options.spacingMm)) continue;
+    const diameter = options.diametersMm[0] + rnd() * (options.diametersMm[1] - options.diametersMm[0]);
+    const shape = dotShape(add(s.at, s.normal, -(diameter / 2 + 0.3 + 0.7 * rnd())), diameter);
+    const changed = paintLoss(copy, shape);
+    markers.push({ shape: 'dot', centre: shape.centre, thicknessMm: diameter, extentMm: diameter, hu: 0, place: 'skin', changed });
+  }
+  return { volume: copy, markers };
+}
+
+function paintLoss(volume: Volume, shape: Shape): number[] {
+  const [nx, ny, nz] = volume.dims;
+  const c = patientToVoxel(volume, shape.centre);
+  const reach = volume.spacing.map((s) => Math.ceil(shape.radius / s) + 1);
+  const changed: number[] = [];
+  for (let k = Math.max(0, Math.floor(c[2]) - reach[2]!); k <= Math.min(nz - 1, Math.ceil(c[2]) + reach[2]!); k++)
+    for (let j = Math.max(0, Math.floor(c[1]) - reach[1]!); j <= Math.min(ny - 1, Math.ceil(c[1]) + reach[1]!); j++)
+      for (let i = Math.max(0, Math.floor(c[0]) - reach[0]!); i <= Math.min(nx - 1, Math.ceil(c[0]) + reach[0]!); i++) {
+        let hits = 0;
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++)
+            for (let d = 0; d < 7; d++) if (shape.inside(voxelToPatient(volume, i - 0.5 + (a + 0.5) / 3, j - 0.5 + (b + 0.5) / 3, k - 0.5 + (d + 0.5) / 7))) hits++;
+        if (!hits) continue;
+        const p = (k * ny + j) * nx + i;
+        const old = volume.data[p]!;
+        const value = Math.round(old * (1 - (0.97 * hits) / 63));
+        if (value !== old) changed.push(p);
+        volume.data[p] = value;
+      }
+  return changed;
 }
