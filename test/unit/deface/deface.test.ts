@@ -14,6 +14,7 @@ import { defacedFrames, defaceVolume, faceMask, faceMaskSlice, fillPlan, fillVol
 import { readDicom, setValue, Tags, writeDicom, type DicomFile } from '../../../shared/dicom';
 import { redactMask } from '../../../shared/redact';
 import { HumanFaceDetector } from '../../../main/detect/face/humanDetector';
+import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { fixtures } from '../../fixtures/paths';
 import { readSeries, savePng, slabAbove } from '../detect/face/support';
 
@@ -347,6 +348,34 @@ describe('defacing a multi-frame volume, RLE compressed', () => {
     const expected = Buffer.from(Int16Array.from(craniumResult.volume.data).buffer);
     expect(dumped.length).toBe(expected.length);
     expect(dumped.equals(expected)).toBe(true);
+  });
+});
+
+describe('writing a defaced slice into compressed files', () => {
+  it('keeps JPEG-LS lossless, writes JPEG Lossless as RLE; dcmtk decodes both to the defaced slice', async () => {
+    await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
+    const entry = defacedFrames(craniumFiles, cranium, craniumResult.mask, craniumResult.plan).sort((a, b) => b.pixels - a.pixels)[0]!;
+    const k = cranium.sources!.findIndex((s) => s.file === entry.index);
+    const plane = cranium.dims[0] * cranium.dims[1];
+    const expected = Buffer.from(Int16Array.from(craniumResult.volume.data.subarray(k * plane, (k + 1) * plane)).buffer);
+    const native = path.join(work, 'slice.dcm');
+    writeFileSync(native, writeDicom(craniumFiles[entry.index]!));
+    const cases: Array<[string, string[], string, string]> = [
+      ['JPEG-LS', ['dcmcjpls', '+el'], '1.2.840.10008.1.2.4.80', 'dcmdjpls'],
+      ['JPEG Lossless', ['dcmcjpeg', '+e1'], '1.2.840.10008.1.2.5', 'dcmdrle'],
+    ];
+    for (const [name, [tool, ...args], syntax, decoder] of cases) {
+      const compressed = path.join(work, `slice-${tool}.dcm`);
+      execFileSync(tool!, [...args, native, compressed], { stdio: 'ignore' });
+      const { file, note, transferSyntaxUID } = redactMask(readDicom(new Uint8Array(readFileSync(compressed))), entry.frames);
+      console.log(`${name}: ${note}`);
+      expect(transferSyntaxUID).toBe(syntax);
+      const out = path.join(work, `slice-${tool}-defaced.dcm`);
+      writeFileSync(out, writeDicom(file));
+      execFileSync(decoder, ['+te', out, `${out}.native.dcm`], { stdio: 'ignore' });
+      execFileSync('dcmdump', ['-q', '+W', work, `${out}.native.dcm`], { stdio: 'ignore' });
+      expect(readFileSync(`${out}.native.dcm.0.raw`).equals(expected), name).toBe(true);
+    }
   });
 });
 
