@@ -55,6 +55,8 @@ export interface MarkerOptions {
   protrudeMm: number;
   /** A marker's deepest voxel lies at most this far below the outside air (mm). */
   shellDepthMm: number;
+  /** An object at least a quarter outside the body (a piercing) may reach this deep (mm). */
+  piercingDepthMm: number;
   /** An object outside the body touches it within this (mm). */
   attachMm: number;
   /** How far outside the body objects are looked at (mm); what goes on beyond is not on the body. */
@@ -73,6 +75,7 @@ export const defaultMarkerOptions: MarkerOptions = {
   ringMm: 3,
   protrudeMm: 2.75,
   shellDepthMm: 6,
+  piercingDepthMm: 9,
   attachMm: 4,
   searchMm: 20,
   voidRatio: 0.2,
@@ -292,7 +295,9 @@ function judgeDense(volume: Volume, shell: BodyShell, c: Component & { onBone?: 
     }
     indices = Uint32Array.from(grown).sort();
   }
-  if (minDepth > o.entryDepthMm || maxDepth > o.shellDepthMm || attach > o.attachMm) return undefined;
+  // A piercing goes through the skin: partly outside, it may reach deeper than a mark in the skin.
+  const piercing = !c.onBone && outsideVoxels >= 0.25 * c.indices.length;
+  if (minDepth > o.entryDepthMm || maxDepth > (piercing ? o.piercingDepthMm : o.shellDepthMm) || attach > o.attachMm) return undefined;
   const external = outsideVoxels * 2 > c.indices.length;
   const sizeMm = [0, 1, 2].map((a) => (c.bounds[a]![1] - c.bounds[a]![0] + 1) * spacing[a]!) as Vec3;
   // Surer the denser and the larger it is; a single-voxel speck near the threshold could be noise.
