@@ -3,18 +3,18 @@
 // written, read back and verified — with nothing caught on the way, so an
 // untyped exception anywhere surfaces as a crash.
 import { collectIdentifiers, deidentify, defaultProfile, ProfileError } from '../../shared/deid';
-import { DicomReadError, Tags, readDicom, writeDicom } from '../../shared/dicom';
+import { createStudyIndexBuilder, DicomReadError, dicomdirFileIds, dicomdirRecords, headerRows, isDicomdir, Tags, readDicom, writeDicom } from '../../shared/dicom';
 import { asWrittenByVeil } from '../../shared/export/copy';
 import { headerFindings } from '../../shared/export/scan';
 import { instanceUIDs, keptValueKeys, unchangedElementPaths, verifyExport } from '../../shared/export/verify';
-import { decodeFrame, frameCount, PaletteError, PixelDecodeError, pixelInfo, toDisplay8 } from '../../shared/pixels';
+import { decodeFrame, frameCount, iconImage, overlayMask, overlayPlanes, PaletteError, PixelDecodeError, pixelInfo, toDisplay8 } from '../../shared/pixels';
 import { RleError } from '../../shared/pixels/rle';
 import { PlanError } from '../../shared/redact';
 
 export type Verdict = 'ok' | 'typed' | 'crash';
 
 export interface StageResult {
-  stage: 'read' | 'scan' | 'pixels' | 'deidentify';
+  stage: 'open' | 'read' | 'scan' | 'pixels' | 'deidentify';
   verdict: Verdict;
   /** Error class name (typed) or the untyped error's name. */
   error?: string;
@@ -46,12 +46,27 @@ const SECRET = 'fuzz-secret';
 /** Runs every stage that can run; a stage's typed error stops only the stages that need its result. */
 export function runPipeline(bytes: Uint8Array): StageResult[] {
   const results: StageResult[] = [];
+  // Opening a folder or CD: DICOMDIR records, the study index (header-only; skips what it cannot read), the header panel.
+  try {
+    if (isDicomdir(bytes)) {
+      dicomdirRecords(bytes);
+      dicomdirFileIds(bytes);
+    }
+    const index = createStudyIndexBuilder();
+    index.add('id', 'input.dcm', bytes);
+    index.result('fuzz');
+    headerRows(bytes);
+    results.push({ stage: 'open', verdict: 'ok' });
+  } catch (error) {
+    results.push(classify('open', error));
+  }
+
   let file;
   try {
     file = readDicom(bytes);
     results.push({ stage: 'read', verdict: 'ok' });
   } catch (error) {
-    return [classify('read', error)];
+    return [...results, classify('read', error)];
   }
 
   let own;
@@ -69,6 +84,11 @@ export function runPipeline(bytes: Uint8Array): StageResult[] {
       frameCount(file);
       const frame = decodeFrame(file, 0, {}, info);
       toDisplay8(frame, info);
+      // The icon thumbnail and overlay planes are read by the detectors too.
+      const icon = iconImage(file);
+      if (icon) toDisplay8(decodeFrame(icon, 0), pixelInfo(icon));
+      const [plane] = overlayPlanes(file);
+      if (plane) overlayMask(file, plane, 0);
       results.push({ stage: 'pixels', verdict: 'ok' });
     } catch (error) {
       results.push(classify('pixels', error));
