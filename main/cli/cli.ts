@@ -48,7 +48,9 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --plan         a redaction plan (boxes per file and per device: {"files", "signatures",
                        "keepTechnicalText"}, as the viewer saves it); implies --clean-pixels; files
                        it has boxes for use them instead of detection, and are still read by OCR
-        --deface       not implemented yet (issue 5)
+        --deface       finds faces that can be rebuilt from head volumes (3D renders, offline face
+                       detector), replaces them with air, renders again from every view and claims
+                       Clean Recognizable Visual Features only when no face is found
 scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
         --json         one document, see shared/export/scan.schema.json (burned-in text findings
                        carry the text read)
@@ -59,10 +61,6 @@ Exit codes: 0 all DICOM inputs exported and verified; 1 some failed or the run w
 `;
 
 class UsageError extends Error {}
-
-const notImplemented: Record<string, string> = {
-  deface: '--deface is not implemented yet (issue 5: reconstructable faces); nothing was exported.',
-};
 
 function processInterrupt(handler: () => void): () => void {
   process.on('SIGINT', handler);
@@ -162,9 +160,6 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       deface: { type: 'boolean' },
     },
   });
-  for (const [flag, message] of Object.entries(notImplemented)) {
-    if (values[flag as keyof typeof values]) throw new UsageError(message);
-  }
   if (positionals.length === 0) throw new UsageError('deid needs at least one input file or folder');
   if (!values.out) throw new UsageError('deid needs --out <folder>');
   const out = path.resolve(values.out);
@@ -176,11 +171,12 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
   }
   const loaded = await loadProfile(values.profile);
   const redactionPlan = values.plan ? await loadPlan(values.plan) : undefined;
-  // --clean-pixels (or a plan) is the profile's Clean Pixel Data option, however the profile was given.
-  const profile: DeidProfile =
-    (values['clean-pixels'] || redactionPlan) && !loaded.options.includes('cleanPixelData')
-      ? { ...loaded, options: allOptions.filter((o) => o === 'cleanPixelData' || loaded.options.includes(o)) }
-      : loaded;
+  // --clean-pixels (or a plan) and --deface are the profile's pixel options, however the profile was given.
+  const added = new Set<string>([
+    ...(values['clean-pixels'] || redactionPlan ? ['cleanPixelData'] : []),
+    ...(values.deface ? ['cleanRecognizableVisualFeatures'] : []),
+  ]);
+  const profile: DeidProfile = { ...loaded, options: allOptions.filter((o) => added.has(o) || loaded.options.includes(o)) };
   const jobs = parseJobs(values.jobs) ?? (await defaultJobs(positionals, profile.options.includes('cleanPixelData')));
   const secret = await loadSecret();
 

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
 import type { RedactionBox } from '../../shared/redact';
 import { readDicom } from '../../shared/dicom';
-import { exportCopy, failureReason, type CopySink, type PixelCleaningTask, type VerificationResult } from '../../shared/export';
+import { exportCopy, failureReason, type CopySink, type FileDeface, type PixelCleaningTask, type VerificationResult } from '../../shared/export';
 import { pixelTools } from './pixelTools';
 import { FileRefusedError } from '../files/readOnly';
 import { formatBytes, MAX_FILE_BYTES } from '../files/limits';
@@ -41,6 +41,8 @@ export interface FileTask {
   durable: boolean;
   /** Clean Pixel Data (burned-in text filled, then checked by OCR). */
   cleanPixels?: PixelCleaningTask;
+  /** Clean Recognizable Visual Features: this file's part of its series' defacing. */
+  deface?: FileDeface;
 }
 
 export interface FileOutcome {

@@ -27,6 +27,7 @@ import {
 import { collectInputFiles } from '../files/collect';
 import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
 import { closePixelTools } from './pixelTools';
+import { defaceStage } from './defaceStage';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
@@ -110,6 +111,13 @@ function phaseTimer(): (phase: string) => void {
   };
 }
 
+/** Inputs per series, in plan order. */
+function seriesInputs(candidates: readonly Candidate[]): Map<string, string[]> {
+  const series = new Map<string, string[]>();
+  for (const c of candidates) series.set(c.seriesUID, [...(series.get(c.seriesUID) ?? []), c.input]);
+  return series;
+}
+
 export async function exportStudies(options: ExportOptions): Promise<ExportReport> {
   const startedAt = new Date().toISOString();
   const phase = phaseTimer();
@@ -155,6 +163,11 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   }
 
   phase('plan (headers)');
+  // Clean Recognizable Visual Features: each series checked (and defaced) as a whole first.
+  const deface = options.profile.options.includes('cleanRecognizableVisualFeatures')
+    ? await defaceStage(seriesInputs(candidates), options.signal)
+    : undefined;
+  if (deface) phase('faces (per series)');
   const plan = planLayout(candidates, (c) => ({
     patient: c.patientKey,
     study: c.studyUID,
@@ -188,6 +201,11 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
+    const refused = deface?.failed.get(c.input);
+    if (refused) {
+      report({ input: c.input, output: null, status: 'failed', reason: refused });
+      return;
+    }
     const identifiers = patientValues.searchListFor(c.patientKey);
     const outcome = await runFile({
       input: c.input,
@@ -200,6 +218,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       secret: options.secret,
       durable,
       cleanPixels,
+      deface: deface?.byInput.get(c.input),
     });
     if (outcome.status === 'exported') {
       exported.push({ fileId: planned.fileId, target, directory: outcome.directory });
@@ -285,8 +304,14 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   if (failed) notes.push('Some files failed and are not in the export; see their reasons.');
   notes.push(
     cleanPixels
-      ? 'Burned-in text was filled black and every copy read again by OCR (Clean Pixel Data); faces are not removed yet.'
-      : 'Pixel data was copied unchanged: burned-in text and faces in the images are not removed (Clean Pixel Data does that).',
+      ? 'Burned-in text was filled black and every copy read again by OCR (Clean Pixel Data).'
+      : 'Burned-in text in the images was not removed (Clean Pixel Data does that).',
+  );
+  const defaced = deface?.faces.filter((f) => f.status === 'defaced').length ?? 0;
+  notes.push(
+    deface
+      ? `Faces: ${defaced} series defaced and rendered again from every view without a face found; series that are not head volumes were not checked (see "faces").`
+      : 'Faces that can be rebuilt from head scans were not removed (Clean Recognizable Visual Features does that).',
   );
 
   return {
@@ -300,6 +325,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     interrupted,
     extras,
     notes,
+    ...(deface ? { faces: deface.faces } : {}),
     files: orderLikeInputs(reports, files),
   };
 }

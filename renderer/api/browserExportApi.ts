@@ -58,8 +58,8 @@ export function createBrowserExportApi(files: {
       if (running) throw new Error('An export is already running');
       const profile = request.profile ? parseProfile(request.profile) : defaultProfile;
       // Proving the text gone needs OCR, which runs in the desktop app (and `veil deid --clean-pixels`).
-      if (profile.options.includes('cleanPixelData')) {
-        throw new Error('Removing burned-in text needs the Veil desktop app, where the copies are read again by OCR. Untick it to export here.');
+      if (profile.options.includes('cleanPixelData') || profile.options.includes('cleanRecognizableVisualFeatures')) {
+        throw new Error('Removing burned-in text or faces needs the Veil desktop app, where the copies are checked again. Untick it to export here.');
       }
       const controller = new AbortController();
       running = controller;

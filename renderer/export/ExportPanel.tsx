@@ -4,8 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
+import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedactionPlan } from '../redact/RedactionContext';
-import { bundledProfiles, profileFromText, withCleanPixels, type OfferedProfile } from './profiles';
+import { bundledProfiles, profileFromText, withPixelOptions, type OfferedProfile } from './profiles';
 
 type Phase =
   | { step: 'idle' }
@@ -27,6 +28,10 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
   // Off until text is found, then on: a patient should not have to know to ask for it.
   const [cleanPixels, setCleanPixels] = useState<boolean | null>(null);
   const cleaning = cleanPixels ?? textFound;
+  const faceFound = (useFaceFindings()?.marks ?? []).some((mark) => mark.kind === 'volume');
+  // The same for faces rebuilt from head scans: on once one is found.
+  const [deface, setDeface] = useState<boolean | null>(null);
+  const defacing = deface ?? faceFound;
   const profileInput = useRef<HTMLInputElement>(null);
   const outcome = useRef<HTMLDivElement>(null);
 
@@ -72,7 +77,7 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
       const summary = await api.exportStudy({
         fileIds,
         target: folder,
-        profile: cleaning ? withCleanPixels(profiles[profileIndex].text) : profiles[profileIndex].text,
+        profile: withPixelOptions(profiles[profileIndex].text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }),
         options: { nifti },
         ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
       });
@@ -145,6 +150,10 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
               onChange={(e) => setCleanPixels(e.target.checked)}
             />
             Remove burned-in text (the boxes above; every copy is read again to prove none is left)
+          </label>
+          <label className="export-check">
+            <input type="checkbox" data-testid="export-deface" checked={defacing} disabled={busy} onChange={(e) => setDeface(e.target.checked)} />
+            Remove faces that can be rebuilt from head scans (each copy is rendered again to prove no face is left)
           </label>
           <label className="export-check">
             <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />

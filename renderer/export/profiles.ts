@@ -20,11 +20,11 @@ function offered(json: { name: string; description?: string }): OfferedProfile {
 
 export const bundledProfiles: OfferedProfile[] = [offered(defaultProfile), offered(research), offered(basic)];
 
-/** The profile's JSON with Clean Pixel Data added (the export fills burned-in text and proves it gone). */
-export function withCleanPixels(text: string): string {
+/** The profile's JSON with the pixel options asked for added (the export does them, then proves them). */
+export function withPixelOptions(text: string, wanted: { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean }): string {
   const profile = parseProfile(text);
-  if (profile.options.includes('cleanPixelData')) return text;
-  return JSON.stringify({ ...profile, options: [...profile.options, 'cleanPixelData'] });
+  const add = (Object.keys(wanted) as Array<keyof typeof wanted>).filter((option) => wanted[option] && !profile.options.includes(option));
+  return add.length === 0 ? text : JSON.stringify({ ...profile, options: [...profile.options, ...add] });
 }
 
 /** A profile file the user chose; throws with parseProfile's reason when it is not one. */

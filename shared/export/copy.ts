@@ -3,11 +3,12 @@
 // disk stays behind CopySink, so this module never touches a file system; the
 // sink writes to a temporary place and hands back what a read now gives, and
 // only a copy whose read-back passed verification is committed.
-import { collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../deid';
+import { claimPixelOption, collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../deid';
 import { createFile, DicomReadError, Tags, writeDicom, type DicomFile } from '../dicom';
 import { cleanPixels, hasPixelData, verifyCleanPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
+import { unfilledPixels, type FileDeface } from './deface';
 import { directoryEntry, type DirectoryEntry } from './dicomdir';
-import type { RedactionBox } from '../redact';
+import { redactMask, type RedactionBox } from '../redact';
 import type { FileReport } from './report';
 import { instanceUIDs, keptValueKeys, unchangedElementPaths, verifyExport, type VerificationResult } from './verify';
 
@@ -22,6 +23,8 @@ export interface CopyTask {
   secret: string;
   /** Clean Pixel Data: fill burned-in text and prove none is left readable (needs PixelTools). */
   cleanPixels?: PixelCleaningTask;
+  /** Clean Recognizable Visual Features: this file's part of its series' defacing (`defaceSeries`). */
+  deface?: FileDeface;
 }
 
 /** Where a copy goes: written to a temporary place, then kept or thrown away. */
@@ -118,6 +121,19 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
       redactions = cleaned.boxes;
       actions = [...actions, ...cleaned.audit];
     }
+    if (task.deface) {
+      const { fills, claim } = task.deface;
+      if (fills.length > 0) {
+        const masked = redactMask(copy, fills);
+        copy = masked.file;
+        const pixels = fills.reduce((n, f) => n + f.mask.reduce((m, v) => m + v, 0), 0);
+        actions = [
+          ...actions,
+          { path: '(7FE0,0010)', keyword: 'PixelData', action: 'cleaned', rule: `Clean Recognizable Visual Features: ${pixels} pixels of the face replaced in ${fills.length} frame(s); ${masked.note}` },
+        ];
+      }
+      actions = [...actions, ...claimPixelOption(copy.dataset, 'cleanRecognizableVisualFeatures', claim)];
+    }
     // Verify what is on disk, not what was meant to be written.
     const intended = writeDicom(asWrittenByVeil(copy));
     const written = await sink.write(intended);
@@ -135,6 +151,13 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
     if (!verification.ok || !readBack) {
       await sink.discard();
       return { status: 'failed', reason: describeFindings(verification), actions, verification, redactions };
+    }
+    if (task.deface && task.deface.fills.length > 0) {
+      const unfilled = unfilledPixels(readBack, task.deface.fills);
+      if (unfilled > 0) {
+        await sink.discard();
+        return { status: 'failed', reason: `defacing not found in the written copy (${unfilled} pixels differ)`, actions, verification, redactions };
+      }
     }
     if (pixelTask && tools) {
       const left = await verifyCleanPixels(readBack, pixelValues, tools);

@@ -14,6 +14,7 @@ export {
   type CopyTask,
   type PlannedHeader,
 } from './copy';
+export { defaceSeries, unfilledPixels, type FaceReport, type FileDeface, type SeriesDeface, type SeriesDefaceStatus } from './deface';
 export { cleanPixels, hasPixelData, verifyCleanPixels, type CleanedPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
 export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {
@@ -40,6 +41,6 @@ export {
   type ScannedSeries,
 } from './scan';
 export { niftiFromSeries, type NiftiResult } from './nifti';
-export { encodeGreyPng, snapshotFromFile, type SnapshotResult } from './png';
+export { encodeGreyPng, encodeRgbaPng, pngDataUrl, snapshotFromFile, type SnapshotResult } from './png';
 export { PatientValues } from './searchLists';
 export { summariseReport } from './summary';

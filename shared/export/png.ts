@@ -34,15 +34,16 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** An 8-bit greyscale PNG (PNG spec: colour type 0, bit depth 8, filter 0 on every row). */
-export function encodeGreyPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
+/** An 8-bit PNG of `channels` samples a pixel: 1 grey (colour type 0) or 4 RGBA (type 6); filter 0 on every row. */
+function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 4): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  header.set([8, 0, 0, 0, 0], 8);
-  const raw = new Uint8Array((width + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+  header.set([8, channels === 1 ? 0 : 6, 0, 0, 0], 8);
+  const row = width * channels;
+  const raw = new Uint8Array((row + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
   const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -51,6 +52,26 @@ export function encodeGreyPng(pixels: Uint8Array, width: number, height: number)
     at += p.length;
   }
   return out;
+}
+
+/** An 8-bit greyscale PNG. */
+export const encodeGreyPng = (pixels: Uint8Array, width: number, height: number): Uint8Array => encodePng(pixels, width, height, 1);
+
+/** An 8-bit RGBA PNG (renders for the audit report). */
+export const encodeRgbaPng = (pixels: Uint8Array, width: number, height: number): Uint8Array => encodePng(pixels, width, height, 4);
+
+const base64Digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** `data:image/png;base64,…` for a self-contained HTML page (shared/ has no btoa). */
+export function pngDataUrl(png: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < png.length; i += 3) {
+    const n = (png[i]! << 16) | ((png[i + 1] ?? 0) << 8) | (png[i + 2] ?? 0);
+    out += base64Digits[(n >> 18) & 63]! + base64Digits[(n >> 12) & 63]!;
+    out += i + 1 < png.length ? base64Digits[(n >> 6) & 63]! : '=';
+    out += i + 2 < png.length ? base64Digits[n & 63]! : '=';
+  }
+  return `data:image/png;base64,${out}`;
 }
 
 /** Stored values of the first frame, as numbers. */

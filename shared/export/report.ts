@@ -4,6 +4,7 @@
 // export folder, which is what leaves the machine.
 import type { AuditEntry, DeidAction, DeidProfile } from '../deid';
 import type { RedactionBox } from '../redact';
+import type { FaceReport } from './deface';
 import type { VerificationResult } from './verify';
 
 export type FileStatus = 'exported' | 'skipped' | 'failed';
@@ -41,6 +42,8 @@ export interface ExportReport {
   extras: Array<{ output: string; kind: 'dicomdir' | 'nifti' | 'png'; detail?: string }>;
   /** What this export did not do, said plainly (e.g. pixel cleaning not implemented yet). */
   notes: string[];
+  /** Clean Recognizable Visual Features: per series, what the face check found and did, with before/after renders. */
+  faces?: FaceReport[];
   files: FileReport[];
 }
 

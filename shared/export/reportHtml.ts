@@ -1,5 +1,6 @@
 // The audit report as one self-contained HTML page: inline style, no scripts,
 // no external resources, every value escaped.
+import type { FaceReport } from './deface';
 import { countByStatus, type ExportReport, type FileReport } from './report';
 
 export function escapeHtml(text: string): string {
@@ -62,6 +63,30 @@ function fileSection(file: FileReport): string {
   return `<tr><td><code>${escapeHtml(file.input)}</code></td><td>${statusCell(file)}</td><td><code>${escapeHtml(file.output ?? '')}</code></td><td>${escapeHtml(file.reason ?? '')}${file.resumed ? ' (already exported by an earlier run)' : ''}</td><td>${escapeHtml(summary)}</td><td>${escapeHtml(verificationText(file))}${actionsTable(file)}${redactionsTable(file)}</td></tr>`;
 }
 
+const faceStatus: Record<FaceReport['status'], string> = {
+  defaced: 'face removed',
+  'no-face': 'no face found',
+  'not-checked': 'not checked',
+  failed: 'FAILED: face still found',
+};
+
+/** Per series: what the face check found and did, with the before/after renders (data: URLs, nothing fetched). */
+function facesSection(report: ExportReport): string {
+  if (!report.faces || report.faces.length === 0) return '';
+  const rows = report.faces
+    .map((f) => {
+      const renders = (f.renders ?? [])
+        .map(
+          (r) =>
+            `<figure><img alt="before, yaw ${r.yaw}°" src="${escapeHtml(r.before)}"><img alt="after, yaw ${r.yaw}°" src="${escapeHtml(r.after)}"><figcaption>yaw ${r.yaw}°, pitch ${r.pitch}°: before | after</figcaption></figure>`,
+        )
+        .join('');
+      return `<tr><td><code>${escapeHtml(f.input)}</code> (${f.files} file(s))</td><td>${escapeHtml(faceStatus[f.status])}</td><td>${escapeHtml(f.reason)}</td><td>${renders}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Faces</h2><table><thead><tr><th>Series</th><th>Result</th><th>Why</th><th>Renders</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** A readable, printable page for the person who exported. */
 export function renderReportHtml(report: ExportReport): string {
   const counts = countByStatus(report.files);
@@ -72,7 +97,7 @@ export function renderReportHtml(report: ExportReport): string {
   const notes = report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Veil export report</title><style>${style}</style></head>
 <body>
 <h1>Veil export report</h1>
@@ -86,6 +111,7 @@ ${banner}
 </table>
 ${notes ? `<h2>Notes</h2><ul>${notes}</ul>` : ''}
 ${extras ? `<h2>Also written</h2><ul>${extras}</ul>` : ''}
+${facesSection(report)}
 <h2>Files</h2>
 <table><thead><tr><th>Input</th><th>Status</th><th>Output</th><th>Reason</th><th>Actions</th><th>Verification</th></tr></thead>
 <tbody>${report.files.map(fileSection).join('')}</tbody></table>

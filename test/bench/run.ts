@@ -1,6 +1,7 @@
 // `npm run bench`: speed and memory figures next to the reference tools.
 import { fetchFixtures } from '../fixtures/fetch';
 import { benchCleanPixels, printCleanPixels } from './cleanPixels';
+import { benchDeface, printDeface } from './deface';
 import { benchDeid, printDeid } from './deid';
 import { benchFace, printFace } from './face';
 import { benchParse, printParse } from './parse';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   printText(await benchText());
   printCleanPixels(benchCleanPixels());
   printFace(await benchFace());
+  printDeface(await benchDeface());
   await benchViewer();
 }
 
