@@ -81,12 +81,14 @@ export const defaultMarkerOptions: MarkerOptions = {
   voidRatio: 0.2,
 };
 
-/** Markers in a CT or MR volume (other modalities: MR's rule). */
+/** Markers in a CT or MR volume (other modalities: none). */
 export function findSkinMarkers(volume: Volume, options: Partial<MarkerOptions> = {}): MarkerFinding[] {
   const o = { ...defaultMarkerOptions, ...options };
+  if (volume.modality !== 'CT' && volume.modality !== 'MR') return [];
   const skin = o.skin ?? segmentSkin(volume);
   if (skin.voxels === 0) return [];
   const shell = bodyShell(volume, skin);
+  // Other modalities (PET, dose grids, ultrasound) have neither a density scale nor susceptibility voids.
   const found = volume.modality === 'CT' ? denseMarkers(volume, shell, o) : signalVoids(volume, shell, o);
   return found.map((f, id) => ({ ...f, id }));
 }
