@@ -84,11 +84,11 @@ export const defaultMarkerOptions: MarkerOptions = {
 /** Markers in a CT or MR volume (other modalities: none). */
 export function findSkinMarkers(volume: Volume, options: Partial<MarkerOptions> = {}): MarkerFinding[] {
   const o = { ...defaultMarkerOptions, ...options };
+  // Other modalities (PET, dose grids, ultrasound) have neither a density scale nor susceptibility voids.
   if (volume.modality !== 'CT' && volume.modality !== 'MR') return [];
   const skin = o.skin ?? segmentSkin(volume);
   if (skin.voxels === 0) return [];
   const shell = bodyShell(volume, skin);
-  // Other modalities (PET, dose grids, ultrasound) have neither a density scale nor susceptibility voids.
   const found = volume.modality === 'CT' ? denseMarkers(volume, shell, o) : signalVoids(volume, shell, o);
   return found.map((f, id) => ({ ...f, id }));
 }
