@@ -173,6 +173,8 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   expect(await panel.innerText()).not.toMatch(/CRANIUM-0051|INVESALIUS/);
   // The head CT's face can be rebuilt in 3D: said plainly in the panel.
   await expect(panel.getByTestId('findings-face')).toContainText('A face can be rebuilt from this CT series in 3D');
+  // …and the export offers to remove it, on by default.
+  await expect(page.getByTestId('export-deface')).toBeChecked();
 
   const out = join(mkdtempSync(join(tmpdir(), 'veil-e2e-cranium-')), 'export');
   bridge.exportFolder = out;
@@ -215,6 +217,8 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   expect(existsSync(join(out, '.veil-partial'))).toBe(false);
   const dump = dcmdumpAll(out);
   for (const value of secrets) expect(dump, 'identifying value from the input').not.toContain(value);
+  // Every copy was defaced and proven face-free before it says so.
+  expect(dump.match(/\(0028,0302\) CS \[NO\]/g)).toHaveLength(108);
   await page.screenshot({ path: testInfo.outputPath('export-cranium-resumed.png') });
   expect(sha256Of(fixtures.craniumDicom)).toEqual(before);
 });
