@@ -1,16 +1,26 @@
 // `veil scan` (and the app's findings): every input read once; the engine's
 // identifying values turned into header findings, and — unless header-only —
 // the pixels pre-screened and OCR'd for burned-in text, then each series
-// checked for a face (3D for volumes, 2D for pictures and icons), grouped per
+// checked for a face (3D for volumes, 2D for pictures and icons) and for marks
+// on the skin (tattoo ink, markers, piercings in CT/MR volumes), grouped per
 // series (shared/export/scan.ts). The OCR engine and the face detector start
 // on first use and are shared by the whole run.
 import { collectIdentifiers } from '../../shared/deid';
-import { faceFindings, scanTextInFile, toScanFinding, type FaceDetector, type OcrEngine } from '../../shared/detect';
-import { HumanFaceDetector } from '../detect/face/humanDetector';
-import { cachedOcr } from '../../shared/detect/text/ocrCache';
+import {
+  cachedOcr,
+  faceFindings,
+  findSkinMarkers,
+  markerFindings,
+  scanTextInFile,
+  seriesVolume,
+  toScanFinding,
+  type FaceDetector,
+  type OcrEngine,
+} from '../../shared/detect';
 import { DicomReadError, Tags, readDicom, type DicomFile } from '../../shared/dicom';
 import { ScanCollector, headerFindings, type Finding, type ScanDocument } from '../../shared/export';
 import { PixelDecodeError } from '../../shared/pixels';
+import { HumanFaceDetector } from '../detect/face/humanDetector';
 import { TesseractEngine } from '../detect/tesseractEngine';
 import { collectInputFiles } from '../files/collect';
 import { readFailureReason, readOriginal } from '../files/readOnly';
@@ -93,7 +103,10 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
       try {
         // Read again (the page cache has them): a whole series is not held through the text scan.
         const series = await Promise.all(inputs.map(async (input) => ({ input, file: readDicom(await readOriginal(input)) })));
-        collector.addSeriesFindings(uid, await faceFindings(series, await detector, { now: () => performance.now() }));
+        // One volume for both 3D detectors: the face, and marks on the skin.
+        const volume = seriesVolume(series);
+        collector.addSeriesFindings(uid, await faceFindings(series, await detector, { now: () => performance.now() }, volume));
+        if (volume?.ok) collector.addSeriesFindings(uid, markerFindings(inputs[0]!, findSkinMarkers(volume.volume)));
       } catch (error) {
         if (options.signal?.aborted) throw error;
         for (const input of inputs) collector.uncheck(input, `not checked for a face (${error instanceof Error ? error.message : String(error)})`);

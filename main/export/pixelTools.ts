@@ -1,7 +1,7 @@
 // What Clean Pixel Data needs in Node, once per thread: the WASM codecs (decode
 // and lossless re-encode) and an OCR engine. Started on the first file that asks;
 // closePixelTools ends the OCR worker so a CLI run can exit.
-import { cachedOcr } from '../../shared/detect/text/ocrCache';
+import { cachedOcr } from '../../shared/detect';
 import type { PixelTools } from '../../shared/export';
 import { TesseractEngine } from '../detect/tesseractEngine';
 import { registerNodeCodecs, registerNodeEncoders } from '../pixels/codecs';

@@ -155,6 +155,17 @@ function FaceSummary({ document }: { document: ScanDocument }) {
   );
 }
 
+function MarkerSummary({ document }: { document: ScanDocument }) {
+  const marks = document.series.flatMap((s) => s.findings.filter((f) => f.kind === 'skin-marker'));
+  if (marks.length === 0) return null;
+  return (
+    <p className="privacy-summary" data-testid="findings-skin-markers" data-count={marks.length}>
+      {marks.length} mark{marks.length === 1 ? '' : 's'} on the skin (tattoo ink, skin markers, piercings) show in the scan and can
+      identify a person. Removing them is not available yet.
+    </p>
+  );
+}
+
 function PixelSummary({ document }: { document: ScanDocument }) {
   const text = document.series.flatMap((s) => s.findings.filter((f) => f.kind === 'burned-in-text'));
   if (text.length === 0) return null;
@@ -178,6 +189,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
         </p>
         <PixelSummary document={document} />
         <FaceSummary document={document} />
+        <MarkerSummary document={document} />
         <UncheckedNote document={document} />
       </>
     );
@@ -189,6 +201,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
       </p>
       <PixelSummary document={document} />
       <FaceSummary document={document} />
+      <MarkerSummary document={document} />
       <UncheckedNote document={document} />
       {document.series.map((scanned, index) => {
         const rows = describeSeries(scanned);

@@ -21,3 +21,5 @@ export {
   type TextScanStats,
 } from './text/scanText';
 export * from './face';
+export * from './marker';
+export { cachedOcr, type CachedOcr } from './text/ocrCache';

@@ -7,7 +7,14 @@ import { decodeFrame, iconImage, pixelInfo, toDisplay8 } from '../../pixels';
 import { checkFace, type CheckFaceOptions } from './check';
 import type { FaceDetector } from './detector';
 import { facesInPicture, rgbaFromDisplay } from './picture';
-import { volumeFromSeries } from './volume';
+import { volumeFromSeries, type VolumeResult } from './volume';
+
+/** The volume of a series with pixels in three planes or more (slices, or frames of one file); undefined otherwise. */
+export function seriesVolume(series: readonly SeriesFile[]): VolumeResult | undefined {
+  const withPixels = series.filter((s) => s.file.dataset.has(Tags.PixelData));
+  const frames = withPixels.length === 1 ? (withPixels[0]!.file.dataset.number(Tags.NumberOfFrames) ?? 1) : withPixels.length;
+  return frames >= 3 ? volumeFromSeries(withPixels.map((s) => s.file)) : undefined;
+}
 
 export interface SeriesFile {
   input: string;
@@ -42,29 +49,32 @@ async function pictureFindings(input: string, picture: DicomFile, image: 'pixels
  * Findings of kind "face" for one series (files in any order). A picture whose pixels cannot be
  * decoded is skipped here; the text scan reports such files as unchecked.
  */
-export async function faceFindings(series: readonly SeriesFile[], detector: FaceDetector, options: Partial<CheckFaceOptions> = {}): Promise<Finding[]> {
+export async function faceFindings(
+  series: readonly SeriesFile[],
+  detector: FaceDetector,
+  options: Partial<CheckFaceOptions> = {},
+  /** The series' volume when the caller built it already (other detectors read it too). */
+  prebuilt?: VolumeResult,
+): Promise<Finding[]> {
   const withPixels = series.filter((s) => s.file.dataset.has(Tags.PixelData));
   const findings: Finding[] = [];
-  const frames = withPixels.length === 1 ? (withPixels[0]!.file.dataset.number(Tags.NumberOfFrames) ?? 1) : withPixels.length;
   let volumeChecked = false;
-  if (frames >= 3) {
-    const built = volumeFromSeries(withPixels.map((s) => s.file));
-    if (built.ok) {
-      const check = await checkFace(built.volume, detector, options);
-      volumeChecked = check.eligible;
-      if (check.reconstructable) {
-        const seen = check.views.filter((v) => v.confirmed).length;
-        const region = check.region;
-        findings.push({
-          kind: 'face',
-          confidence: check.confidence,
-          where: {
-            file: withPixels[0]!.input,
-            ...(region ? { region: { voxelMin: region.voxelMin, voxelMax: region.voxelMax, patientMin: region.patientMin, patientMax: region.patientMax } } : {}),
-          },
-          detail: `A face can be rebuilt from this series in 3D (seen in ${seen} of ${check.views.length} rendered view${check.views.length === 1 ? '' : 's'}).`,
-        });
-      }
+  const built = prebuilt ?? seriesVolume(series);
+  if (built?.ok) {
+    const check = await checkFace(built.volume, detector, options);
+    volumeChecked = check.eligible;
+    if (check.reconstructable) {
+      const seen = check.views.filter((v) => v.confirmed).length;
+      const region = check.region;
+      findings.push({
+        kind: 'face',
+        confidence: check.confidence,
+        where: {
+          file: withPixels[0]!.input,
+          ...(region ? { region: { voxelMin: region.voxelMin, voxelMax: region.voxelMax, patientMin: region.patientMin, patientMax: region.patientMax } } : {}),
+        },
+        detail: `A face can be rebuilt from this series in 3D (seen in ${seen} of ${check.views.length} rendered view${check.views.length === 1 ? '' : 's'}).`,
+      });
     }
   }
   for (const [index, { input, file }] of withPixels.entries()) {

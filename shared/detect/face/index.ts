@@ -33,4 +33,4 @@ export {
   type SurfaceLandmarks,
 } from './check';
 export { facesInPicture, confirmPictureFace, rgbaFromDisplay, defaultPictureLimits, type PictureFace, type PictureLimits } from './picture';
-export { faceFindings, type SeriesFile } from './findings';
+export { faceFindings, seriesVolume, type SeriesFile } from './findings';
