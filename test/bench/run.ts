@@ -4,6 +4,7 @@ import { benchCleanPixels, printCleanPixels } from './cleanPixels';
 import { benchDeface, printDeface } from './deface';
 import { benchDeid, printDeid } from './deid';
 import { benchFace, printFace } from './face';
+import { benchMarkers, printMarkers } from './markers';
 import { benchParse, printParse } from './parse';
 import { benchRedact, printRedact } from './redact';
 import { benchText, printText } from './text';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   printCleanPixels(benchCleanPixels());
   printFace(await benchFace());
   printDeface(await benchDeface());
+  printMarkers(benchMarkers());
   await benchViewer();
 }
 

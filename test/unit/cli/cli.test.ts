@@ -52,7 +52,6 @@ describe('veil usage errors exit 2', () => {
     [['deid', '--out', 'o'], /at least one input/],
     [['deid', 'x', '--out', 'o', '--bogus'], /bogus/],
     [['deid', 'x', '--out', 'o', '--jobs', 'many'], /--jobs/],
-    [['deid', 'x', '--out', 'o', '--deface'], /--deface is not implemented yet \(issue 5/],
     [['deid', 'x', '--out', 'o', '--profile', '/nonexistent.json'], /profile/],
     [['scan'], /at least one input/],
   ])('veil %j', async (args, message) => {
