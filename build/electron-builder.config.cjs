@@ -25,7 +25,8 @@ const config = {
   appId: 'app.veil.viewer',
   productName: 'Veil',
   copyright: 'Copyright © Veil contributors (MIT)',
-  directories: { output: 'release', buildResources: 'build' },
+  // Inside dist/ (git-ignored, and not among the files shipped).
+  directories: { output: 'dist/release', buildResources: 'build' },
   files: [
     'package.json',
     'dist/main/**/*',
