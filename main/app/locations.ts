@@ -48,3 +48,12 @@ export function startupPaths(argv: readonly string[], isDefaultApp: boolean, cwd
   const userArgs = isDefaultApp ? rest.slice(1) : rest;
   return userArgs.filter((arg) => arg.length > 0).map((arg) => path.resolve(cwd, arg));
 }
+
+/**
+ * A file of an unpacked package in the packaged app (electron-builder's asarUnpack): worker
+ * threads and WASM loaders get the real path beside the archive, not one inside app.asar,
+ * which only Electron's patched fs can read. Outside a packaged app the path is unchanged.
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}

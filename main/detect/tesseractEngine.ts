@@ -7,12 +7,13 @@ import { dirname, join } from 'node:path';
 import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Worker } from 'tesseract.js';
 import type { Gray8, OcrEngine, OcrResult, OcrWord, TextCandidate } from '../../shared/detect';
 import { prepareRegion } from '../../shared/detect';
+import { unpackedPath } from '../app/locations';
 
 const require = createRequire(import.meta.url);
 
 /** The folder holding eng.traineddata.gz (the package ships it gzipped). */
 export function englishLangPath(): string {
-  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+  return unpackedPath(join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int'));
 }
 
 /** Binary PGM (P5): leptonica reads it directly, so no PNG encode per region. */
@@ -29,6 +30,8 @@ export interface TesseractOptions {
 async function englishWorker(options: Partial<TesseractOptions>): Promise<Worker> {
   const worker = await createWorker('eng', OEM.LSTM_ONLY, {
     langPath: englishLangPath(),
+    // The worker script from the unpacked package: a worker thread cannot start inside app.asar.
+    workerPath: unpackedPath(require.resolve('tesseract.js/src/worker-script/node/index.js')),
     cacheMethod: 'none',
     gzip: true,
   });

