@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the tests need on Debian 12: Chromium for Playwright,
-# dcmtk, dicom3tools and tesseract as independent oracles. Idempotent; run as root.
+# dcmtk, GDCM, dicom3tools and tesseract as independent oracles. Idempotent; run as root.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -9,6 +9,7 @@ command -v dcmdump >/dev/null || need+=(dcmtk)
 command -v dciodvfy >/dev/null || need+=(dicom3tools)
 command -v dcm2niix >/dev/null || need+=(dcm2niix)
 command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-eng)
+command -v gdcmconv >/dev/null || need+=(libgdcm-tools)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}"
