@@ -10,6 +10,8 @@ command -v dciodvfy >/dev/null || need+=(dicom3tools)
 command -v dcm2niix >/dev/null || need+=(dcm2niix)
 command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-eng)
 command -v gdcmconv >/dev/null || need+=(libgdcm-tools)
+# The labelled burned-in-text set draws with DejaVu (test/fixtures/burnedText.ts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}"
