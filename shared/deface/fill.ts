@@ -54,8 +54,8 @@ export function fillPlan(volume: Volume, options: Partial<FillOptions> = {}): Fi
   return { method: o.method, level, samples: o.method === 'noise' ? samples : undefined, seed: o.seed };
 }
 
-/** mulberry32: small, seeded, good enough to draw noise samples. */
-function random(seed: number): () => number {
+/** mulberry32: small and seeded, so a noise fill (and a test's random placement) is the same on every run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -70,7 +70,7 @@ function random(seed: number): () => number {
 function sliceValues(plan: FillPlan, count: number, k: number): Float64Array {
   const out = new Float64Array(count);
   if (plan.method !== 'noise' || !plan.samples) return out.fill(plan.level);
-  const next = random(plan.seed * 100_003 + k);
+  const next = seededRandom(plan.seed * 100_003 + k);
   for (let n = 0; n < count; n++) out[n] = plan.samples[Math.floor(next() * plan.samples.length)]!;
   return out;
 }

