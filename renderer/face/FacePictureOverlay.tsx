@@ -3,8 +3,7 @@
 // can be rebuilt, the outline where the slice's plane cuts the face region.
 // Drawn through the viewport's geometry like the redaction boxes, and never in
 // the way of them (no pointer events).
-import { useEffect, useState } from 'react';
-import { Enums, type Types } from '@cornerstonejs/core';
+import type { Types } from '@cornerstonejs/core';
 import type { InstanceSummary } from '../../shared/api/contract';
 import { canvasRectOf } from '../redact/imageCoords';
 import { useSeriesFaces } from './FaceFindingsContext';
@@ -12,6 +11,7 @@ import type { FaceRegion, PictureFaceMark, Vec3 } from './faceMarks';
 import { regionBox } from './faceFrame3d';
 import { planeBoxSection } from './regionGeometry';
 import './face.css';
+import { useViewportRedraw } from '../viewports/useViewportRedraw';
 
 interface Props {
   viewport: Types.IStackViewport;
@@ -38,18 +38,7 @@ export function sliceSection(instance: InstanceSummary, region: FaceRegion): Vec
 
 export function FacePictureOverlay({ viewport, seriesInstanceUID, instance, frame }: Props) {
   const { pictures, volume, regionShown } = useSeriesFaces(seriesInstanceUID);
-  const [, setRenders] = useState(0);
-
-  useEffect(() => {
-    const element = viewport.element;
-    const redraw = () => setRenders((n) => n + 1);
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, redraw);
-    element.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    return () => {
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, redraw);
-      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    };
-  }, [viewport]);
+  useViewportRedraw(viewport);
 
   const shown = picturesOnFrame(pictures, instance.sopInstanceUID, frame);
   // Multi-frame volumes have no per-frame position here: the MPR view outlines those.

@@ -4,7 +4,7 @@
 // its corner handles to resize it; a click toggles redact / keep; Delete removes
 // the selected box. "After" shows the redaction as it will be: filled, no labels.
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { Enums, type Types } from '@cornerstonejs/core';
+import type { Types } from '@cornerstonejs/core';
 import type { InstanceSummary } from '../../shared/api/contract';
 import type { PixelBox } from '../../shared/redact';
 import { deviceOf } from './deviceCache';
@@ -13,6 +13,7 @@ import { boxClass, boxLabel, refKey } from './labels';
 import { effectiveBoxes, movedRect, rectBetween, sameRef, type BoxRef, type Device, type PlannedBox } from './planState';
 import { useRedaction } from './RedactionContext';
 import './redaction.css';
+import { useViewportRedraw } from '../viewports/useViewportRedraw';
 
 interface Props {
   viewport: Types.IStackViewport;
@@ -45,7 +46,6 @@ function oppositeCorner(corner: Corner): Corner {
 export function RedactionOverlay({ viewport, instance, frame }: Props) {
   const session = useRedaction();
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
-  const [, setRenders] = useState(0);
   const [device, setDevice] = useState<Device | undefined>();
   const [drag, setDragState] = useState<Drag | null>(null);
   const dragRef = useRef<Drag | null>(null);
@@ -54,17 +54,7 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
     setDragState(next);
   };
 
-  // Redraw whenever the viewport renders or its camera moves (zoom, pan, resize).
-  useEffect(() => {
-    const element = viewport.element;
-    const redraw = () => setRenders((n) => n + 1);
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, redraw);
-    element.addEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    return () => {
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, redraw);
-      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, redraw);
-    };
-  }, [viewport]);
+  useViewportRedraw(viewport);
 
   // The wheel still scrolls and zooms the image under a box or the Box tool. Not React's
   // onWheel: that listener is passive, and Ctrl+wheel must not zoom the page.
