@@ -5,7 +5,7 @@
 // --dir` run with a stand-in Electron over a staged copy of the app, whose archive
 // and unpacked folder are inspected and a codec instantiated from it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,18 +138,20 @@ describe('electron-builder --dir with a stand-in Electron', () => {
   let work: string;
   let resources: string;
 
+  let standInRenderer = false;
+
   beforeAll(() => {
     work = mkdtempSync(path.join(tmpdir(), 'veil-package-'));
-    // The app as `npm run build` leaves it: the real main bundles, a stand-in renderer page.
-    const app = path.join(work, 'app');
-    mkdirSync(path.join(app, 'dist', 'renderer'), { recursive: true });
-    mkdirSync(path.join(app, 'assets'));
-    cpSync('package.json', path.join(app, 'package.json'));
-    cpSync('assets/sample', path.join(app, 'assets', 'sample'), { recursive: true });
-    symlinkSync(path.join(repo, 'node_modules'), path.join(app, 'node_modules'));
-    symlinkSync(path.join(repo, 'build'), path.join(app, 'build'));
-    execFileSync(process.execPath, ['build/bundle-main.mjs', '--outdir', path.join(app, 'dist', 'main')]);
-    writeFileSync(path.join(app, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Veil</title>');
+    // The checkout as `npm run build` leaves it, packaged in place as `npm run dist` does: a staged
+    // copy with node_modules linked in makes electron-builder's \`npm ls\` fail on a fresh \`npm ci\`
+    // tree and silently drop dependencies. The real main bundles; a stand-in renderer page when
+    // the renderer was not built yet.
+    execFileSync(process.execPath, ['build/bundle-main.mjs']);
+    if (!existsSync(path.join(repo, 'dist', 'renderer', 'index.html'))) {
+      mkdirSync(path.join(repo, 'dist', 'renderer'), { recursive: true });
+      writeFileSync(path.join(repo, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Veil</title>');
+      standInRenderer = true;
+    }
     // An "Electron" that is one script: electron-builder copies and renames it.
     const electron = path.join(work, 'electron');
     mkdirSync(electron);
@@ -157,7 +159,7 @@ describe('electron-builder --dir with a stand-in Electron', () => {
     const builder = path.join(repo, 'node_modules', '.bin', 'electron-builder');
     execFileSync(
       builder,
-      ['--dir', '--projectDir', app, '--config', path.join(repo, 'build/electron-builder.config.cjs'), `-c.electronDist=${electron}`, `-c.directories.output=${path.join(work, 'out')}`],
+      ['--dir', '--projectDir', repo, '--config', path.join(repo, 'build/electron-builder.config.cjs'), `-c.electronDist=${electron}`, `-c.directories.output=${path.join(work, 'out')}`],
       { stdio: 'pipe', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
     );
     const unpackedDir = readdirSync(path.join(work, 'out')).find((d) => d.endsWith('-unpacked'))!;
@@ -166,6 +168,7 @@ describe('electron-builder --dir with a stand-in Electron', () => {
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
+    if (standInRenderer) rmSync(path.join(repo, 'dist', 'renderer'), { recursive: true, force: true });
   });
 
   it('packs main, preload, renderer and the sample into app.asar, and nothing else of the project', () => {
