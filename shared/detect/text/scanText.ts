@@ -62,7 +62,7 @@ export interface TextScanStats {
   unreadable?: string[];
 }
 
-/** The file's pixel data as a picture: every frame in 8 bits with its first VOI window. */
+/** The file's pixel data as a picture: every frame in 8 bits, through its first VOI window (C.11.2). */
 export function pixelPicture(file: DicomFile): TextPicture {
   const info = pixelInfo(file);
   return { image: 'pixels', frames: info.frames, display: (i) => toDisplay8(decodeFrame(file, i, {}, info), info) };
