@@ -1,14 +1,20 @@
-// The window: open menu and progress on top, studies on the left, the viewer
-// in the middle, the selected file's header on the right.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// The window: open menu, journeys and progress on top; the viewer (studies on
+// the left, images in the middle, the selected file's header on the right) or
+// one of the journeys below. The scan and the plan outlive a journey switch.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DroppedItems, InstanceSummary, OpenResult, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { StudyBrowser } from '../browser/StudyBrowser';
 import { FaceFindingsProvider } from '../face/FaceFindingsContext';
 import { PrivacyPanel } from '../findings/PrivacyPanel';
+import { ScanProvider } from '../findings/ScanContext';
 import { RedactionProvider } from '../redact/RedactionContext';
 import { HeaderPanel } from '../header/HeaderPanel';
+import { PatientOverview } from '../overview/PatientOverview';
+import { BatchQueue } from '../queue/BatchQueue';
+import { ReviewView } from '../review/ReviewView';
 import { ViewportArea } from '../viewports/ViewportArea';
+import { AppViewContext, viewTitles, type AppView, type AppViewName } from './AppView';
 import { OpenMenu } from './OpenMenu';
 import { ProgressIndicator } from './ProgressIndicator';
 import { SkippedList } from './SkippedList';
@@ -19,6 +25,19 @@ export function App() {
   const { opened, progress, busy, error, run } = useOpenStudy();
   const [series, setSeries] = useState<SeriesSummary | null>(null);
   const [instance, setInstance] = useState<InstanceSummary | null>(null);
+  const [view, setView] = useState<AppViewName>('viewer');
+  const appView = useMemo<AppView>(
+    () => ({
+      view,
+      setView,
+      showInViewer: (next, instanceIndex = 0) => {
+        setSeries(next);
+        setInstance(next.instances[instanceIndex] ?? next.instances[0] ?? null);
+        setView('viewer');
+      },
+    }),
+    [view],
+  );
 
   // Start on what the command line named (desktop), else the bundled sample.
   const started = useRef(false);
@@ -48,6 +67,7 @@ export function App() {
       <header className="top-bar">
         <h1 className="brand">Veil</h1>
         <OpenMenu busy={busy} run={run} openedSource={opened?.source} />
+        <ViewTabs view={view} onChange={setView} />
         <span className="source" data-testid="opened-source">
           {opened?.source}
         </span>
@@ -58,32 +78,62 @@ export function App() {
           {error}
         </p>
       )}
-      <RedactionProvider>
-        <FaceFindingsProvider>
-          <div className="panes">
-            <div className="left-pane">
-              <StudyBrowser
-                patients={opened?.patients ?? []}
-                selected={series}
-                onSelect={(next) => {
-                  setSeries(next);
-                  setInstance(next.instances[0] ?? null);
-                }}
-              />
-              <SkippedList skipped={opened?.skipped ?? []} />
-              <PrivacyPanel opened={opened} />
-            </div>
-            <ViewportArea series={series} onInstanceChange={setInstance} />
-            <HeaderPanel instance={instance} />
-          </div>
-        </FaceFindingsProvider>
-      </RedactionProvider>
+      <AppViewContext.Provider value={appView}>
+        <RedactionProvider>
+          <FaceFindingsProvider>
+            <ScanProvider opened={opened}>
+              {view === 'viewer' && (
+                <div className="panes">
+                  <div className="left-pane">
+                    <StudyBrowser
+                      patients={opened?.patients ?? []}
+                      selected={series}
+                      onSelect={(next) => {
+                        setSeries(next);
+                        setInstance(next.instances[0] ?? null);
+                      }}
+                    />
+                    <SkippedList skipped={opened?.skipped ?? []} />
+                    <PrivacyPanel />
+                  </div>
+                  <ViewportArea series={series} onInstanceChange={setInstance} />
+                  <HeaderPanel instance={instance} />
+                </div>
+              )}
+              {view === 'overview' && <PatientOverview />}
+              {view === 'review' && <ReviewView />}
+              {view === 'queue' && <BatchQueue />}
+            </ScanProvider>
+          </FaceFindingsProvider>
+        </RedactionProvider>
+      </AppViewContext.Provider>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop DICOM files or folders
         </div>
       )}
     </div>
+  );
+}
+
+const viewOrder: AppViewName[] = ['overview', 'viewer', 'review', 'queue'];
+
+function ViewTabs({ view, onChange }: { view: AppViewName; onChange: (view: AppViewName) => void }) {
+  return (
+    <nav className="view-tabs" role="tablist" aria-label="Journeys">
+      {viewOrder.map((name) => (
+        <button
+          key={name}
+          type="button"
+          role="tab"
+          aria-selected={view === name}
+          data-testid={`view-tab-${name}`}
+          onClick={() => onChange(name)}
+        >
+          {viewTitles[name]}
+        </button>
+      ))}
+    </nav>
   );
 }
 

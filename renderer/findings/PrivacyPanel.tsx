@@ -1,91 +1,16 @@
-// "What these scans reveal": the header-PHI findings of everything open, per
-// series, in plain words (the DICOM element one click away), and the way out:
-// an export of a de-identified, verified copy.
-import { useEffect, useMemo, useState } from 'react';
-import type { FileId, OpenResult, ScanDocument, ScanProgressEvent, SeriesSummary } from '../../shared/api/contract';
+// "What these scans reveal": the findings of everything open, per series, in
+// plain words (the DICOM element one click away), and the way out: an export
+// of a de-identified, verified copy. The scan itself lives in ScanContext.
+import type { ScanDocument, ScanProgressEvent, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { ExportPanel } from '../export/ExportPanel';
-import { useFaceFindings } from '../face/FaceFindingsContext';
-import { useRedaction } from '../redact/RedactionContext';
 import { confidenceWord, describeSeries } from './describeFindings';
 import { RedactionBoxList } from './RedactionBoxList';
+import { useScan } from './ScanContext';
 import './findings.css';
 
-/**
- * Headers first (fast), then the pixels (OCR, with progress and a way to stop); the headers'
- * findings show while the pixels are read. 'done' means both, or the pixel scan stopped.
- */
-type ScanState =
-  | { status: 'idle' }
-  | { status: 'scanning' }
-  | { status: 'unavailable' }
-  | { status: 'error'; message: string }
-  | { status: 'pixels'; document: ScanDocument; progress: ScanProgressEvent | null }
-  | { status: 'done'; document: ScanDocument; stopped?: boolean };
-
-function openedSeries(opened: OpenResult | null): SeriesSummary[] {
-  return opened ? opened.patients.flatMap((p) => p.studies.flatMap((s) => s.series)) : [];
-}
-
-export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
-  const series = useMemo(() => openedSeries(opened), [opened]);
-  const fileIds = useMemo<FileId[]>(() => series.flatMap((s) => s.instances.map((i) => i.fileId)), [series]);
-  const [scan, setScan] = useState<ScanState>({ status: 'idle' });
-  const seed = useRedaction()?.dispatch;
-  /** The scan names files by path; the redaction plan by SOP Instance UID. */
-  const sops = useMemo(() => new Map(series.flatMap((s) => s.instances.map((i) => [i.displayPath, i.sopInstanceUID] as const))), [series]);
-
-  // Boxes found in the pixels become the plan's first draft (files the user has edited keep their boxes).
-  // Face findings go to the viewer (3D frame, MPR outline, boxes on photos).
-  const publishFaces = useFaceFindings()?.publish;
-  useEffect(() => {
-    publishFaces?.(scan.status === 'done' ? scan.document : null, sops);
-  }, [scan, publishFaces, sops]);
-
-  useEffect(() => {
-    if (scan.status === 'done' && seed) seed({ type: 'seed', findings: scan.document.series.flatMap((s) => s.findings), sops });
-  }, [scan, seed, sops]);
-
-  useEffect(() => {
-    const api = getVeilApi();
-    if (fileIds.length === 0) {
-      setScan({ status: 'idle' });
-      return;
-    }
-    if (!api.scanStudy) {
-      setScan({ status: 'unavailable' });
-      return;
-    }
-    const scanStudy = api.scanStudy.bind(api);
-    let live = true;
-    setScan({ status: 'scanning' });
-    const unsubscribe = api.onScanProgress?.((progress) =>
-      setScan((current) => (live && current.status === 'pixels' ? { ...current, progress } : current)),
-    );
-    const failed = (cause: unknown) => live && setScan({ status: 'error', message: cause instanceof Error ? cause.message : String(cause) });
-    // After the first image has had its turn: the scan reads every header, then every frame.
-    const timer = setTimeout(() => {
-      scanStudy(fileIds)
-        .then((headers) => {
-          if (!live) return;
-          setScan({ status: 'pixels', document: headers, progress: null });
-          return scanStudy(fileIds, { pixels: true }).then(
-            (document) => live && setScan({ status: 'done', document }),
-            // Stopped (or failed): the headers' findings stand, and the panel says the pixels were not all read.
-            () => live && setScan({ status: 'done', document: headers, stopped: true }),
-          );
-        })
-        .catch(failed);
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      unsubscribe?.();
-      // Nothing to stop is not an error (the scan may have ended, or the host offers no cancel).
-      api.cancelScan?.().catch(() => undefined);
-    };
-  }, [fileIds]);
-
+export function PrivacyPanel() {
+  const { series, fileIds, scan, stop } = useScan();
   if (fileIds.length === 0) return null;
   const descriptions = new Map(series.map((s) => [s.seriesInstanceUID, s]));
 
@@ -93,7 +18,7 @@ export function PrivacyPanel({ opened }: { opened: OpenResult | null }) {
     <section className="privacy-panel" aria-labelledby="privacy-title" data-testid="findings-panel" data-state={scan.status}>
       <h2 id="privacy-title">What these scans reveal</h2>
       {scan.status === 'scanning' && <p className="privacy-muted">Reading the headers…</p>}
-      {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={() => getVeilApi().cancelScan?.().catch(() => undefined)} />}
+      {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={stop} />}
       {scan.status === 'done' && scan.stopped && (
         <p className="privacy-muted" role="note" data-testid="findings-pixels-stopped">
           The pixels were not all read for burned-in text: the findings below come from the headers only.
@@ -150,7 +75,7 @@ function FaceSummary({ document }: { document: ScanDocument }) {
       {rebuilt.length > 0 &&
         `A face can be rebuilt from ${rebuilt.length === 1 ? `this ${rebuilt[0]!.modality || 'scan'} series` : `${rebuilt.length} series`} in 3D, and face recognition could match it to photographs. `}
       {pictures > 0 && `A face is visible in ${pictures} picture${pictures === 1 ? '' : 's'} (a photograph or a thumbnail). `}
-      Removing faces is not available yet.
+      Choose below whether the copy removes them.
     </p>
   );
 }
@@ -161,7 +86,7 @@ function MarkerSummary({ document }: { document: ScanDocument }) {
   return (
     <p className="privacy-summary" data-testid="findings-skin-markers" data-count={marks.length}>
       {marks.length} mark{marks.length === 1 ? '' : 's'} on the skin (tattoo ink, skin markers, piercings) show in the scan and can
-      identify a person. Removing them is not available yet.
+      identify a person.
     </p>
   );
 }
