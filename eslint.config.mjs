@@ -78,4 +78,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Every spec's pages go through support.ts's `test`, which fails on any request leaving the machine.
+    files: ['test/e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              allowTypeImports: true,
+              message: "Import test and expect from './support' (it records every request and fails on any that leaves the machine).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
