@@ -28,7 +28,8 @@ export interface CliIO {
 
 const usage = `Usage:
   veil deid <inputs...> --out <folder> [--profile <file>] [--clean-pixels] [--plan <file.json>] [--report <file.json>]
-            [--html <file.html>] [--jobs <n>] [--nifti] [--png]
+            [--html <file.html>] [--jobs <n>] [--nifti] [--png] [--deface [--deface-fill air|noise|blur] [--deface-ears]]
+            [--remove-markers]
   veil scan <inputs...> [--json] [--values] [--header-only]
   veil --version
 
@@ -51,6 +52,13 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --deface       finds faces that can be rebuilt from head volumes (3D renders, offline face
                        detector), replaces them with air, renders again from every view and claims
                        Clean Recognizable Visual Features only when no face is found
+        --deface-fill  what replaces the face: air (default; MR: the background's level), noise (samples
+                       of the background) or blur (a heavy blur of the original; the renders decide)
+        --deface-ears  the face mask also takes the ears (they identify people too)
+        --remove-markers
+                       finds marks on the skin of CT/MR volumes (tattoo ink, skin markers, piercings),
+                       fills them with the surrounding tissue (objects on the skin: air), searches
+                       again, and fails a series where one still shows; the report lists each one
 scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
         --json         one document, see shared/export/scan.schema.json (burned-in text findings
                        carry the text read)
@@ -158,6 +166,9 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       'clean-pixels': { type: 'boolean' },
       plan: { type: 'string' },
       deface: { type: 'boolean' },
+      'deface-fill': { type: 'string' },
+      'deface-ears': { type: 'boolean' },
+      'remove-markers': { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new UsageError('deid needs at least one input file or folder');
@@ -169,6 +180,9 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       throw new UsageError(`write the report outside the export folder (${file}): it names your input files`);
     }
   }
+  const fill = values['deface-fill'];
+  if (fill !== undefined && fill !== 'air' && fill !== 'noise' && fill !== 'blur') throw new UsageError(`--deface-fill is air, noise or blur, not "${fill}"`);
+  if ((fill !== undefined || values['deface-ears']) && !values.deface) throw new UsageError('--deface-fill and --deface-ears go with --deface');
   const loaded = await loadProfile(values.profile);
   const redactionPlan = values.plan ? await loadPlan(values.plan) : undefined;
   // --clean-pixels (or a plan) and --deface are the profile's pixel options, however the profile was given.
@@ -201,6 +215,8 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       nifti: !!values.nifti,
       png: !!values.png,
       redactionPlan,
+      ...(values['remove-markers'] ? { skinMarkers: {} } : {}),
+      ...(fill || values['deface-ears'] ? { deface: { fill: fill ? { method: fill } : {}, mask: values['deface-ears'] ? { ears: true } : {} } } : {}),
       runFile: runner?.run,
       // The header-only planning stays in this thread (measured faster than posting 1,080
       // small tasks while the workers are still loading); the workers take the per-file work.

@@ -27,7 +27,7 @@ import {
 import { collectInputFiles } from '../files/collect';
 import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
 import { closePixelTools } from './pixelTools';
-import { defaceStage } from './defaceStage';
+import { pixelStage, type PixelStageOptions } from './defaceStage';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
@@ -51,6 +51,10 @@ export interface ExportOptions {
   png?: boolean;
   /** The viewer's decisions, used by Clean Pixel Data for the files it has boxes for. */
   redactionPlan?: RedactionPlan;
+  /** Remove skin markers (tattoo ink, markers, piercings) from CT and MR volumes; `accepted`: per series, the ones to remove (default: all found). */
+  skinMarkers?: PixelStageOptions['markers'];
+  /** How Clean Recognizable Visual Features fills the face (default: air) and shapes its mask (e.g. ears). */
+  deface?: PixelStageOptions['deface'];
   /** Runs the planning of one input elsewhere (worker threads); default: in this thread. */
   planFile?: (input: string) => Promise<PlannedInput>;
   /** Runs the per-file work elsewhere (worker threads); default: in this thread. */
@@ -127,7 +131,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   await removeStaleTemporaries(partial);
   const journalPath = path.join(partial, 'journal.jsonl');
   const journal = await readJournal(journalPath);
-  const profileJson = JSON.stringify(options.profile);
+  // Pixel options change what a copy holds: a resumed run must not keep copies made without them.
+  const pixelOptions = options.skinMarkers || options.deface ? JSON.stringify({ markers: options.skinMarkers && [...(options.skinMarkers.accepted ?? [])], deface: options.deface }) : '';
+  const profileJson = JSON.stringify(options.profile) + pixelOptions;
   // The profile's Clean Pixel Data: burned-in text filled, then every copy read again by OCR.
   const cleanPixels: PixelCleaningTask | undefined = options.profile.options.includes('cleanPixelData')
     ? { keepTechnicalText: options.profile.technicalText !== 'redact', ...(options.redactionPlan ? { plan: options.redactionPlan } : {}) }
@@ -163,11 +169,17 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   }
 
   phase('plan (headers)');
-  // Clean Recognizable Visual Features: each series checked (and defaced) as a whole first.
-  const deface = options.profile.options.includes('cleanRecognizableVisualFeatures')
-    ? await defaceStage(seriesInputs(candidates), options.signal)
-    : undefined;
-  if (deface) phase('faces (per series)');
+  // Clean Recognizable Visual Features and skin markers: each series checked (and cleaned) as a whole first.
+  const defacing = options.profile.options.includes('cleanRecognizableVisualFeatures');
+  const deface =
+    defacing || options.skinMarkers
+      ? await pixelStage(
+          seriesInputs(candidates),
+          { ...(defacing ? { deface: options.deface ?? {} } : {}), ...(options.skinMarkers ? { markers: options.skinMarkers } : {}) },
+          options.signal,
+        )
+      : undefined;
+  if (deface) phase('faces and skin markers (per series)');
   const plan = planLayout(candidates, (c) => ({
     patient: c.patientKey,
     study: c.studyUID,
@@ -308,8 +320,12 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       : 'Burned-in text in the images was not removed (Clean Pixel Data does that).',
   );
   const defaced = deface?.faces.filter((f) => f.status === 'defaced').length ?? 0;
+  if (options.skinMarkers) {
+    const removed = deface?.markers.reduce((n, m) => n + (m.markers ?? []).filter((e) => e.removed).length, 0) ?? 0;
+    notes.push(`Skin markers: ${removed} removed and searched for again without being found; series that are not CT or MR volumes were not checked (see "markers").`);
+  }
   notes.push(
-    deface
+    defacing
       ? `Faces: ${defaced} series defaced and rendered again from every view without a face found; series that are not head volumes were not checked (see "faces").`
       : 'Faces that can be rebuilt from head scans were not removed (Clean Recognizable Visual Features does that).',
   );
@@ -325,7 +341,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     interrupted,
     extras,
     notes,
-    ...(deface ? { faces: deface.faces } : {}),
+    ...(deface && defacing ? { faces: deface.faces } : {}),
+    ...(deface && options.skinMarkers ? { markers: deface.markers } : {}),
     files: orderLikeInputs(reports, files),
   };
 }

@@ -1,15 +1,16 @@
 // The fill: masked voxels become air (CT −1000 HU) or the scan's own
 // background (MR and others: the mean of the background noise), or samples of
-// that noise (`noise`). On the volume (for the proof and the viewer) and, for
+// that noise (`noise`), or a heavy blur of the original (`blur`). On the volume (for the proof and the viewer) and, for
 // the export, as per-file, per-frame pixel masks with stored values to write
 // through shared/redact's `redactMask` (lossless, like the box redaction).
 import { backgroundThreshold, type Volume } from '../detect/face';
 import { Tags, type DicomFile } from '../dicom';
 import { pixelInfo } from '../pixels';
 import { storedRange, type MaskFill } from '../redact';
+import { blurredBox } from './blur';
 import { faceMaskSlice, type FaceMask } from './mask';
 
-export type FillMethod = 'air' | 'noise';
+export type FillMethod = 'air' | 'noise' | 'blur';
 
 export interface FillOptions {
   method: FillMethod;
@@ -17,9 +18,11 @@ export interface FillOptions {
   value?: number;
   /** Seed of the noise (the same input gives the same output). */
   seed: number;
+  /** `blur`: half the width (mm) of the box each masked voxel is averaged over. */
+  blurMm: number;
 }
 
-export const defaultFillOptions: FillOptions = { method: 'air', seed: 1 };
+export const defaultFillOptions: FillOptions = { method: 'air', seed: 1, blurMm: 12 };
 
 /** What the masked voxels become: one level, or noise drawn from the background's own values. */
 export interface FillPlan {
@@ -29,6 +32,8 @@ export interface FillPlan {
   /** Background samples the noise draws from (modality units; `noise` only). */
   samples?: Float32Array;
   seed: number;
+  /** `blur` only. */
+  blurMm?: number;
 }
 
 /** The background's values: voxels under the noise's upper end (half the skin threshold), sampled. */
@@ -43,6 +48,7 @@ function backgroundSamples(volume: Volume): Float32Array {
 export function fillPlan(volume: Volume, options: Partial<FillOptions> = {}): FillPlan {
   const o = { ...defaultFillOptions, ...options };
   const ct = volume.modality === 'CT';
+  if (o.method === 'blur') return { method: 'blur', level: o.value ?? (ct ? -1000 : 0), seed: o.seed, blurMm: o.blurMm };
   if (ct && o.method === 'air') return { method: 'air', level: o.value ?? -1000, seed: o.seed };
   const samples = ct ? undefined : backgroundSamples(volume);
   let level = o.value ?? -1000;
@@ -79,6 +85,21 @@ function sliceValues(plan: FillPlan, count: number, k: number): Float64Array {
 export function fillVolume(volume: Volume, mask: FaceMask, plan: FillPlan): Volume {
   const data = volume.data.slice();
   const plane = volume.dims[0] * volume.dims[1];
+  if (plan.method === 'blur') {
+    if (mask.voxels === 0) return { ...volume, data };
+    const blurred = blurredBox(volume, mask, plan.blurMm ?? defaultFillOptions.blurMm);
+    const int = data instanceof Int16Array;
+    const bx = mask.max[0] - mask.min[0] + 1;
+    const by = mask.max[1] - mask.min[1] + 1;
+    for (let q = 0; q < mask.mask.length; q++) {
+      if (!mask.mask[q]) continue;
+      const i = (q % bx) + mask.min[0];
+      const j = (Math.floor(q / bx) % by) + mask.min[1];
+      const k = Math.floor(q / (bx * by)) + mask.min[2];
+      data[k * plane + j * volume.dims[0] + i] = int ? Math.round(blurred[q]!) : blurred[q]!;
+    }
+    return { ...volume, data };
+  }
   for (let k = mask.min[2]; k <= mask.max[2] && mask.voxels; k++) {
     const slice = faceMaskSlice(mask, k);
     if (!slice) continue;
@@ -110,7 +131,9 @@ export interface DefacedFile {
  * stored range). `files` are the series' files in the order given to
  * `volumeFromSeries` (the volume's `sources` point into them).
  */
-export function defacedFrames(files: readonly DicomFile[], volume: Volume, mask: FaceMask, plan: FillPlan): DefacedFile[] {
+export function defacedFrames(files: readonly DicomFile[], volume: Volume, mask: FaceMask, plan: FillPlan, filled?: Volume): DefacedFile[] {
+  // A blur's values depend on the voxels around: taken from the filled volume.
+  if (plan.method === 'blur' && !filled) filled = fillVolume(volume, mask, plan);
   if (!volume.sources) throw new Error('the volume does not say which file each slice came from (build it with volumeFromSeries)');
   const byFile = new Map<number, DefacedFile>();
   const plane = volume.dims[0] * volume.dims[1];
@@ -124,10 +147,16 @@ export function defacedFrames(files: readonly DicomFile[], volume: Volume, mask:
     const slope = info.rescaleSlope || 1;
     let count = 0;
     for (let p = 0; p < plane; p++) count += slice[p]!;
-    const values = sliceValues(plan, count, k);
+    let values = sliceValues(plan, count, k);
+    if (plan.method === 'blur' && filled) {
+      const at = filled.data.subarray(k * plane, (k + 1) * plane);
+      values = new Float64Array(count);
+      let n = 0;
+      for (let p = 0; p < plane; p++) if (slice[p]) values[n++] = at[p]!;
+    }
     const stored = new Int32Array(count);
     for (let n = 0; n < count; n++) stored[n] = Math.max(lo, Math.min(hi, Math.round((values[n]! - info.rescaleIntercept) / slope)));
-    const uniform = plan.method !== 'noise';
+    const uniform = plan.method === 'air';
     let entry = byFile.get(source.file);
     if (!entry) {
       entry = { index: source.file, sopInstanceUID: file.dataset.string(Tags.SOPInstanceUID), frames: [], pixels: 0 };

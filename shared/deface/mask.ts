@@ -38,6 +38,8 @@ export interface FaceMaskOptions {
   brainMarginMm: number;
   /** Views whose eyes or nose lie further than this (mm) from the views' median are not trusted. */
   maxLandmarkSpreadMm: number;
+  /** Also take the ears (`ears.ts`): the outer ear and the skin around it. */
+  ears?: boolean;
 }
 
 export const defaultFaceMaskOptions: FaceMaskOptions = {

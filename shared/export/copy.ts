@@ -23,7 +23,7 @@ export interface CopyTask {
   secret: string;
   /** Clean Pixel Data: fill burned-in text and prove none is left readable (needs PixelTools). */
   cleanPixels?: PixelCleaningTask;
-  /** Clean Recognizable Visual Features: this file's part of its series' defacing (`defaceSeries`). */
+  /** This file's part of its series' pixel edits (`seriesPixels`): the face (Clean Recognizable Visual Features) and skin markers. */
   deface?: FileDeface;
 }
 
@@ -127,12 +127,11 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
         const masked = redactMask(copy, fills);
         copy = masked.file;
         const pixels = fills.reduce((n, f) => n + f.mask.reduce((m, v) => m + v, 0), 0);
-        actions = [
-          ...actions,
-          { path: '(7FE0,0010)', keyword: 'PixelData', action: 'cleaned', rule: `Clean Recognizable Visual Features: ${pixels} pixels of the face replaced in ${fills.length} frame(s); ${masked.note}` },
-        ];
+        const what = task.deface.rule ?? `Clean Recognizable Visual Features: ${pixels} pixels of the face replaced`;
+        actions = [...actions, { path: '(7FE0,0010)', keyword: 'PixelData', action: 'cleaned', rule: `${what} in ${fills.length} frame(s); ${masked.note}` }];
       }
-      actions = [...actions, ...claimPixelOption(copy.dataset, 'cleanRecognizableVisualFeatures', claim)];
+      // Skin markers alone claim nothing: no face was checked.
+      if (claim) actions = [...actions, ...claimPixelOption(copy.dataset, 'cleanRecognizableVisualFeatures', claim)];
     }
     // Verify what is on disk, not what was meant to be written.
     const intended = writeDicom(asWrittenByVeil(copy));

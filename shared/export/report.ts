@@ -5,6 +5,7 @@
 import type { AuditEntry, DeidAction, DeidProfile } from '../deid';
 import type { RedactionBox } from '../redact';
 import type { FaceReport } from './deface';
+import type { MarkerReport } from './seriesPixels';
 import type { VerificationResult } from './verify';
 
 export type FileStatus = 'exported' | 'skipped' | 'failed';
@@ -44,6 +45,8 @@ export interface ExportReport {
   notes: string[];
   /** Clean Recognizable Visual Features: per series, what the face check found and did, with before/after renders. */
   faces?: FaceReport[];
+  /** Skin markers removed: per series, each marker's place, size, fill and the files it changed. */
+  markers?: MarkerReport[];
   files: FileReport[];
 }
 

@@ -1,6 +1,7 @@
 // The audit report as one self-contained HTML page: inline style, no scripts,
 // no external resources, every value escaped.
 import type { FaceReport } from './deface';
+import type { MarkerReport } from './seriesPixels';
 import { countByStatus, type ExportReport, type FileReport } from './report';
 
 export function escapeHtml(text: string): string {
@@ -87,6 +88,32 @@ function facesSection(report: ExportReport): string {
   return `<h2>Faces</h2><table><thead><tr><th>Series</th><th>Result</th><th>Why</th><th>Renders</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+const markerStatus: Record<MarkerReport['status'], string> = {
+  removed: 'markers removed',
+  'none-found': 'none removed',
+  'not-checked': 'not checked',
+  failed: 'FAILED: marker still found',
+};
+
+const mm = (values: readonly number[]) => values.map((v) => v.toFixed(1)).join(', ');
+
+/** Per series: each skin marker's place (LPS mm), size, what filled it and the files it changed. */
+function markersSection(report: ExportReport): string {
+  if (!report.markers || report.markers.length === 0) return '';
+  const rows = report.markers
+    .map((s) => {
+      const list = (s.markers ?? [])
+        .map(
+          (m) =>
+            `<li>${escapeHtml(m.kind)} at (${escapeHtml(mm(m.position))}) mm, ${escapeHtml(mm(m.sizeMm))} mm: ${m.removed ? `filled with ${escapeHtml(m.fill ?? '')} in ${m.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}` : 'kept'}</li>`,
+        )
+        .join('');
+      return `<tr><td><code>${escapeHtml(s.input)}</code> (${s.files} file(s))</td><td>${escapeHtml(markerStatus[s.status])}</td><td>${escapeHtml(s.reason)}</td><td>${list ? `<ul>${list}</ul>` : ''}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Skin markers</h2><table><thead><tr><th>Series</th><th>Result</th><th>Why</th><th>Markers</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 /** A readable, printable page for the person who exported. */
 export function renderReportHtml(report: ExportReport): string {
   const counts = countByStatus(report.files);
@@ -112,6 +139,7 @@ ${banner}
 ${notes ? `<h2>Notes</h2><ul>${notes}</ul>` : ''}
 ${extras ? `<h2>Also written</h2><ul>${extras}</ul>` : ''}
 ${facesSection(report)}
+${markersSection(report)}
 <h2>Files</h2>
 <table><thead><tr><th>Input</th><th>Status</th><th>Output</th><th>Reason</th><th>Actions</th><th>Verification</th></tr></thead>
 <tbody>${report.files.map(fileSection).join('')}</tbody></table>
