@@ -87,6 +87,7 @@ export class Exports {
     try {
       return await scanInputs(paths, {
         pixels: true,
+        facePictures: true,
         signal: controller.signal,
         onProgress: (done, total) => options.onProgress?.({ done, total }),
       });

@@ -36,6 +36,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** The OCR engine (tests inject one); default Tesseract, started on first use. */
   createOcr?: () => Promise<OcrEngine>;
+  /** Attach the rebuilt face's render to 3D face findings (the app's overview shows it; never in `veil scan` output). */
+  facePictures?: boolean;
   /** The face detector (tests inject one); default Human on WASM, started on first use. */
   createFaceDetector?: () => Promise<FaceDetector & { dispose?(): Promise<void> }>;
 }
@@ -105,7 +107,7 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
         const series = await Promise.all(inputs.map(async (input) => ({ input, file: readDicom(await readOriginal(input)) })));
         // One volume for both 3D detectors: the face, and marks on the skin.
         const volume = seriesVolume(series);
-        collector.addSeriesFindings(uid, await faceFindings(series, await detector, { now: () => performance.now() }, volume));
+        collector.addSeriesFindings(uid, await faceFindings(series, await detector, { now: () => performance.now(), picture: options.facePictures }, volume));
         if (volume?.ok) collector.addSeriesFindings(uid, markerFindings(inputs[0]!, findSkinMarkers(volume.volume)));
       } catch (error) {
         if (options.signal?.aborted) throw error;

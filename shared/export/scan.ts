@@ -39,6 +39,8 @@ export interface Finding {
   /** Burned-in text: what OCR read there, and whether it identifies someone or is technical (kV, W/L…). */
   text?: string;
   textClass?: 'identifying' | 'technical';
+  /** A face rebuilt in 3D: the render the detector saw (PNG data URL), only when the caller asks (the app's overview). */
+  picture?: string;
 }
 
 export interface ScannedSeries {

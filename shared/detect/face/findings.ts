@@ -2,9 +2,10 @@
 // (can a face be rebuilt?), pictures that are not part of a volume (photos,
 // captures of renders) and icon thumbnails are checked in 2D.
 import { Tags, type DicomFile } from '../../dicom';
+import { encodeRgbaPng, pngDataUrl } from '../../export/png';
 import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, pixelInfo, toDisplay8 } from '../../pixels';
-import { checkFace, type CheckFaceOptions } from './check';
+import { checkFace, type CheckFaceOptions, type FaceView } from './check';
 import type { FaceDetector } from './detector';
 import { facesInPicture, rgbaFromDisplay } from './picture';
 import { volumeFromSeries, type VolumeResult } from './volume';
@@ -45,6 +46,22 @@ async function pictureFindings(input: string, picture: DicomFile, image: 'pixels
     }));
 }
 
+export interface FacePictureOption {
+  /**
+   * Attach the face as the detector saw it (a PNG data URL) to a 3D face finding, for the app's
+   * overview. Off by default: a face is itself identifying, and scan output often ends up in logs.
+   */
+  picture?: boolean;
+}
+
+/** The frontal render among the confirmed views (else the first confirmed one). */
+function pictureOf(views: readonly FaceView[]): Pick<Finding, 'picture'> {
+  const confirmed = views.filter((v) => v.confirmed && v.render);
+  const best = confirmed.find((v) => v.yaw === 0 && v.pitch === 0) ?? confirmed[0];
+  const render = best?.render;
+  return render ? { picture: pngDataUrl(encodeRgbaPng(render.rgba, render.width, render.height)) } : {};
+}
+
 /**
  * Findings of kind "face" for one series (files in any order). A picture whose pixels cannot be
  * decoded is skipped here; the text scan reports such files as unchecked.
@@ -52,7 +69,7 @@ async function pictureFindings(input: string, picture: DicomFile, image: 'pixels
 export async function faceFindings(
   series: readonly SeriesFile[],
   detector: FaceDetector,
-  options: Partial<CheckFaceOptions> = {},
+  options: Partial<CheckFaceOptions> & FacePictureOption = {},
   /** The series' volume when the caller built it already (other detectors read it too). */
   prebuilt?: VolumeResult,
 ): Promise<Finding[]> {
@@ -61,7 +78,8 @@ export async function faceFindings(
   let volumeChecked = false;
   const built = prebuilt ?? seriesVolume(series);
   if (built?.ok) {
-    const check = await checkFace(built.volume, detector, options);
+    const { picture: wantPicture, ...checkOptions } = options;
+    const check = await checkFace(built.volume, detector, wantPicture ? { ...checkOptions, keepRenders: true } : checkOptions);
     volumeChecked = check.eligible;
     if (check.reconstructable) {
       const seen = check.views.filter((v) => v.confirmed).length;
@@ -74,6 +92,7 @@ export async function faceFindings(
           ...(region ? { region: { voxelMin: region.voxelMin, voxelMax: region.voxelMax, patientMin: region.patientMin, patientMax: region.patientMax } } : {}),
         },
         detail: `A face can be rebuilt from this series in 3D (seen in ${seen} of ${check.views.length} rendered view${check.views.length === 1 ? '' : 's'}).`,
+        ...(wantPicture ? pictureOf(check.views) : {}),
       });
     }
   }
