@@ -76,7 +76,7 @@ function start(): void {
     });
     registerIpcHandlers(
       ipcMain,
-      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths, exports, chooseExportFolder, openReport }),
+      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths, exports, chooseExportFolder, openReport, chooseProfileSavePath, chooseProfileOpenPath, chooseLinkageFile }),
     );
     Menu.setApplicationMenu(applicationMenu(process.platform));
 
@@ -110,6 +110,30 @@ async function chooseExportFolder(sender: WebContents): Promise<string | null> {
   const owner = BrowserWindow.fromWebContents(sender);
   const { canceled, filePaths } = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
   return canceled || filePaths.length === 0 ? null : filePaths[0];
+}
+
+async function chooseSavePath(sender: WebContents, options: Electron.SaveDialogOptions): Promise<string | null> {
+  const owner = BrowserWindow.fromWebContents(sender);
+  const { canceled, filePath } = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  return canceled || !filePath ? null : filePath;
+}
+
+const profileFilters = [{ name: 'Veil profile', extensions: ['json'] }];
+
+function chooseProfileSavePath(sender: WebContents): Promise<string | null> {
+  return chooseSavePath(sender, { title: 'Save the profile (veil deid --profile reads it)', defaultPath: 'veil-profile.json', filters: profileFilters });
+}
+
+async function chooseProfileOpenPath(sender: WebContents): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title: 'Load a profile', filters: profileFilters, properties: ['openFile'] };
+  const owner = BrowserWindow.fromWebContents(sender);
+  const { canceled, filePaths } = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  return canceled || filePaths.length === 0 ? null : filePaths[0];
+}
+
+/** The linkage CSV re-identifies the export: the user picks where it lives (main refuses the export folder). */
+function chooseLinkageFile(sender: WebContents): Promise<string | null> {
+  return chooseSavePath(sender, { title: 'Save the linkage file (keep it private)', defaultPath: 'veil-linkage.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
 }
 
 async function openReport(filePath: string): Promise<void> {

@@ -69,6 +69,9 @@ export function createPreloadApi(): VeilApi {
     exportStudy: (request) => invoke(Channels.exportStudy, request),
     cancelExport: () => invoke(Channels.cancelExport),
     openExportReport: () => invoke(Channels.openExportReport),
+    saveProfileFile: (profile) => invoke(Channels.saveProfileFile, profile),
+    loadProfileFile: () => invoke(Channels.loadProfileFile),
+    chooseLinkageFile: () => invoke(Channels.chooseLinkageFile),
     onExportProgress: (listener) => subscribe<ExportProgressEvent>('onExportProgress', PushChannels.exportProgress, listener),
   };
 }

@@ -9,6 +9,7 @@ import type { RedactionPlan } from '../../shared/redact';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
+import { checkLinkageLocation, writeLinkageFile } from '../export/linkage';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
 import { InvalidRequestError } from '../ipc/invalidRequest';
@@ -41,6 +42,8 @@ export interface ExportJob {
   nifti?: boolean;
   /** The viewer's redaction decisions (used when the profile has Clean Pixel Data). */
   redactionPlan?: RedactionPlan;
+  /** Also the linkage CSV (original ↔ pseudonym), here; only on request. */
+  linkageFile?: string;
 }
 
 
@@ -54,6 +57,8 @@ export class Exports {
   private running: AbortController | null = null;
   private scanning: AbortController | null = null;
   private lastReportHtml: string | null = null;
+  /** Linkage files the user picked in the linkage dialog this session. */
+  private readonly approvedLinkage = new Set<string>();
 
   constructor(private readonly options: ExportsOptions) {}
 
@@ -63,6 +68,14 @@ export class Exports {
 
   isApproved(folder: string): boolean {
     return this.approved.has(folder);
+  }
+
+  approveLinkageFile(file: string): void {
+    this.approvedLinkage.add(file);
+  }
+
+  isLinkageFileApproved(file: string): boolean {
+    return this.approvedLinkage.has(file);
   }
 
   /** Paths behind the ids; an id main did not hand out is refused. */
@@ -110,6 +123,7 @@ export class Exports {
   async export(job: ExportJob, onProgress?: (event: ExportProgressEvent) => void): Promise<ExportSummary> {
     if (!this.approved.has(job.target)) throw new Error('Export only into a folder chosen in the export dialog');
     if (this.running) throw new ExportBusyError('An export is already running');
+    if (job.linkageFile) checkLinkageLocation(job.linkageFile, job.target);
     const inputs = [...new Set(this.pathsOf(job.fileIds))];
     const controller = new AbortController();
     this.running = controller;
@@ -135,7 +149,10 @@ export class Exports {
           onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
       });
       const paths = await this.writeReport(report);
-      return summariseReport(report, { html: paths?.html ?? null, json: paths?.json ?? null });
+      const summary = summariseReport(report, { html: paths?.html ?? null, json: paths?.json ?? null });
+      // Written after the report, never into it.
+      if (!job.linkageFile) return summary;
+      return { ...summary, linkage: { file: job.linkageFile, studies: await writeLinkageFile(report, job.linkageFile) } };
     } finally {
       this.running = null;
       await runner?.close();

@@ -14,6 +14,7 @@ import { isInside } from '../app/containment';
 import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
+import { checkLinkageLocation, LinkageLocationError, writeLinkageFile } from '../export/linkage';
 import { loadSecret } from '../export/secret';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
@@ -30,6 +31,7 @@ const usage = `Usage:
   veil deid <inputs...> --out <folder> [--profile <file>] [--clean-pixels] [--plan <file.json>] [--report <file.json>]
             [--html <file.html>] [--jobs <n>] [--nifti] [--png] [--deface [--deface-fill air|noise|blur] [--deface-ears]]
             [--remove-markers]
+            [--linkage <file.csv>]
   veil scan <inputs...> [--json] [--values] [--header-only]
   veil --version
 
@@ -39,6 +41,8 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
                        + Clean Descriptors + Retain Longitudinal Modified Dates
         --report       the JSON report: {"files": [{"input", "output", "status", "reason", ...}]}
         --html         the same report as a readable HTML page
+        --linkage      also a CSV linking each original PatientID, PatientName and StudyInstanceUID
+                       to its pseudonyms (keep it private: it re-identifies the export); outside <folder>
         --jobs         worker threads, 4 files in flight each; default: one per core (up to 4)
                        from 200 input files on, else 1
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
@@ -97,7 +101,7 @@ export async function main(argv: readonly string[], io: CliIO = { stdout: proces
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OutputFolderError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof OutputFolderError || error instanceof LinkageLocationError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`veil: ${(error as Error).message}\n\n${usage}`);
       return 2;
     }
@@ -165,6 +169,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       png: { type: 'boolean' },
       'clean-pixels': { type: 'boolean' },
       plan: { type: 'string' },
+      linkage: { type: 'string' },
       deface: { type: 'boolean' },
       'deface-fill': { type: 'string' },
       'deface-ears': { type: 'boolean' },
@@ -183,6 +188,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
   const fill = values['deface-fill'];
   if (fill !== undefined && fill !== 'air' && fill !== 'noise' && fill !== 'blur') throw new UsageError(`--deface-fill is air, noise or blur, not "${fill}"`);
   if ((fill !== undefined || values['deface-ears']) && !values.deface) throw new UsageError('--deface-fill and --deface-ears go with --deface');
+  if (values.linkage) checkLinkageLocation(values.linkage, out);
   const loaded = await loadProfile(values.profile);
   const redactionPlan = values.plan ? await loadPlan(values.plan) : undefined;
   // --clean-pixels (or a plan) and --deface are the profile's pixel options, however the profile was given.
@@ -230,11 +236,14 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
 
   if (values.report) await fs.writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
   if (values.html) await fs.writeFile(values.html, renderReportHtml(report));
+  // Only on request; the report never carries it.
+  const linked = values.linkage ? await writeLinkageFile(report, values.linkage) : undefined;
   const counts = countByStatus(report.files);
   io.stdout.write(
     `${report.complete ? 'Export complete' : 'Export incomplete'}: ${counts.exported} exported, ${counts.failed} failed, ${counts.skipped} skipped -> ${report.outputFolder}\n`,
   );
   for (const note of report.notes) io.stdout.write(`  ${note}\n`);
+  if (linked !== undefined) io.stdout.write(`  Linkage file (private: it re-identifies the export): ${linked} studies -> ${values.linkage}\n`);
   return report.complete ? 0 : 1;
 }
 

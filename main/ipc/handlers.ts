@@ -12,6 +12,7 @@ import {
   type ScanProgressEvent,
 } from '../../shared/api/contract';
 import type { Exports } from '../app/exports';
+import { readProfileFile, writeProfileFile } from '../app/profileFiles';
 import type { Studies } from '../app/studies';
 import { isAppUrl } from '../protocol/scheme';
 import {
@@ -22,6 +23,7 @@ import {
   parseExportRequest,
   parseFileId,
   parseFileIds,
+  parseProfileText,
   parseScanOptions,
   parseSource,
 } from './validate';
@@ -36,11 +38,18 @@ export interface IpcDependencies {
   /** Paths given on the command line (empty: open the sample). */
   startupPaths(): readonly string[];
   /** Scan and export; without it those channels answer "not available". */
-  exports?: Pick<Exports, 'scan' | 'cancelScan' | 'export' | 'cancel' | 'approveFolder' | 'isApproved' | 'lastReport'>;
+  exports?: Pick<
+    Exports,
+    'scan' | 'cancelScan' | 'export' | 'cancel' | 'approveFolder' | 'isApproved' | 'lastReport' | 'approveLinkageFile' | 'isLinkageFileApproved'
+  >;
   /** The native choose-folder dialog for an export; null when cancelled. */
   chooseExportFolder?(sender: WebContents): Promise<string | null>;
   /** Opens a report file with the system's handler (shell.openPath). */
   openReport?(filePath: string): Promise<void>;
+  /** Native dialogs for profile files (save / open) and the linkage CSV (save); null when cancelled. */
+  chooseProfileSavePath?(sender: WebContents): Promise<string | null>;
+  chooseProfileOpenPath?(sender: WebContents): Promise<string | null>;
+  chooseLinkageFile?(sender: WebContents): Promise<string | null>;
 }
 
 export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel, IpcHandler> {
@@ -107,8 +116,35 @@ export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel,
     [Channels.exportStudy]: async (event, ...args) => {
       expectArgumentCount('exportStudy', args, 1);
       const exports = exportsOrRefuse();
-      const request = parseExportRequest(args[0], (folder) => exports.isApproved(folder));
+      const request = parseExportRequest(
+        args[0],
+        (folder) => exports.isApproved(folder),
+        (file) => exports.isLinkageFileApproved(file),
+      );
       return exports.export(request, exportProgressTo(event.sender));
+    },
+    [Channels.saveProfileFile]: async (event, ...args) => {
+      const text = parseProfileText(args);
+      if (!deps.chooseProfileSavePath) throw new InvalidRequestError('Saving a profile file is not available');
+      const file = await deps.chooseProfileSavePath(event.sender);
+      if (!file) return null;
+      await writeProfileFile(file, text);
+      return file;
+    },
+    [Channels.loadProfileFile]: async (event, ...args) => {
+      expectNoArguments('loadProfileFile', args);
+      if (!deps.chooseProfileOpenPath) throw new InvalidRequestError('Loading a profile file is not available');
+      const file = await deps.chooseProfileOpenPath(event.sender);
+      return file ? readProfileFile(file) : null;
+    },
+    [Channels.chooseLinkageFile]: async (event, ...args) => {
+      expectNoArguments('chooseLinkageFile', args);
+      const exports = exportsOrRefuse();
+      if (!deps.chooseLinkageFile) throw new InvalidRequestError('Choosing a linkage file is not available');
+      const file = await deps.chooseLinkageFile(event.sender);
+      // As with the export folder: the dialog's answer is the only place a linkage file may go.
+      if (file) exports.approveLinkageFile(file);
+      return file || null;
     },
     [Channels.cancelExport]: async (_event, ...args) => {
       expectNoArguments('cancelExport', args);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FileId } from '../../shared/api/contract';
 import { parseProfile, type DeidProfile } from '../../shared/deid';
 import { parseRedactionPlan, type RedactionPlan } from '../../shared/redact';
+import { isInside } from '../app/containment';
 import { isWellFormedFileId } from '../files/registry';
 import { InvalidRequestError } from './invalidRequest';
 
@@ -119,6 +120,7 @@ export interface ParsedExportRequest {
   profile?: DeidProfile;
   nifti: boolean;
   redactionPlan?: RedactionPlan;
+  linkageFile?: string;
 }
 
 /**
@@ -126,9 +128,13 @@ export interface ParsedExportRequest {
  * the export dialog returned in this session (`isApprovedFolder`): the renderer
  * can never name a place to write.
  */
-export function parseExportRequest(value: unknown, isApprovedFolder: (folder: string) => boolean): ParsedExportRequest {
+export function parseExportRequest(
+  value: unknown,
+  isApprovedFolder: (folder: string) => boolean,
+  isApprovedLinkageFile: (file: string) => boolean = () => false,
+): ParsedExportRequest {
   if (!isPlainRecord(value)) throw new InvalidRequestError('exportStudy expects { fileIds, target, profile?, options? }');
-  const allowed = new Set(['fileIds', 'target', 'profile', 'options', 'redactionPlan']);
+  const allowed = new Set(['fileIds', 'target', 'profile', 'options', 'redactionPlan', 'linkageFile']);
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key !== 'string' || !allowed.has(key)) throw new InvalidRequestError(`exportStudy does not take ${String(key)}`);
   }
@@ -150,5 +156,32 @@ export function parseExportRequest(value: unknown, isApprovedFolder: (folder: st
     nifti = options.nifti === true;
   }
   const redactionPlan = jsonText(value.redactionPlan, MAX_PLAN_LENGTH, 'redaction plan', parseRedactionPlan);
-  return { fileIds, target, ...(profile ? { profile } : {}), nifti, ...(redactionPlan ? { redactionPlan } : {}) };
+  const linkageFile = parseLinkageFile(value.linkageFile, target, isApprovedLinkageFile);
+  return { fileIds, target, ...(profile ? { profile } : {}), nifti, ...(redactionPlan ? { redactionPlan } : {}), ...(linkageFile ? { linkageFile } : {}) };
+}
+
+/** The linkage CSV: only a file the linkage dialog returned this session, and never inside the export. */
+function parseLinkageFile(value: unknown, target: string, isApproved: (file: string) => boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0') || !path.isAbsolute(value)) {
+    throw new InvalidRequestError('exportStudy expects the linkage file chosen in the linkage dialog');
+  }
+  if (!isApproved(value)) throw new InvalidRequestError('exportStudy writes a linkage file only where the linkage dialog said');
+  if (path.resolve(value) === path.resolve(target) || isInside(path.resolve(target), path.resolve(value))) {
+    throw new InvalidRequestError('The linkage file must be outside the export folder: it links the copies back to the patients');
+  }
+  return value;
+}
+
+/** saveProfileFile's argument: a profile as JSON text that `parseProfile` accepts. */
+export function parseProfileText(args: readonly unknown[]): string {
+  expectArgumentCount('saveProfileFile', args, 1);
+  const text = args[0];
+  if (typeof text !== 'string' || text.length > MAX_PROFILE_LENGTH) throw new InvalidRequestError('saveProfileFile expects the profile as JSON text');
+  try {
+    parseProfile(text);
+  } catch (error) {
+    throw new InvalidRequestError(`The profile is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return text;
 }

@@ -128,6 +128,17 @@ export interface VeilApi {
   onExportProgress?(listener: (event: ExportProgressEvent) => void): () => void;
   /** Opens the last export's HTML report in the system's browser (desktop). */
   openExportReport?(): Promise<void>;
+
+  // Profiles as files shared with `veil deid --profile`, and the linkage file (issue 7).
+  /** Save dialog, then writes the profile (JSON text, checked by `parseProfile`) there; the path, or null on cancel. */
+  saveProfileFile?(profile: string): Promise<string | null>;
+  /** Open dialog for a profile file; its text once `parseProfile` accepts it, or null on cancel. */
+  loadProfileFile?(): Promise<{ fileName: string; text: string } | null>;
+  /**
+   * Save dialog for the linkage CSV (original ↔ pseudonym); null on cancel. Main remembers the
+   * file: `exportStudy`'s `linkageFile` accepts only one chosen here in this session.
+   */
+  chooseLinkageFile?(): Promise<string | null>;
 }
 
 export interface ScanRequestOptions {
@@ -154,6 +165,11 @@ export interface ExportRequest {
    * profile has Clean Pixel Data: the user's decisions for the files it has boxes for.
    */
   redactionPlan?: string;
+  /**
+   * Also write the linkage CSV here: a file `chooseLinkageFile` returned, exactly, outside
+   * `target`. Absent (the default): no linkage is written anywhere.
+   */
+  linkageFile?: string;
 }
 
 export interface ExportProgressEvent {
@@ -182,6 +198,8 @@ export interface ExportSummary {
   /** The audit report, written outside the export (it names the inputs); null when not written. */
   reportHtmlPath: string | null;
   reportJsonPath: string | null;
+  /** Where the linkage CSV went and how many studies it links, when one was asked for. */
+  linkage?: { file: string; studies: number };
 }
 
 /**
@@ -207,6 +225,9 @@ export const Channels = {
   exportStudy: 'veil:export-study',
   cancelExport: 'veil:cancel-export',
   openExportReport: 'veil:open-export-report',
+  saveProfileFile: 'veil:save-profile-file',
+  loadProfileFile: 'veil:load-profile-file',
+  chooseLinkageFile: 'veil:choose-linkage-file',
 } as const;
 
 /** Channels main pushes on (not requests), besides `Channels.progress`. */

@@ -45,3 +45,4 @@ export { niftiFromSeries, type NiftiResult } from './nifti';
 export { encodeGreyPng, encodeRgbaPng, pngDataUrl, snapshotFromFile, type SnapshotResult } from './png';
 export { PatientValues } from './searchLists';
 export { summariseReport } from './summary';
+export { linkageColumns, linkageCsv, parseLinkageCsv, studyRepresentatives, type LinkageIdentity, type LinkageRow } from './linkage';

@@ -24,6 +24,10 @@ export interface MainSideState {
   exportFolder: string | null;
   /** Reports main was asked to open with the system's handler. */
   openedReports: string[];
+  /** What the profile save / open dialogs and the linkage dialog answer (null = cancelled). */
+  profileSavePath?: string | null;
+  profileOpenPath?: string | null;
+  linkageFile?: string | null;
 }
 
 export interface MainSide {
@@ -70,6 +74,9 @@ export function createMainSide(options: {
     exports,
     chooseExportFolder: async () => state.exportFolder,
     openReport: async (file) => void state.openedReports.push(file),
+    chooseProfileSavePath: async () => state.profileSavePath ?? null,
+    chooseProfileOpenPath: async () => state.profileOpenPath ?? null,
+    chooseLinkageFile: async () => state.linkageFile ?? null,
   });
   // What Electron hands the handlers: the app's own top frame, and a sender that pushes events.
   const event = {

@@ -55,6 +55,9 @@ export async function installVeilStandIn(page: Page, handle: StandInHandler): Pr
         exportStudy: request(channels.exportStudy),
         cancelExport: request(channels.cancelExport),
         openExportReport: request(channels.openExportReport),
+        saveProfileFile: request(channels.saveProfileFile),
+        loadProfileFile: request(channels.loadProfileFile),
+        chooseLinkageFile: request(channels.chooseLinkageFile),
         onExportProgress: subscribe(push.exportProgress),
       };
     },

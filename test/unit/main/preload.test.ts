@@ -61,6 +61,9 @@ describe('preload', () => {
         'exportStudy',
         'cancelExport',
         'openExportReport',
+        'saveProfileFile',
+        'loadProfileFile',
+        'chooseLinkageFile',
         'onExportProgress',
       ].sort(),
     );
