@@ -3,6 +3,7 @@
 import type { FaceReport } from './deface';
 import type { MarkerReport } from './seriesPixels';
 import { countByStatus, type ExportReport, type FileReport } from './report';
+import { plainSummary } from './reportSummary';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,7 +19,20 @@ code{font-family:ui-monospace,monospace;font-size:.9em}
 .banner{padding:.75rem 1rem;border-radius:6px;margin:1rem 0}
 .banner.ok{background:#e7f5ec}.banner.bad{background:#fdecea}
 details{margin:.25rem 0}summary{cursor:pointer}
+.plain{font-size:15px;max-width:46rem}.plain h3{font-size:1rem;margin:1rem 0 .25rem}.plain li{margin:.2rem 0}
+@media print{body{margin:0;font-size:11px}.plain{font-size:12px}.banner{border:1px solid #999}
+table{page-break-inside:auto}tr,figure{page-break-inside:avoid}h2{page-break-after:avoid}img{max-width:8rem}summary{list-style:none}}
 `;
+
+/** What was removed and what the copy still shows, in plain words, above the detail. */
+function plainSection(report: ExportReport): string {
+  const { removed, stillShows } = plainSummary(report);
+  const list = (items: string[], empty: string) => `<ul>${(items.length > 0 ? items : [empty]).map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  return `<section class="plain" id="summary"><h2>In plain words</h2>
+<h3>What was removed</h3>${list(removed, 'Nothing was removed.')}
+<h3>What the copy still shows</h3>${list(stillShows, 'Nothing else.')}
+<p>The technical detail of every change, file by file, follows below.</p></section>`;
+}
 
 function statusCell(file: FileReport): string {
   return `<span class="${file.status}">${escapeHtml(file.status)}</span>`;
@@ -129,6 +143,7 @@ export function renderReportHtml(report: ExportReport): string {
 <body>
 <h1>Veil export report</h1>
 ${banner}
+${plainSection(report)}
 <table>
 <tr><th>Output folder</th><td><code>${escapeHtml(report.outputFolder)}</code></td></tr>
 <tr><th>Profile</th><td>${escapeHtml(report.profile.name)}: ${escapeHtml(report.profile.options.join(', '))}</td></tr>
