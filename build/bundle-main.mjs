@@ -22,6 +22,8 @@ const entries = [
   { in: 'main/preload.ts', out: 'preload.cjs' },
   // Big exports run their per-file work in worker threads (main/app/exports.ts).
   { in: 'main/export/fileWorker.ts', out: 'fileWorker.cjs' },
+  // The privacy scan's pixel work runs in a worker thread (main/detect/scanHost.ts).
+  { in: 'main/detect/scanWorker.ts', out: 'scanWorker.cjs' },
 ];
 
 await Promise.all(

@@ -43,6 +43,8 @@ const config = {
     'node_modules/tesseract.js-core/**/*',
     // The export worker runs in worker threads (main/app/exports.ts).
     'dist/main/fileWorker.cjs',
+    // So does the privacy scan's pixel work (main/detect/scanHost.ts).
+    'dist/main/scanWorker.cjs',
     '**/*.wasm',
   ],
   electronVersion,

@@ -73,6 +73,7 @@ function start(): void {
       secret: () => loadSecret(),
       reportsDir: path.join(app.getPath('userData'), 'reports'),
       workers: { script: pathToFileURL(locations.fileWorkerPath), count: Math.min(4, availableParallelism()) },
+      scanWorker: pathToFileURL(locations.scanWorkerPath),
     });
     registerIpcHandlers(
       ipcMain,

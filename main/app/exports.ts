@@ -8,6 +8,7 @@ import { defaultProfile, type DeidProfile } from '../../shared/deid';
 import type { RedactionPlan } from '../../shared/redact';
 import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
+import { scanInWorker } from '../detect/scanHost';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
 import { checkLinkageLocation, writeLinkageFile } from '../export/linkage';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
@@ -32,6 +33,8 @@ export interface ExportsOptions {
    * stays responsive: the bundled worker script and how many threads.
    */
   workers?: { script: URL; count: number };
+  /** The bundled scan worker (main/detect/scanWorker.ts); default: the TypeScript one through tsx. */
+  scanWorker?: URL;
 }
 
 export interface ExportJob {
@@ -89,7 +92,8 @@ export class Exports {
 
   /**
    * The `veil scan --json` document of the files: headers, and with `pixels` burned-in text
-   * (OCR). One pixel scan at a time: a new one stops the last (the user opened another study).
+   * (OCR), faces and skin markers, read in a worker thread. One pixel scan at a time: a new
+   * one stops the last (the user opened another study).
    */
   async scan(fileIds: readonly FileId[], options: { pixels?: boolean; onProgress?: (event: ScanProgressEvent) => void } = {}): Promise<ScanDocument> {
     const paths = this.pathsOf(fileIds);
@@ -98,7 +102,9 @@ export class Exports {
     const controller = new AbortController();
     this.scanning = controller;
     try {
-      return await scanInputs(paths, {
+      // The pixel work runs in a worker thread: OCR, face and marker checks would block main's event loop.
+      return await scanInWorker(paths, {
+        script: this.options.scanWorker,
         pixels: true,
         facePictures: true,
         signal: controller.signal,

@@ -9,6 +9,8 @@ export interface AppLocations {
   preloadPath: string;
   /** The bundled export worker (build/bundle-main.mjs), run in worker threads for big exports. */
   fileWorkerPath: string;
+  /** The bundled scan worker: the privacy scan's OCR, face and marker checks, off main's event loop. */
+  scanWorkerPath: string;
   recentFile: string;
 }
 
@@ -18,6 +20,7 @@ export function appLocations(mainDir: string, userDataDir: string): AppLocations
     rendererDir: path.join(mainDir, '..', 'renderer'),
     preloadPath: path.join(mainDir, 'preload.cjs'),
     fileWorkerPath: path.join(mainDir, 'fileWorker.cjs'),
+    scanWorkerPath: path.join(mainDir, 'scanWorker.cjs'),
     recentFile: path.join(userDataDir, 'recent-studies.json'),
   };
 }

@@ -40,6 +40,31 @@ export interface ScanOptions {
   facePictures?: boolean;
   /** The face detector (tests inject one); default Human on WASM, started on first use. */
   createFaceDetector?: () => Promise<FaceDetector & { dispose?(): Promise<void> }>;
+  /** Files read at once (default 1); more only pays with an OCR engine of several workers (main/detect/parallelScan.ts). */
+  concurrency?: number;
+}
+
+type FileOutcome = { input: string; skip: string } | { input: string; file: DicomFile; findings: Finding[]; unchecked?: string };
+
+/** `work` on up to `concurrency` items at once, each result handed to `take` in the items' order. */
+async function inOrder<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, take: (result: R) => void, signal?: AbortSignal): Promise<void> {
+  const running: Array<Promise<R>> = [];
+  let next = 0;
+  try {
+    while (next < items.length || running.length > 0) {
+      while (running.length < concurrency && next < items.length) {
+        signal?.throwIfAborted();
+        const started = work(items[next++]!);
+        // Awaited in turn below; a rejection while an earlier item is awaited is not unhandled.
+        started.catch(() => undefined);
+        running.push(started);
+      }
+      take(await running.shift()!);
+    }
+  } finally {
+    // Nothing may still be reading when the caller ends the OCR engine.
+    await Promise.allSettled(running);
+  }
 }
 
 const hasPixels = (file: DicomFile): boolean => file.dataset.has(Tags.PixelData) || file.dataset.has('7FE00008') || file.dataset.has('7FE00009');
@@ -64,41 +89,46 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
   /** Files with pixels per series, for the face check after the text scan. */
   const bySeries = new Map<string, string[]>();
   let detector: Promise<FaceDetector & { dispose?(): Promise<void> }> | undefined;
-  try {
-    for (const input of files) {
-      options.signal?.throwIfAborted();
-      let file: DicomFile;
-      try {
-        file = readDicom(await readOriginal(input), { headerOnly: !pixels });
-      } catch (error) {
-        collector.skip(input, error instanceof DicomReadError ? `not readable as DICOM: ${error.message}` : readFailureReason(error));
-        options.onProgress?.(++done, files.length);
-        continue;
-      }
-      if (file.dataset.has(Tags.DirectoryRecordSequence)) {
-        collector.skip(input, 'a DICOMDIR (the index of a medium), not an image');
-        options.onProgress?.(++done, files.length);
-        continue;
-      }
-      const identifiers = collectIdentifiers(file);
-      const findings: Finding[] = headerFindings(input, identifiers, options.includeValues);
-      if (pixels && hasPixels(file)) {
-        try {
-          const text = await scanTextInFile(file, await engine(), identifiers, { signal: options.signal });
-          // The text read is the evidence of a pixel finding (there is no tag to look at), so it is always given.
-          findings.push(...text.map((t) => toScanFinding(t, input, true)));
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          collector.uncheck(input, pixelProblem(error));
-        }
-      }
-      collector.addFile(input, file, findings);
-      if (pixels && hasPixels(file)) {
-        const uid = file.dataset.string(Tags.SeriesInstanceUID);
-        bySeries.set(uid, [...(bySeries.get(uid) ?? []), input]);
-      }
-      options.onProgress?.(++done, files.length + bySeries.size);
+  const readOne = async (input: string): Promise<FileOutcome> => {
+    let file: DicomFile;
+    try {
+      file = readDicom(await readOriginal(input), { headerOnly: !pixels });
+    } catch (error) {
+      return { input, skip: error instanceof DicomReadError ? `not readable as DICOM: ${error.message}` : readFailureReason(error) };
     }
+    if (file.dataset.has(Tags.DirectoryRecordSequence)) return { input, skip: 'a DICOMDIR (the index of a medium), not an image' };
+    const identifiers = collectIdentifiers(file);
+    const findings: Finding[] = headerFindings(input, identifiers, options.includeValues);
+    if (pixels && hasPixels(file)) {
+      try {
+        const text = await scanTextInFile(file, await engine(), identifiers, { signal: options.signal });
+        // The text read is the evidence of a pixel finding (there is no tag to look at), so it is always given.
+        findings.push(...text.map((t) => toScanFinding(t, input, true)));
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        return { input, file, findings, unchecked: pixelProblem(error) };
+      }
+    }
+    return { input, file, findings };
+  };
+  // Outcomes are recorded in input order whatever order they finish in: the document and the progress do not depend on timing.
+  const record = (outcome: FileOutcome): void => {
+    if ('skip' in outcome) {
+      collector.skip(outcome.input, outcome.skip);
+      options.onProgress?.(++done, files.length);
+      return;
+    }
+    const { input, file, findings } = outcome;
+    if (outcome.unchecked) collector.uncheck(input, outcome.unchecked);
+    collector.addFile(input, file, findings);
+    if (pixels && hasPixels(file)) {
+      const uid = file.dataset.string(Tags.SeriesInstanceUID);
+      bySeries.set(uid, [...(bySeries.get(uid) ?? []), input]);
+    }
+    options.onProgress?.(++done, files.length + bySeries.size);
+  };
+  try {
+    await inOrder(files, Math.max(1, options.concurrency ?? 1), readOne, record, options.signal);
     for (const [uid, inputs] of bySeries) {
       options.signal?.throwIfAborted();
       detector ??= options.createFaceDetector?.() ?? HumanFaceDetector.create();

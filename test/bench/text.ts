@@ -1,8 +1,10 @@
 // Burned-in text: pre-screen speed per 512² frame, OCR per region (tesseract.js,
 // Veil's engine, next to PP-OCRv4 recognition through onnxruntime-node on the same
-// crops), accuracy on the labelled set and the negatives, a full scan of the
-// 500-frame Cranium series (1 and 2 OCR workers), and the tesseract CLI on the same
-// pictures. `npx tsx test/bench/text.ts` runs it alone.
+// crops), accuracy on the labelled set and the negatives, a text scan of the
+// 500-frame Cranium series (1 OCR worker one file at a time, as before; 2 workers and
+// files in flight, as the app's scan worker reads), the whole privacy scan of it in
+// the scan worker (text, face, markers), and the tesseract CLI on the same pictures.
+// `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { scanInWorker } from '../../main/detect/scanHost';
 import { TesseractEngine, TesseractPool } from '../../main/detect/tesseractEngine';
 import { registerNodeCodecs } from '../../main/pixels/codecs';
 import { collectIdentifiers } from '../../shared/deid';
@@ -107,7 +110,13 @@ export interface TextFigures {
   engines: EngineFigures[];
   cli: { images: number; msPerImage: number; tokensRead: number; tokens: number };
   negatives: { frames: number; withIdentifying: number; withAny: number; candidatesPerFrame: number };
-  series?: { frames: number; runs: Array<{ workers: number; seconds: number; ocrRegions: number; withIdentifying: number; withAny: number }> };
+  series?: {
+    frames: number;
+    /** `cpuSeconds`: all threads of the process; the machine's other load shows as wall time above cpu / cores. */
+    runs: Array<{ workers: number; inFlight: number; seconds: number; cpuSeconds: number; ocrRegions: number; withIdentifying: number; withAny: number }>;
+    /** The app's scan (main/detect/scanWorker.ts): until the last file's text, and in all (face and markers too). */
+    worker?: { textSeconds: number; seconds: number; cpuSeconds: number; findings: number };
+  };
 }
 
 function timeIt(fn: () => void, repeat: number): number {
@@ -202,14 +211,16 @@ async function negatives(engine: OcrEngine): Promise<TextFigures['negatives']> {
   return { frames, withIdentifying, withAny, candidatesPerFrame: candidates / frames };
 }
 
-/** The 500-slice Cranium series, file by file, with `workers` OCR workers and as many files in flight. */
+/** The 500-slice Cranium series' text, with `workers` OCR workers and `inFlight` files read at once. */
 async function scanSeries(
   folder: string,
   workers: number,
-): Promise<{ seconds: number; ocrRegions: number; frames: number; withIdentifying: number; withAny: number }> {
+  inFlight: number,
+): Promise<{ seconds: number; cpuSeconds: number; ocrRegions: number; frames: number; withIdentifying: number; withAny: number }> {
   const files = readdirSync(folder).filter((n) => n.endsWith('.dcm')).sort().map((n) => path.join(folder, n));
   const engine = workers === 1 ? await TesseractEngine.create() : await TesseractPool.start(workers);
   const stats = { frames: 0, candidates: 0, ocrRegions: 0 };
+  const cpu = process.cpuUsage();
   const t = performance.now();
   let next = 0;
   let withIdentifying = 0;
@@ -222,10 +233,50 @@ async function scanSeries(
       if (findings.length) withAny++;
     }
   };
-  await Promise.all(Array.from({ length: workers }, lane));
+  await Promise.all(Array.from({ length: inFlight }, lane));
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpuSince(cpu);
   await engine.terminate();
-  return { seconds, ocrRegions: stats.ocrRegions, frames: stats.frames, withIdentifying, withAny };
+  return { seconds, cpuSeconds, ocrRegions: stats.ocrRegions, frames: stats.frames, withIdentifying, withAny };
+}
+
+/** The app's privacy scan of the folder in the scan worker, timed from the host. */
+async function scanInScanWorker(folder: string): Promise<NonNullable<NonNullable<TextFigures['series']>['worker']>> {
+  const files = readdirSync(folder).length;
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  let textSeconds = 0;
+  const document = await scanInWorker([folder], {
+    pixels: true,
+    onProgress: (done) => {
+      if (done === files) textSeconds = (performance.now() - t) / 1000;
+    },
+  });
+  const findings = document.series.reduce((sum, s) => sum + s.findings.filter((f) => f.kind !== 'header-phi').length, 0);
+  return { textSeconds, seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSince(cpu), findings };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** The Cranium runs alone (`--series`). */
+export async function benchSeries(): Promise<TextFigures['series']> {
+  await registerNodeCodecs();
+  const cranium = path.join(fixturesRoot, 'bench', 'cranium-500');
+  if (!existsSync(cranium)) return undefined;
+  const runs = [];
+  let frames = 0;
+  for (const [workers, inFlight] of [
+    [1, 1],
+    [2, 3],
+  ] as const) {
+    const run = await scanSeries(cranium, workers, inFlight);
+    frames = run.frames;
+    runs.push({ workers, inFlight, ...run });
+  }
+  return { frames, runs, worker: await scanInScanWorker(cranium) };
 }
 
 export async function benchText(options: { images?: number } = {}): Promise<TextFigures> {
@@ -258,22 +309,23 @@ export async function benchText(options: { images?: number } = {}): Promise<Text
   const neg = await negatives(tesseract);
   await tesseract.terminate();
 
-  const figures: TextFigures = { prescreenMsPer512, engines, cli, negatives: neg };
-  const cranium = path.join(fixturesRoot, 'bench', 'cranium-500');
-  if (existsSync(cranium)) {
-    const runs = [];
-    let frames = 0;
-    for (const workers of [1, 2]) {
-      const run = await scanSeries(cranium, workers);
-      frames = run.frames;
-      runs.push({ workers, seconds: run.seconds, ocrRegions: run.ocrRegions, withIdentifying: run.withIdentifying, withAny: run.withAny });
-    }
-    figures.series = { frames, runs };
-  }
-  return figures;
+  return { prescreenMsPer512, engines, cli, negatives: neg, series: await benchSeries() };
 }
 
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+
+function printSeries(series: NonNullable<TextFigures['series']>): void {
+  for (const r of series.runs)
+    console.log(
+      `  Cranium ${series.frames} frames, ${r.workers} OCR worker(s), ${r.inFlight} file(s) in flight: ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s) ` +
+        `(${r.ocrRegions} regions read; target ≤ 10 s on 2 cores); frames with an identifying finding ${r.withIdentifying}, with any ${r.withAny}`,
+    );
+  const w = series.worker;
+  if (w)
+    console.log(
+      `  Cranium in the scan worker: text ${w.textSeconds.toFixed(1)} s, with face and skin markers ${w.seconds.toFixed(1)} s (cpu ${w.cpuSeconds.toFixed(1)} s); ${w.findings} pixel findings`,
+    );
+}
 
 export function printText(f: TextFigures): void {
   console.log('\nBurned-in text');
@@ -295,17 +347,14 @@ export function printText(f: TextFigures): void {
     `  negatives                   ${n.frames} frames: ${pct(n.withIdentifying, n.frames)} with an identifying finding, ` +
       `${pct(n.withAny, n.frames)} with any (target ≤ 1 %); ${n.candidatesPerFrame.toFixed(1)} candidates/frame`,
   );
-  if (f.series)
-    for (const r of f.series.runs)
-      console.log(
-        `  Cranium ${f.series.frames} frames, ${r.workers} OCR worker(s): ${r.seconds.toFixed(1)} s (${r.ocrRegions} regions read; target ≤ 10 s on 2 cores); ` +
-          `frames with an identifying finding ${r.withIdentifying}, with any ${r.withAny}`,
-      );
+  if (f.series) printSeries(f.series);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  benchText()
-    .then(printText)
+  const run = process.argv.includes('--series')
+    ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
+    : benchText().then(printText);
+  run
     .catch((error) => {
       console.error(error);
       process.exit(1);

@@ -11,7 +11,8 @@ import type { TextCandidate } from './prescreen';
 interface Entry {
   key: string;
   pixels: Uint8Array;
-  result: OcrResult;
+  /** Pending while the engine reads: a region asked for again meanwhile (files read in parallel) waits for that read. */
+  result: Promise<OcrResult>;
 }
 
 /** Pixels around a region an engine's crop may reach (preprocess.ts uses 0.4 glyph + 2; this is wider). */
@@ -75,11 +76,22 @@ export function cachedOcr(engine: OcrEngine, maxBytes = 32 << 20): CachedOcr {
         return found.result;
       }
       misses++;
-      const result = await engine.recognize(image, region);
-      entries.set(bucket, [...(list ?? []), { key, pixels, result }]);
+      const entry: Entry = { key, pixels, result: engine.recognize(image, region) };
+      entries.set(bucket, [...(list ?? []), entry]);
       bytes += pixels.length;
       evict();
-      return result;
+      try {
+        return await entry.result;
+      } catch (error) {
+        // A failed read is not an answer: the next ask reads again.
+        const now = entries.get(bucket);
+        if (now?.includes(entry)) {
+          bytes -= pixels.length;
+          if (now.length === 1) entries.delete(bucket);
+          else entries.set(bucket, now.filter((e) => e !== entry));
+        }
+        throw error;
+      }
     },
     terminate: () => engine.terminate(),
   };

@@ -91,6 +91,7 @@ describe('electron-builder configuration', () => {
       packageJson.main,
       locations.preloadPath,
       locations.fileWorkerPath,
+      locations.scanWorkerPath,
       path.join(locations.rendererDir, 'index.html'),
       path.join(locations.rendererDir, 'assets', 'decode.worker.js'),
       path.join(locations.rendererDir, 'assets', 'charlswasm_decode.wasm'),
@@ -131,6 +132,7 @@ describe('electron-builder configuration', () => {
     }
     expect(unpacked('node_modules/tesseract.js-core/tesseract-core-simd.wasm')).toBe(true);
     expect(unpacked('dist/main/fileWorker.cjs')).toBe(true);
+    expect(unpacked('dist/main/scanWorker.cjs')).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Channels, type OpenResult } from '../../../shared/api/contract';
 import { defaultProfile } from '../../../shared/deid';
 import { readDicom } from '../../../shared/dicom';
+import { scanInWorker } from '../../../main/detect/scanHost';
 import { createWorkerRunner } from '../../../main/export/workerPool';
 import { fixtures } from '../../fixtures/paths';
 
@@ -105,7 +106,7 @@ afterAll(() => {
 describe('bundled main process', () => {
   it('requires nothing but electron, Node built-ins and production dependencies (shipped with the app)', () => {
     const dependencies = Object.keys((JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
-    for (const file of ['main/main.cjs', 'main/preload.cjs', 'main/fileWorker.cjs']) {
+    for (const file of ['main/main.cjs', 'main/preload.cjs', 'main/fileWorker.cjs', 'main/scanWorker.cjs']) {
       const requires = [...readFileSync(path.join(out, file), 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
       for (const name of requires) {
         const allowed = name === 'electron' || builtinModules.includes(name.replace(/^node:/, '')) || dependencies.includes(name);
@@ -195,4 +196,11 @@ describe('bundled main process', () => {
       await runner.close();
     }
   });
+
+  it('the bundled scan worker reads the real ankle screenshot\'s burned-in text in a worker thread', async () => {
+    const ankle = path.join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
+    const document = await scanInWorker([ankle], { pixels: true, script: pathToFileURL(path.join(out, 'main', 'scanWorker.cjs')) });
+    const text = document.series[0].findings.filter((f) => f.kind === 'burned-in-text');
+    expect(text.some((f) => f.textClass === 'identifying' && f.text?.includes('JFK'))).toBe(true);
+  }, 120_000);
 });
