@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { Exports } from './app/exports';
+import { createPreview } from './app/preview';
 import { appLocations, findSampleDir, startupPaths } from './app/locations';
 import { applicationMenu } from './app/menu';
 import { Studies } from './app/studies';
@@ -77,7 +78,18 @@ function start(): void {
     });
     registerIpcHandlers(
       ipcMain,
-      createIpcHandlers({ studies, chooseOpenPaths, startupPaths: () => launchPaths, exports, chooseExportFolder, openReport, chooseProfileSavePath, chooseProfileOpenPath, chooseLinkageFile }),
+      createIpcHandlers({
+        studies,
+        chooseOpenPaths,
+        startupPaths: () => launchPaths,
+        exports,
+        chooseExportFolder,
+        openReport,
+        chooseProfileSavePath,
+        chooseProfileOpenPath,
+        chooseLinkageFile,
+        preview: createPreview({ registry, secret: () => loadSecret() }),
+      }),
     );
     Menu.setApplicationMenu(applicationMenu(process.platform));
 

@@ -13,6 +13,7 @@ import {
 } from '../../shared/api/contract';
 import type { Exports } from '../app/exports';
 import { readProfileFile, writeProfileFile } from '../app/profileFiles';
+import type { PreviewFile } from '../app/preview';
 import type { Studies } from '../app/studies';
 import { isAppUrl } from '../protocol/scheme';
 import {
@@ -24,6 +25,7 @@ import {
   parseFileId,
   parseFileIds,
   parseProfileText,
+  parsePreviewRequest,
   parseScanOptions,
   parseSource,
 } from './validate';
@@ -50,6 +52,8 @@ export interface IpcDependencies {
   chooseProfileSavePath?(sender: WebContents): Promise<string | null>;
   chooseProfileOpenPath?(sender: WebContents): Promise<string | null>;
   chooseLinkageFile?(sender: WebContents): Promise<string | null>;
+  /** The header diff of one file under a profile (main/app/preview.ts); without it the channel answers "not available". */
+  preview?: PreviewFile;
 }
 
 export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel, IpcHandler> {
@@ -156,6 +160,11 @@ export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel,
       const report = exportsOrRefuse().lastReport;
       if (!report || !deps.openReport) throw new InvalidRequestError('There is no export report to open');
       await deps.openReport(report);
+    },
+    [Channels.previewDeid]: async (_event, ...args) => {
+      const { fileId, profile } = parsePreviewRequest(args);
+      if (!deps.preview) throw new InvalidRequestError('The export preview is not available');
+      return deps.preview(fileId, profile);
     },
   };
 

@@ -185,3 +185,16 @@ export function parseProfileText(args: readonly unknown[]): string {
   }
   return text;
 }
+
+/** previewDeid's arguments: a file id and an optional profile as JSON text (parsed strictly). */
+export function parsePreviewRequest(args: readonly unknown[]): { fileId: FileId; profile?: DeidProfile } {
+  if (args.length !== 1 && args.length !== 2) throw new InvalidRequestError('previewDeid takes a file id and an optional profile');
+  if (!isWellFormedFileId(args[0])) throw new InvalidRequestError('previewDeid expects a file id it was given');
+  if (args[1] === undefined) return { fileId: args[0] };
+  if (typeof args[1] !== 'string' || args[1].length > MAX_PROFILE_LENGTH) throw new InvalidRequestError('previewDeid expects the profile as JSON text');
+  try {
+    return { fileId: args[0], profile: parseProfile(args[1]) };
+  } catch (error) {
+    throw new InvalidRequestError(`The profile is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

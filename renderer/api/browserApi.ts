@@ -3,7 +3,8 @@
 import { samplePath, sampleFiles } from 'virtual:veil-sample';
 import type { DroppedItems, FileId, OpenResult, ProgressEvent, RecentStudy, ScanRequestOptions, VeilApi } from '../../shared/api/contract';
 import { type ByteSource, indexSource, readBytes, type SourceFile } from './browserIndex';
-import { createBrowserExportApi } from './browserExportApi';
+import { browserSecret, createBrowserExportApi } from './browserExportApi';
+import { previewInBrowser } from './browserPreview';
 import { scanInBrowser } from './browserScan';
 import { pickFiles, pickedFile, type PickedFile } from './pickFiles';
 
@@ -97,6 +98,9 @@ export function createBrowserApi(): VeilApi {
     },
     scanStudy(fileIds: FileId[], options?: ScanRequestOptions) {
       return scanInBrowser(fileIds, readIndexed, displayPathOf, options);
+    },
+    async previewDeid(fileId: FileId, profile?: string) {
+      return previewInBrowser(new Uint8Array(await readIndexed(fileId)), profile, browserSecret);
     },
     // Export through the File System Access API where the browser has it.
     ...createBrowserExportApi({ read: readIndexed, displayPath: displayPathOf }),

@@ -17,7 +17,7 @@ const secretKey = 'veil.uid-secret';
  * The UID / pseudonym secret of this browser profile (PS3.15 E.3.9): kept in the
  * origin's local storage, so the same inputs get the same UIDs across exports.
  */
-function browserSecret(): string {
+export function browserSecret(): string {
   const known = localStorage.getItem(secretKey);
   if (known) return known;
   const bytes = crypto.getRandomValues(new Uint8Array(32));

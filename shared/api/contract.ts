@@ -2,9 +2,11 @@
 // browser-mode stand-in). The preload exposes exactly `VeilApi` as
 // the page's global `veil`; main registers one handler per channel below. Everything that
 // crosses the boundary is plain structured-cloneable data.
+import type { DeidPreview } from '../export/preview';
 import type { ScanDocument } from '../export/scan';
 
 export type { Finding, FindingKind, FindingLocation, ScanDocument, ScannedSeries } from '../export/scan';
+export type { DeidPreview, PreviewRow } from '../export/preview';
 
 /** Opaque handle the main process hands out for a file it has indexed. */
 export type FileId = string;
@@ -139,6 +141,11 @@ export interface VeilApi {
    * file: `exportStudy`'s `linkageFile` accepts only one chosen here in this session.
    */
   chooseLinkageFile?(): Promise<string | null>;
+  /**
+   * The header of one file as it is and as the export would write it under `profile` (JSON text,
+   * default profile when absent): every element with the export's action and rule (issue 7's review).
+   */
+  previewDeid?(fileId: FileId, profile?: string): Promise<DeidPreview>;
 }
 
 export interface ScanRequestOptions {
@@ -228,6 +235,7 @@ export const Channels = {
   saveProfileFile: 'veil:save-profile-file',
   loadProfileFile: 'veil:load-profile-file',
   chooseLinkageFile: 'veil:choose-linkage-file',
+  previewDeid: 'veil:preview-deid',
 } as const;
 
 /** Channels main pushes on (not requests), besides `Channels.progress`. */

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { Exports } from '../../main/app/exports';
+import { createPreview } from '../../main/app/preview';
 import { Studies } from '../../main/app/studies';
 import { exportFile } from '../../main/export/exportFile';
 import { sha256Hex } from '../../main/export/journal';
@@ -55,9 +56,10 @@ export function createMainSide(options: {
     recent: new RecentStore(join(options.workDir, 'recent.json')),
     sampleDir: async () => options.sampleDir,
   });
+  const secret = () => loadSecret(join(options.workDir, 'secret'));
   const exports = new Exports({
     registry,
-    secret: () => loadSecret(join(options.workDir, 'secret')),
+    secret,
     reportsDir,
     concurrency: options.concurrency,
     runFile: options.perFileDelayMs
@@ -77,6 +79,7 @@ export function createMainSide(options: {
     chooseProfileSavePath: async () => state.profileSavePath ?? null,
     chooseProfileOpenPath: async () => state.profileOpenPath ?? null,
     chooseLinkageFile: async () => state.linkageFile ?? null,
+    preview: createPreview({ registry, secret }),
   });
   // What Electron hands the handlers: the app's own top frame, and a sender that pushes events.
   const event = {

@@ -59,6 +59,7 @@ export async function installVeilStandIn(page: Page, handle: StandInHandler): Pr
         loadProfileFile: request(channels.loadProfileFile),
         chooseLinkageFile: request(channels.chooseLinkageFile),
         onExportProgress: subscribe(push.exportProgress),
+        previewDeid: request(channels.previewDeid),
       };
     },
     { channels: Channels, push: PushChannels },

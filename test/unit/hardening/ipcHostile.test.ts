@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Exports } from '../../../main/app/exports';
+import { createPreview } from '../../../main/app/preview';
 import { SAMPLE_SOURCE, Studies } from '../../../main/app/studies';
 import { FileRegistry } from '../../../main/files/registry';
 import { createIpcHandlers, type IpcHandler, type RequestChannel } from '../../../main/ipc/handlers';
@@ -91,6 +92,7 @@ beforeAll(async () => {
     exports,
     chooseExportFolder: async () => (dialogs.export++, target),
     openReport: async () => void dialogs.report++,
+    preview: createPreview({ registry, secret: async () => 'hostile-test-secret' }),
   });
   const opened = (await handlers[Channels.openSample](event)) as OpenResult;
   fileId = opened.patients[0]!.studies[0]!.series[0]!.instances[0]!.fileId;
@@ -111,6 +113,8 @@ function validArgs(channel: RequestChannel): unknown[] {
       return [[fileId], { pixels: false }];
     case Channels.exportStudy:
       return [{ fileIds: [fileId], target }];
+    case Channels.previewDeid:
+      return [fileId, '{"name":"p","options":[]}'];
     default:
       return [];
   }

@@ -65,6 +65,7 @@ describe('preload', () => {
         'loadProfileFile',
         'chooseLinkageFile',
         'onExportProgress',
+        'previewDeid',
       ].sort(),
     );
     for (const value of Object.values(veil)) expect(typeof value).toBe('function');
@@ -78,6 +79,8 @@ describe('preload', () => {
     await veil.openRecent('/media/cdrom');
     await veil.recentStudies();
     await veil.readFile('AAAAAAAAAAAAAAAAAAAAAA');
+    await veil.previewDeid!('AAAAAAAAAAAAAAAAAAAAAA');
+    await veil.previewDeid!('AAAAAAAAAAAAAAAAAAAAAA', '{"name":"p","options":[]}');
     expect(bridge.invoke.mock.calls).toEqual([
       [Channels.openFilesDialog],
       [Channels.openFolderDialog],
@@ -86,6 +89,8 @@ describe('preload', () => {
       [Channels.openRecent, '/media/cdrom'],
       [Channels.recentStudies],
       [Channels.readFile, 'AAAAAAAAAAAAAAAAAAAAAA'],
+      [Channels.previewDeid, 'AAAAAAAAAAAAAAAAAAAAAA'],
+      [Channels.previewDeid, 'AAAAAAAAAAAAAAAAAAAAAA', '{"name":"p","options":[]}'],
     ]);
   });
 
