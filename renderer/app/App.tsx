@@ -12,6 +12,7 @@ import { RedactionProvider } from '../redact/RedactionContext';
 import { HeaderPanel } from '../header/HeaderPanel';
 import { PatientOverview } from '../overview/PatientOverview';
 import { BatchQueue } from '../queue/BatchQueue';
+import { PrivacyToggle, usePrivacyMode } from '../review/PrivacyMode';
 import { ReviewView } from '../review/ReviewView';
 import { ViewportArea } from '../viewports/ViewportArea';
 import { AppViewContext, viewTitles, type AppView, type AppViewName } from './AppView';
@@ -26,6 +27,7 @@ export function App() {
   const [series, setSeries] = useState<SeriesSummary | null>(null);
   const [instance, setInstance] = useState<InstanceSummary | null>(null);
   const [view, setView] = useState<AppViewName>('viewer');
+  const privacy = usePrivacyMode();
   const appView = useMemo<AppView>(
     () => ({
       view,
@@ -54,10 +56,10 @@ export function App() {
     setInstance(first?.instances[0] ?? null);
   }, [opened]);
 
-  // The window title says what is open (the desktop title bar shows it).
+  // The window title says what is open (the desktop title bar shows it); a folder's name may be a person's.
   useEffect(() => {
-    document.title = opened ? `Veil — ${opened.source}` : 'Veil';
-  }, [opened]);
+    document.title = opened ? `Veil — ${privacy.hidden ? 'privacy mode' : opened.source}` : 'Veil';
+  }, [opened, privacy.hidden]);
 
   const onDrop = useCallback((items: DroppedItems) => void run(() => getVeilApi().openDropped(items)), [run]);
   const dragging = useWindowDrop(onDrop);
@@ -69,8 +71,9 @@ export function App() {
         <OpenMenu busy={busy} run={run} openedSource={opened?.source} />
         <ViewTabs view={view} onChange={setView} />
         <span className="source" data-testid="opened-source">
-          {opened?.source}
+          {privacy.hidden ? '' : opened?.source}
         </span>
+        <PrivacyToggle />
         <ProgressIndicator progress={progress} busy={busy} />
       </header>
       {error && (

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { OpenResult, RecentStudy } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
+import { usePrivacyMode } from '../review/PrivacyMode';
 
 interface Props {
   busy: boolean;
@@ -13,6 +14,7 @@ interface Props {
 export function OpenMenu({ busy, run, openedSource }: Props) {
   const api = getVeilApi();
   const [recent, setRecent] = useState<RecentStudy[]>([]);
+  const privacy = usePrivacyMode();
 
   useEffect(() => {
     let live = true;
@@ -44,9 +46,9 @@ export function OpenMenu({ busy, run, openedSource }: Props) {
         }}
       >
         <option value="">Recent…</option>
-        {recent.map((study) => (
+        {recent.map((study, index) => (
           <option key={study.source} value={study.source}>
-            {study.label}
+            {privacy.hidden ? `Recent study ${index + 1}` : study.label}
           </option>
         ))}
       </select>

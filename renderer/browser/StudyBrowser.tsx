@@ -1,5 +1,6 @@
 // Left panel: patient → study → series, each series with a thumbnail.
 import type { PatientSummary, SeriesSummary } from '../../shared/api/contract';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import { SeriesThumbnail } from './SeriesThumbnail';
 
 interface Props {
@@ -9,6 +10,7 @@ interface Props {
 }
 
 export function StudyBrowser({ patients, selected, onSelect }: Props) {
+  const privacy = usePrivacyMode();
   if (patients.length === 0) {
     return (
       <aside className="study-browser" data-testid="study-browser" aria-label="Studies">
@@ -18,16 +20,26 @@ export function StudyBrowser({ patients, selected, onSelect }: Props) {
   }
   return (
     <aside className="study-browser" data-testid="study-browser" aria-label="Studies">
-      {patients.map((patient) => (
-        <section key={patient.key} className="patient" aria-label={`Patient ${patient.patientName || patient.patientID}`}>
-          <h2 className="patient-name">{patient.patientName || '(no name)'}</h2>
+      {patients.map((patient, index) => (
+        <section
+          key={patient.key}
+          className="patient"
+          aria-label={privacy.hidden ? `Patient ${index + 1}` : `Patient ${patient.patientName || patient.patientID}`}
+        >
+          {/* Privacy mode: a number stands for the person (name, ID, sex and birth date hidden). */}
+          <h2 className="patient-name" data-hidden={privacy.hidden}>
+            {privacy.hidden ? `Patient ${index + 1}` : patient.patientName || '(no name)'}
+          </h2>
           <p className="patient-details">
-            {[patient.patientID && `ID ${patient.patientID}`, patient.patientSex, formatDate(patient.patientBirthDate)].filter(Boolean).join(' · ')}
+            {privacy.hidden
+              ? 'Hidden in privacy mode'
+              : [patient.patientID && `ID ${patient.patientID}`, patient.patientSex, formatDate(patient.patientBirthDate)].filter(Boolean).join(' · ')}
           </p>
           {patient.studies.map((study) => (
             <section key={study.studyInstanceUID} className="study">
               <h3 className="study-title">
-                {study.studyDescription || '(no description)'} <span className="study-date">{formatDate(study.studyDate)}</span>
+                {privacy.hidden ? 'Study' : study.studyDescription || '(no description)'}{' '}
+                <span className="study-date">{privacy.hidden ? '' : formatDate(study.studyDate)}</span>
               </h3>
               <ul className="series-list">
                 {study.series.map((series) => (

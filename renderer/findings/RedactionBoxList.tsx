@@ -7,6 +7,7 @@ import { boxClass, boxLabel, classWord, refKey } from '../redact/labels';
 import { effectiveBoxes, movedRect, sameRef, type BoxRef, type PlannedBox } from '../redact/planState';
 import { useRedaction, type CurrentImage } from '../redact/RedactionContext';
 import '../redact/redaction.css';
+import { usePrivacyMode } from '../review/PrivacyMode';
 
 const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -25,6 +26,7 @@ function whereWords(box: PlannedBox, ref: BoxRef, current: CurrentImage): string
 
 export function RedactionBoxList() {
   const session = useRedaction();
+  const privacy = usePrivacyMode();
   const list = useRef<HTMLUListElement>(null);
   if (!session?.current) return null;
   const { plan, current, selected, dispatch, canUndo, canRedo } = session;
@@ -75,7 +77,7 @@ export function RedactionBoxList() {
       </p>
       <ul className="redaction-list" ref={list} tabIndex={-1} aria-label="Boxes on this image">
         {boxes.map(({ ref, box }) => {
-          const label = boxLabel(box);
+          const label = boxLabel(box, privacy.hidden);
           const isSelected = sameRef(ref, selected);
           return (
             <li

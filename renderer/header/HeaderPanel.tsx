@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import type { InstanceSummary } from '../../shared/api/contract';
 import { headerRows, type HeaderRow } from '../../shared/dicom';
 import { getVeilApi } from '../api/veilApi';
+import { hiddenValue, isIdentifyingElement } from '../review/identifying';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import { filterRows } from './filterRows';
 
 export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) {
@@ -12,6 +14,7 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
   const fileId = instance?.fileId;
 
   const [query, setQuery] = useState('');
+  const privacy = usePrivacyMode();
 
   useEffect(() => {
     setError(null);
@@ -37,7 +40,7 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
   return (
     <section className="header-panel" data-testid="header-panel" aria-label="DICOM header">
       <h2>
-        Header <span className="header-file">{instance?.displayPath}</span>
+        Header <span className="header-file">{privacy.hidden ? '' : instance?.displayPath}</span>
       </h2>
       {rows && (
         <input
@@ -69,7 +72,8 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
             </tr>
           </thead>
           <tbody>
-            {filterRows(rows, query).map(({ row, within }, index) => (
+            {/* Privacy mode searches only what is shown: a hidden value must not be found by typing it. */}
+            {filterRows(privacy.hidden ? rows.map(masked) : rows, query).map(({ row, within }, index) => (
               <HeaderRowView key={`${row.tag}#${index}`} row={row} within={within} />
             ))}
           </tbody>
@@ -77,6 +81,12 @@ export function HeaderPanel({ instance }: { instance: InstanceSummary | null }) 
       )}
     </section>
   );
+}
+
+/** The row with identifying values (and its children's) replaced, for privacy mode. */
+function masked(row: HeaderRow): HeaderRow {
+  const value = !row.children && isIdentifyingElement(row.tag, row.vr, row.isPrivate) && row.value !== '' ? hiddenValue : row.value;
+  return { ...row, value, ...(row.children ? { children: row.children.map(masked) } : {}) };
 }
 
 function HeaderRowView({ row, within = '' }: { row: HeaderRow; within?: string }) {

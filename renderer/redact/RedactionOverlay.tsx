@@ -14,6 +14,7 @@ import { effectiveBoxes, movedRect, rectBetween, sameRef, type BoxRef, type Devi
 import { useRedaction } from './RedactionContext';
 import './redaction.css';
 import { useViewportRedraw } from '../viewports/useViewportRedraw';
+import { usePrivacyMode } from '../review/PrivacyMode';
 
 interface Props {
   viewport: Types.IStackViewport;
@@ -45,6 +46,7 @@ function oppositeCorner(corner: Corner): Corner {
 
 export function RedactionOverlay({ viewport, instance, frame }: Props) {
   const session = useRedaction();
+  const privacy = usePrivacyMode();
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
   const [device, setDevice] = useState<Device | undefined>();
   const [drag, setDragState] = useState<Drag | null>(null);
@@ -202,6 +204,7 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
       className="redaction-overlay"
       data-testid="redaction-overlay"
       data-view={view}
+      data-privacy={privacy.hidden}
       data-tool={tool}
       data-boxes={boxes.length}
       role="group"
@@ -215,7 +218,7 @@ export function RedactionOverlay({ viewport, instance, frame }: Props) {
       {shown.map(({ ref, box, canvas }) => {
         if (!canvas || (!editing && !box.redact)) return null;
         const isSelected = sameRef(ref, selected);
-        const label = boxLabel(box);
+        const label = boxLabel(box, privacy.hidden);
         const labelAbove = canvas.top >= 14;
         return (
           <g

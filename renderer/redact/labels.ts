@@ -16,8 +16,9 @@ const originWords: Record<PlannedBox['origin'], string> = {
   user: 'Drawn box',
 };
 
-/** What the box covers: the text read there, else where it came from. */
-export function boxLabel(box: PlannedBox): string {
+/** What the box covers: the text read there, else where it came from (privacy mode: never the text). */
+export function boxLabel(box: PlannedBox, hideText = false): string {
+  if (hideText) return box.textClass ? `${originWords[box.origin]} (${box.textClass})` : originWords[box.origin];
   return box.text?.trim() || originWords[box.origin];
 }
 
