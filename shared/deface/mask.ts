@@ -18,6 +18,7 @@ import {
   type Volume,
 } from '../detect/face';
 import { fillHoles2d } from '../detect/face/fill';
+import { earVoxels, withVoxels } from './ears';
 
 export interface FaceMaskOptions {
   /** mm from the skin inwards along each view, below the eyes' centres; CT also stops at the first bone. Default: CT 25, MR and others 12. */
@@ -556,5 +557,10 @@ export function faceMask(volume: Volume, check: FaceCheck, options: Partial<Face
       cropped.set(mask.subarray(src, src + fx), (k * fy + j) * fx);
     }
   const voxelMm3 = volume.spacing[0] * volume.spacing[1] * volume.spacing[2];
-  return { dims: [...volume.dims], min: found, max: foundMax, mask: cropped, voxels, volumeMm3: voxels * voxelMm3, views: used, rejected };
+  const faceOnly: FaceMask = { dims: [...volume.dims], min: found, max: foundMax, mask: cropped, voxels, volumeMm3: voxels * voxelMm3, views: used, rejected };
+  if (!o.ears || !check.skin) return faceOnly;
+  // CT: air needs no filling (and would only swell the count); bone and the brain are never taken.
+  const blocked = (i: number, j: number, k: number, value: number) =>
+    ct && (value < -500 || value >= o.boneHU || (cavity !== undefined && cavity.cells[(cavityZ[k]! * cavity.dims[1] + cavityY[j]!) * cavity.dims[0] + cavityX[i]!] === 1));
+  return withVoxels(faceOnly, volume, earVoxels(volume, { eyes, left, forward, up }, check.skin, blocked));
 }

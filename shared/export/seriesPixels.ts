@@ -1,9 +1,11 @@
 // Pixel edits that need a whole series, before any file is written: the face
 // (Clean Recognizable Visual Features, `defaceSeries`) and marks on the skin
-// (issue 6: tattoo ink, markers, piercings). Both are made on one volume —
-// markers are searched in the defaced result, so a marker inside the face mask
-// is already gone — and each file gets one set of frames to write with
-// everything it needs replaced. After the fill the volume is searched again:
+// (issue 6: tattoo ink, markers, piercings). Markers are searched in the
+// original (the defacing's cut bares bone to the air, which reads as marks on
+// the skin) and filled in the defaced volume, except those the face fill
+// already took. Dense bits the cut left floating (bone islands in front of it)
+// read as markers in the defaced volume: with both options they go too.
+// Each file gets one set of frames with everything it needs replaced. After the fill the volume is searched again:
 // a marker that was to go and still shows fails the series.
 import type { DicomFile } from '../dicom';
 import type { DefaceOptions } from '../deface';
@@ -32,7 +34,7 @@ export interface MarkerReportEntry {
   /** False: found but kept (not accepted in the viewer). */
   removed: boolean;
   /** What took its place. */
-  fill?: 'soft tissue' | 'air' | 'surrounding signal';
+  fill?: 'soft tissue' | 'air' | 'surrounding signal' | 'the face fill';
   /** Inputs (as found) whose pixels it changed. */
   files: string[];
 }
@@ -47,6 +49,8 @@ export interface MarkerReport {
   voxels?: number;
   /** Markers that were to go and were found again after the fill. */
   remaining?: number;
+  /** Dense bits left floating by the face's cut (found in the defaced volume, near its fill), removed too. */
+  remnants?: number;
   markers?: MarkerReportEntry[];
 }
 
@@ -66,7 +70,8 @@ const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2]
 export async function seriesPixels(inputs: readonly string[], files: readonly DicomFile[], options: SeriesPixelOptions): Promise<SeriesPixels> {
   const built = volumeFromSeries(files);
   const out: SeriesPixels = { files: new Map() };
-  let volume: Volume | undefined = built.ok ? built.volume : undefined;
+  const original: Volume | undefined = built.ok ? built.volume : undefined;
+  let volume = original;
   if (options.deface) {
     const d = await defaceSeries(inputs, files, options.deface.detector, { built, fill: options.deface.fill, mask: options.deface.mask });
     out.face = d.report;
@@ -76,7 +81,7 @@ export async function seriesPixels(inputs: readonly string[], files: readonly Di
   }
   if (!options.markers) return out;
   const base = { input: inputs[0] ?? '', files: files.length };
-  if (!built.ok || !volume) {
+  if (!built.ok || !volume || !original) {
     out.markers = { ...base, status: 'not-checked', reason: `not a volume (${built.ok ? 'no volume' : built.reason}): skin markers are searched in CT and MR volumes` };
     return out;
   }
@@ -84,44 +89,96 @@ export async function seriesPixels(inputs: readonly string[], files: readonly Di
     out.markers = { ...base, status: 'not-checked', reason: `${volume.modality || 'this modality'} is not searched for skin markers (CT and MR only)` };
     return out;
   }
-  const skin = segmentSkin(volume);
-  const found = findSkinMarkers(volume, { skin });
+  const originalSkin = segmentSkin(original);
+  const found = findSkinMarkers(original, { skin: originalSkin });
   const tolerance = options.markers.toleranceMm ?? 6;
   const accepted = options.markers.accepted;
-  const chosen = accepted ? found.filter((m) => accepted.some((a) => distance(a, m.centre) <= tolerance)) : found;
-  if (chosen.length === 0) {
-    const kept = found.map((m) => entry(m, false, [], volume));
-    out.markers = { ...base, status: 'none-found', reason: found.length ? `${found.length} found, none accepted for removal` : 'no marks found on the skin', markers: kept };
+  const defaced = volume;
+  // Gone with the face: every voxel of it already replaced.
+  const kept = (m: MarkerFinding) => m.indices.some((p) => defaced.data[p] === original.data[p]);
+  const wanted = accepted ? found.filter((m) => accepted.some((a) => distance(a, m.centre) <= tolerance)) : found;
+  const chosen = wanted.filter(kept);
+  const withFace = (m: MarkerFinding) => wanted.includes(m) && !chosen.includes(m);
+  const skin = defaced === original ? originalSkin : segmentSkin(defaced);
+  const firstRemnants = defaced === original ? [] : findSkinMarkers(defaced, { skin }).filter((m) => nearChange(m, original, defaced));
+  if (chosen.length + firstRemnants.length === 0) {
+    const listed = found.map((m) => entry(m, withFace(m), [], defaced, withFace(m)));
+    const why = found.length === 0 ? 'no marks found on the skin' : `${found.length} found, none to remove (not accepted, or gone with the face)`;
+    out.markers = { ...base, status: 'none-found', reason: why, markers: listed };
     return out;
   }
-  const redaction = redactMarkers(volume, chosen, { recheck: { skin } });
-  // The proof: search the result again; what shows where a marker was means it is not gone.
-  const again = findSkinMarkers(redaction.volume, { skin });
-  const remaining = again.filter((m) => chosen.some((c) => distance(c.centre, m.centre) <= tolerance + c.diameterMm / 2)).length;
+  let result = chosen.length ? redactMarkers(defaced, chosen, { recheck: { skin } }).volume : defaced;
+  // Filling a remnant can bare the bone behind it: searched again (a fresh skin mask each time) a few rounds.
+  let remnants = 0;
+  let batch = firstRemnants;
+  for (let round = 0; round < 4 && batch.length > 0; round++) {
+    remnants += batch.length;
+    result = redactMarkers(result, batch).volume;
+    const after = result;
+    batch = findSkinMarkers(after, { skin: segmentSkin(after) }).filter((m) => nearChange(m, original, after));
+  }
+  const changes = sliceChanges(defaced, result);
+  const voxels = [...changes.values()].reduce((n, c) => n + c.indices.length, 0);
+  // The proof: search the result again; what shows where a marker was, or at the face's cut, is not gone.
+  const final = result;
+  const again = findSkinMarkers(final, { skin: defaced === original ? skin : segmentSkin(final) });
+  const remaining = again.filter((m) => chosen.some((c) => distance(c.centre, m.centre) <= tolerance + c.diameterMm / 2) || (defaced !== original && nearChange(m, original, final))).length;
+  const targets = chosen.length + remnants;
+  const redaction = { changes, voxels };
   const touched = filesBySlice(redaction.changes, volume, inputs);
   const entries = found.map((m) => {
     const removed = chosen.includes(m);
-    return entry(m, removed, removed ? filesOf(m, volume, touched) : [], volume);
+    return entry(m, removed || withFace(m), removed ? filesOf(m, volume, touched) : [], volume, withFace(m));
   });
   const report: MarkerReport = {
     ...base,
     status: remaining > 0 ? 'failed' : 'removed',
     reason:
       remaining > 0
-        ? `${remaining} of ${chosen.length} skin marker(s) still found after the fill`
-        : `${chosen.length} skin marker(s) filled with the surrounding tissue or air (${redaction.voxels} voxels); none found again afterwards`,
+        ? `${remaining} skin marker(s) still found after filling ${targets}`
+        : `${chosen.length} skin marker(s)${remnants ? ` and ${remnants} dense remnant(s) the face's cut left` : ''} filled with the surrounding tissue or air (${redaction.voxels} voxels); none found again afterwards`,
     voxels: redaction.voxels,
     remaining,
+    ...(remnants ? { remnants } : {}),
     markers: entries,
   };
   out.markers = report;
   if (remaining > 0) return { ...out, failed: `Skin markers: ${report.reason}` };
-  out.files = mergeMarkerFills(files, volume, redaction.changes, out.files, chosen.length);
+  out.files = mergeMarkerFills(files, volume, redaction.changes, out.files, targets);
   return out;
 }
 
-function entry(m: MarkerFinding, removed: boolean, files: string[], volume: Volume): MarkerReportEntry {
-  const fill = volume.modality !== 'CT' ? 'surrounding signal' : m.kind === 'external-object' ? 'air' : 'soft tissue';
+/** Per slice, the voxels of `after` that differ from `before` and their values. */
+function sliceChanges(before: Volume, after: Volume): Map<number, SliceChanges> {
+  const plane = before.dims[0] * before.dims[1];
+  const out = new Map<number, SliceChanges>();
+  for (let k = 0; k < before.dims[2]; k++) {
+    const list: number[] = [];
+    for (let p = 0; p < plane; p++) if (after.data[k * plane + p] !== before.data[k * plane + p]) list.push(p);
+    if (list.length === 0) continue;
+    const values = after.data instanceof Int16Array ? new Int16Array(list.length) : new Float32Array(list.length);
+    list.forEach((p, n) => (values[n] = after.data[k * plane + p]!));
+    out.set(k, { indices: Uint32Array.from(list), values });
+  }
+  return out;
+}
+
+/** Whether a marker of the defaced volume lies within `mm` of a voxel the face fill changed (a remnant of the cut). */
+function nearChange(m: MarkerFinding, original: Volume, defaced: Volume, mm = 5): boolean {
+  const [nx, ny, nz] = original.dims;
+  const r = original.spacing.map((s) => Math.max(1, Math.round(mm / s)));
+  const [lo, hi] = [m.bounds.map((b, a) => Math.max(0, b[0] - r[a]!)), m.bounds.map((b, a) => Math.min(original.dims[a]! - 1, b[1] + r[a]!))];
+  for (let z = lo[2]!; z <= hi[2]! && z < nz; z++)
+    for (let y = lo[1]!; y <= hi[1]! && y < ny; y++)
+      for (let x = lo[0]!; x <= hi[0]! && x < nx; x++) {
+        const q = (z * ny + y) * nx + x;
+        if (original.data[q] !== defaced.data[q]) return true;
+      }
+  return false;
+}
+
+function entry(m: MarkerFinding, removed: boolean, files: string[], volume: Volume, withFace = false): MarkerReportEntry {
+  const fill = withFace ? 'the face fill' : volume.modality !== 'CT' ? 'surrounding signal' : m.kind === 'external-object' ? 'air' : 'soft tissue';
   return { kind: m.kind, position: m.centre.map(round), sizeMm: m.sizeMm.map(round), confidence: Math.round(m.confidence * 100) / 100, removed, ...(removed ? { fill } : {}), files };
 }
 
