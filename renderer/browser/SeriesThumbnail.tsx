@@ -1,19 +1,30 @@
-// A series' middle slice, rendered off-screen by Cornerstone into a small canvas.
-import { useEffect, useRef, useState } from 'react';
+// A series' middle slice (or a given instance and frame), rendered off-screen by
+// Cornerstone into a small canvas; `children` draw over it (e.g. boxes).
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { imageLoader, utilities } from '@cornerstonejs/core';
-import type { SeriesSummary } from '../../shared/api/contract';
+import type { InstanceSummary, SeriesSummary } from '../../shared/api/contract';
 import { imageIdsForInstance } from '../cornerstone/imageIds';
 import { initCornerstone } from '../cornerstone/init';
 import { queueThumbnail } from './thumbnailQueue';
 
-export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
+export function SeriesThumbnail({
+  series,
+  instance,
+  frame,
+  children,
+}: {
+  series: SeriesSummary;
+  instance?: InstanceSummary;
+  frame?: number;
+  children?: ReactNode;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'none'>('loading');
 
   useEffect(() => {
     let live = true;
     const viewable = series.instances.filter((instance) => instance.hasPixels);
-    const middle = viewable[Math.floor(viewable.length / 2)];
+    const middle = instance ?? viewable[Math.floor(viewable.length / 2)];
     if (!middle) {
       setState('none');
       return;
@@ -23,7 +34,7 @@ export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
       const target = canvas.current;
       await initCornerstone();
       const ids = await imageIdsForInstance(middle);
-      const imageId = ids[Math.floor(ids.length / 2)];
+      const imageId = ids[frame ?? Math.floor(ids.length / 2)] ?? ids[0];
       const image = await imageLoader.loadAndCacheImage(imageId);
       // A constant image (e.g. all-zero pixels) has no window to speak of: show it black, not white.
       if (image.minPixelValue === image.maxPixelValue && !image.color) {
@@ -38,12 +49,13 @@ export function SeriesThumbnail({ series }: { series: SeriesSummary }) {
     return () => {
       live = false;
     };
-  }, [series]);
+  }, [series, instance, frame]);
 
   return (
     <div className="thumbnail" data-state={state}>
       <canvas ref={canvas} width={256} height={256} aria-hidden="true" />
       {state === 'none' && <span className="thumbnail-none">no image</span>}
+      {state === 'ready' && children}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // "Export safe copy…": pick a profile, choose a folder (main's dialog; main
 // writes only there), watch the progress with a way to stop, then read what
 // happened: exported / skipped / failed, the verification, the audit report.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
 import { useFaceFindings } from '../face/FaceFindingsContext';
@@ -15,7 +15,9 @@ type Phase =
   | { step: 'done'; summary: ExportSummary }
   | { step: 'error'; message: string };
 
-export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
+/** `patient`: plain words ("Make a safe copy…"); profiles and research formats one click away under "More choices". */
+export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?: 'patient' }) {
+  const patient = variant === 'patient';
   const api = getVeilApi();
   const available = Boolean(api.exportStudy && api.chooseExportFolder);
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
@@ -97,7 +99,7 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
 
   return (
     <div className="export-panel" data-testid="export-panel" data-phase={phase.step}>
-      <h3>Export a safe copy</h3>
+      <h3>{patient ? 'Make a safe copy' : 'Export a safe copy'}</h3>
       {!available ? (
         <p className="privacy-muted" role="note" data-testid="export-unavailable">
           Exporting needs the Veil desktop app: in the browser, Veil cannot write a folder of files. The findings above are
@@ -105,42 +107,48 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
         </p>
       ) : (
         <>
-          <label className="export-field">
-            Profile
-            <select
-              data-testid="export-profile"
-              value={profileIndex}
-              disabled={busy}
-              onChange={(event) => setProfileIndex(Number(event.target.value))}
-            >
-              {profiles.map((p, index) => (
-                <option key={`${p.name}#${index}`} value={index}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <p className="privacy-muted export-profile-description">{profile.description}</p>
-          <button type="button" data-testid="export-load-profile" disabled={busy} onClick={() => profileInput.current?.click()}>
-            Load profile…
-          </button>
-          <input
-            ref={profileInput}
-            type="file"
-            accept=".json,application/json"
-            hidden
-            data-testid="export-profile-file"
-            aria-label="Profile file"
-            onChange={(event) => {
-              void loadProfile(event.target.files?.[0]);
-              event.target.value = '';
-            }}
-          />
-          {profileError && (
-            <p className="privacy-error" role="alert" data-testid="export-profile-error">
-              {profileError}
-            </p>
-          )}
+          <MoreChoices shown={!patient}>
+            <label className="export-field">
+              Profile
+              <select
+                data-testid="export-profile"
+                value={profileIndex}
+                disabled={busy}
+                onChange={(event) => setProfileIndex(Number(event.target.value))}
+              >
+                {profiles.map((p, index) => (
+                  <option key={`${p.name}#${index}`} value={index}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="privacy-muted export-profile-description">{profile.description}</p>
+            <button type="button" data-testid="export-load-profile" disabled={busy} onClick={() => profileInput.current?.click()}>
+              Load profile…
+            </button>
+            <input
+              ref={profileInput}
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="export-profile-file"
+              aria-label="Profile file"
+              onChange={(event) => {
+                void loadProfile(event.target.files?.[0]);
+                event.target.value = '';
+              }}
+            />
+            {profileError && (
+              <p className="privacy-error" role="alert" data-testid="export-profile-error">
+                {profileError}
+              </p>
+            )}
+            <label className="export-check">
+              <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
+              Also write NIfTI volumes (for research tools)
+            </label>
+          </MoreChoices>
           <label className="export-check">
             <input
               type="checkbox"
@@ -155,12 +163,8 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
             <input type="checkbox" data-testid="export-deface" checked={defacing} disabled={busy} onChange={(e) => setDeface(e.target.checked)} />
             Remove faces that can be rebuilt from head scans (each copy is rendered again to prove no face is left)
           </label>
-          <label className="export-check">
-            <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
-            Also write NIfTI volumes (for research tools)
-          </label>
           <button type="button" data-testid="export-start" disabled={busy || fileIds.length === 0} onClick={() => void start()}>
-            Export safe copy…
+            {patient ? 'Make a safe copy…' : 'Export safe copy…'}
           </button>
         </>
       )}
@@ -176,6 +180,17 @@ export function ExportPanel({ fileIds }: { fileIds: FileId[] }) {
         )}
       </div>
     </div>
+  );
+}
+
+/** The specialist's controls: in place, or folded away on the patient's path. */
+function MoreChoices({ shown, children }: { shown: boolean; children: ReactNode }) {
+  if (shown) return <>{children}</>;
+  return (
+    <details className="export-more" data-testid="export-more">
+      <summary>More choices (profile, research formats)</summary>
+      {children}
+    </details>
   );
 }
 
