@@ -138,6 +138,36 @@ async function loadPlan(file: string): Promise<RedactionPlan> {
   }
 }
 
+/**
+ * Progress lines to a pipe or a file go out together once the files finished at the same
+ * time are all reported (one write per file cost more than exporting it: each write
+ * wakes the reader). A line is still written only after its file is in place.
+ */
+function coalescedLines(stream: ProgressOutput): ProgressOutput & { flush(): void } {
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    stream.write(text);
+  };
+  return {
+    isTTY: false,
+    write(text: string) {
+      pending += text;
+      if (pending.length > 1 << 16) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+      return true;
+    },
+    flush,
+  };
+}
+
 /** Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise. */
 async function defaultJobs(inputs: readonly string[], cleanPixels: boolean): Promise<number> {
   const cores = Math.min(4, availableParallelism());
@@ -207,7 +237,8 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     io.stderr.write('\nveil: stopping after the files in progress; run the same command again to resume (Ctrl-C again to quit now)\n');
     controller.abort();
   });
-  const progress = createProgress(io.stderr);
+  const progressOutput = io.stderr.isTTY ? undefined : coalescedLines(io.stderr);
+  const progress = createProgress(progressOutput ?? io.stderr);
   const runner = jobs > 1 ? createWorkerRunner(jobs) : undefined;
   let report;
   try {
@@ -230,6 +261,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     });
   } finally {
     progress.finish();
+    progressOutput?.flush();
     stopListening();
     await runner?.close();
   }

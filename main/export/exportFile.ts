@@ -1,28 +1,27 @@
 // One input → one verified output file, on disk: shared/export's exportCopy does
 // the per-file steps; here the copy goes to a temporary name in the export's
-// partial folder, synced, read back from disk, and is renamed into place only
-// once verified (PS3.15 E: nothing leaves unverified). Kept free of shared
-// state so it can run in a worker thread.
+// partial folder, is read back from disk and verified, and is left there
+// "staged": the caller syncs staged files in batches and only then renames them
+// into place (commitStaged), so nothing unverified or unsynced ever has a final
+// name (PS3.15 E: nothing leaves unverified). Kept free of shared state so it
+// can run in a worker thread.
 //
 // Disk access is synchronous except fsync: reads and writes of a few hundred KB
-// hit the page cache and cost less than the thread-pool hop of an async call,
-// while async calls (five per read, four per write) queue behind the slow
-// fsyncs in libuv's four threads. fsync alone goes to the pool, so the other
-// files in flight are parsed and verified while it waits.
+// hit the page cache and cost less than the thread-pool hop of an async call.
+// One fsync per file (each a journal commit of the file system) cost more than
+// all the rest, and file creation waited behind them: a batch of files synced at
+// once shares its commits.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
 import type { RedactionBox } from '../../shared/redact';
-import { readDicom } from '../../shared/dicom';
+import { readDicom, type DicomFile } from '../../shared/dicom';
 import { exportCopy, failureReason, type CopySink, type FileDeface, type PixelCleaningTask, type VerificationResult } from '../../shared/export';
 import { pixelTools } from './pixelTools';
 import { FileRefusedError } from '../files/readOnly';
 import { formatBytes, MAX_FILE_BYTES } from '../files/limits';
 import { toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
-
-const fsyncAsync = promisify(fsync);
 
 export interface FileTask {
   input: string;
@@ -37,8 +36,6 @@ export interface FileTask {
   originalUIDs: string[];
   profile: DeidProfile;
   secret: string;
-  /** fsync before rename, so a crash never leaves a half file under a final name. */
-  durable: boolean;
   /** Clean Pixel Data (burned-in text filled, then checked by OCR). */
   cleanPixels?: PixelCleaningTask;
   /** Clean Recognizable Visual Features: this file's part of its series' defacing. */
@@ -55,6 +52,8 @@ export interface FileOutcome {
   /** The written file's DICOMDIR entry (from the bytes read back), so the DICOMDIR needs no second read. */
   directory?: PlainDirectoryEntry;
   redactions?: RedactionBox[];
+  /** An exported file's verified copy in the partial folder, for commitStaged to sync and rename to `target`. */
+  staged?: string;
 }
 
 /** Series folders are created once, not once per file. */
@@ -102,19 +101,55 @@ export function readOriginalSync(filePath: string): Uint8Array<ArrayBuffer> {
   }
 }
 
+/** What a header-only read asks for first: most headers are a few KiB, MR private blocks some tens. */
+const HEADER_GUESS = 32 * 1024;
+
+/**
+ * The original's header (up to Pixel Data), read-only like readOriginalSync but reading
+ * only the file's beginning when the header fits in it; the whole file otherwise.
+ */
+export function readOriginalHeaderSync(filePath: string): { header: DicomFile; size: number; mtimeMs: number } {
+  const before = statSync(filePath);
+  if (!before.isFile()) throw new FileRefusedError('not a regular file');
+  refuseIfTooLarge(before.size);
+  const fd = openSync(filePath, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    refuseIfTooLarge(size);
+    const start = readAt(fd, Math.min(size, HEADER_GUESS), 0);
+    if (start.length < size) {
+      try {
+        return { header: readDicom(start, { headerOnly: true, fileSize: size }), size, mtimeMs };
+      } catch {
+        // The header goes on past the beginning read (or the file is damaged): read it all.
+      }
+    }
+    return { header: readDicom(start.length < size ? readAt(fd, size, 0) : start, { headerOnly: true }), size, mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes a new file ('wx+': a temporary name is never reused, nothing existing is
- * overwritten), fsyncs it when durable, and returns what a read of the file now gives
- * (one byte more is asked for, so a longer file shows). Read back through the same
- * descriptor after the sync: the same bytes a fresh open would see, one open fewer.
+ * overwritten) from its pieces in one writev, and returns what a read of the file now
+ * gives (one byte more is asked for, so a longer file shows), through the same descriptor.
  */
-async function writeSyncedAndReadBack(filePath: string, bytes: Uint8Array, durable: boolean): Promise<Uint8Array<ArrayBuffer>> {
+function writeAndReadBack(filePath: string, parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const fd = openSync(filePath, 'wx+', 0o644);
   try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, Math.min(bytes.length - offset, 1 << 26), offset);
-    if (durable) await fsyncAsync(fd);
-    return readAt(fd, bytes.length + 1, 0);
+    let length = 0;
+    for (const part of parts) length += part.length;
+    let written = 0;
+    const pending = parts.filter((p) => p.length > 0);
+    while (pending.length > 0) {
+      let n = writevSync(fd, pending.slice(0, 1024), written);
+      written += n;
+      // A short write: go on from where it stopped.
+      while (pending.length > 0 && n >= pending[0].length) n -= pending.shift()!.length;
+      if (n > 0) pending[0] = pending[0].subarray(n);
+    }
+    return readAt(fd, length + 1, 0);
   } finally {
     closeSync(fd);
   }
@@ -132,22 +167,13 @@ function removeQuietly(filePath: string): void {
 const tempPrefix = randomBytes(6).toString('hex');
 let tempCounter = 0;
 
-/** The disk behind the shared per-file routine: a fresh .part file, renamed into place once verified. */
-function diskSink(task: FileTask): CopySink {
-  const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
+/** The disk behind the shared per-file routine: a fresh .part file, left staged once verified (see commitStaged). */
+function diskSink(task: FileTask, temp: string): CopySink {
   return {
-    write: (bytes) => writeSyncedAndReadBack(temp, bytes, task.durable),
-    async commit() {
-      ensureFolder(path.dirname(task.target));
-      try {
-        renameSync(temp, task.target);
-      } catch (error) {
-        // The folder went away since it was created (an output folder deleted between exports).
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        mkdirSync(path.dirname(task.target), { recursive: true });
-        renameSync(temp, task.target);
-      }
-    },
+    write: async (bytes) => writeAndReadBack(temp, [bytes]),
+    writeParts: async (parts) => writeAndReadBack(temp, parts),
+    // Committed by the caller, in a batch: synced together, then renamed.
+    async commit() {},
     async discard() {
       removeQuietly(temp);
       removeQuietly(task.target);
@@ -155,8 +181,57 @@ function diskSink(task: FileTask): CopySink {
   };
 }
 
+export interface StagedFile {
+  staged: string;
+  target: string;
+}
+
+/**
+ * Puts verified staged copies in place: all synced first when `durable` (in parallel, so
+ * the file system commits them together), then each renamed to its target. A file under
+ * its final name is therefore always complete and verified, even after a power cut.
+ * Resolves to each file's error, or undefined once it is in place.
+ */
+export async function commitStaged(files: readonly StagedFile[], durable: boolean): Promise<Array<Error | undefined>> {
+  const errors: Array<Error | undefined> = await Promise.all(
+    files.map(async ({ staged }) => {
+      if (!durable) return undefined;
+      try {
+        const handle = await fs.open(staged, 'r');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        return undefined;
+      } catch (error) {
+        return error as Error;
+      }
+    }),
+  );
+  files.forEach(({ staged, target }, i) => {
+    if (errors[i]) return removeQuietly(staged);
+    try {
+      ensureFolder(path.dirname(target));
+      try {
+        renameSync(staged, target);
+      } catch (error) {
+        // The folder went away since it was created (an output folder deleted between exports).
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(path.dirname(target), { recursive: true });
+        renameSync(staged, target);
+      }
+    } catch (error) {
+      errors[i] = error as Error;
+      removeQuietly(staged);
+    }
+  });
+  return errors;
+}
+
 export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
-  const sink = diskSink(task);
+  const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
+  const sink = diskSink(task, temp);
   let original;
   try {
     original = readDicom(readOriginalSync(task.input));
@@ -168,5 +243,5 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
   const outcome = await exportCopy(original, task, sink, tools);
   const { written, directory, ...rest } = outcome;
   if (outcome.status !== 'exported' || !written || !directory) return rest;
-  return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory) };
+  return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory), staged: temp };
 }

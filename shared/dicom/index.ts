@@ -7,7 +7,7 @@ export { type VR } from './vr';
 export { lookupTag, tagForKeyword } from './dictionary';
 export { decodeText } from './charset';
 export { createDataset, createFile, setValue, uidFromName, type ElementValue, type NewFileOptions } from './create';
-export { writeDicom, encodeDataset } from './writer';
+export { writeDicom, writeDicomParts, encodeDataset } from './writer';
 export { readDicom, readFileMeta, isPart10, TransferSyntax, type DicomFile, type ReadOptions } from './reader';
 export { headerRows, type HeaderRow } from './headerRows';
 export { createStudyIndexBuilder, sortInstances, type StudyIndexBuilder } from './studyIndex';

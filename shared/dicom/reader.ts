@@ -30,6 +30,12 @@ export interface DicomFile {
 export interface ReadOptions {
   /** Stop at Pixel Data (7FE0,0010): its element is present but its value is not read. */
   headerOnly?: boolean;
+  /**
+   * With headerOnly: the whole file's size when `bytes` is only its beginning (a header
+   * read without the pixels). Pixel Data's value may then lie beyond `bytes`; a header
+   * cut short still throws, and so does a deflated dataset (it cannot be inflated in part).
+   */
+  fileSize?: number;
 }
 
 // dicom-parser is a UMD bundle: bundlers expose its named exports, plain Node ESM only `default`.
@@ -141,10 +147,16 @@ interface Context {
   /** Explicit VR: the VR on the wire counts; implicit: the dictionary's. */
   explicit: boolean;
   headerOnly: boolean;
+  /** Bytes of the dataset in the file from `array`[0] (more than `array` holds when only a header was read). */
+  available: number;
 }
 
 function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, options: ReadOptions): Dataset {
   const littleEndian = transferSyntaxUID !== TransferSyntax.ExplicitVRBigEndian;
+  const partial = options.fileSize !== undefined && options.fileSize > base + data.length;
+  if (partial && (!options.headerOnly || transferSyntaxUID === TransferSyntax.DeflatedExplicitVRLittleEndian || data.length === 0)) {
+    throw new DicomReadError('truncated', 'Only the beginning of the file was read.');
+  }
   if (data.length === 0) return new Dataset(littleEndian);
   let array = data;
   let syntax = transferSyntaxUID;
@@ -159,12 +171,15 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
     untilTag: options.headerOnly ? PIXEL_DATA_KEY : undefined,
     vrCallback: implicit ? sequenceVRCallback : undefined,
   } as Parameters<typeof parseDicom>[1]);
+  // A beginning that ends between two elements before Pixel Data is not the whole header.
+  if (partial && !parsed.elements[PIXEL_DATA_KEY]) throw new DicomReadError('truncated', 'Only the beginning of the file was read.');
   const context: Context = {
     array: parsed.byteArray as Uint8Array,
     base,
     littleEndian,
     explicit: !implicit,
     headerOnly: !!options.headerOnly,
+    available: partial ? options.fileSize! - base : array.length,
   };
   return convertDataset(parsed, context, undefined, true);
 }
@@ -294,7 +309,7 @@ function convertElement(element: ParsedElement, tag: Tag, dataset: Dataset, cont
     return sequence;
   }
   if (context.headerOnly && tag === Tags.PixelData) {
-    if (element.length !== 0xffffffff && element.dataOffset + element.length > array.length) {
+    if (element.length !== 0xffffffff && element.dataOffset + element.length > context.available) {
       throw new DicomReadError('truncated', 'The file ends inside the pixel data.');
     }
     return new DataElement(tag, vr, EMPTY, undefined, undefined, element.length);
@@ -366,7 +381,7 @@ function readImplicitItems(bytes: Uint8Array, context: Context, parent: Dataset)
         : ({ elements: {} } as ParsedDataSet);
       pos += 8 + length;
     }
-    const item = convertDataset(parsed, { ...context, array: content, littleEndian: true, explicit: false, headerOnly: false }, parent, true);
+    const item = convertDataset(parsed, { ...context, array: content, available: content.length, littleEndian: true, explicit: false, headerOnly: false }, parent, true);
     item.undefinedLength = length === 0xffffffff;
     items.push(item);
   }

@@ -12,45 +12,90 @@ import { hasLongLength } from './vr';
 
 const UNDEFINED = 0xffffffff;
 
-/** Collects bytes in chunks; big values (pixel data) are referenced, not copied, until the end. */
+/** Values at least this long are referenced, not copied, until the end (pixel data). */
+const REFERENCE_BYTES = 1024;
+
+/**
+ * Collects bytes: element headers and short values go into one growing buffer (a
+ * header is 8–12 bytes: an array each cost more than the copy), long values are
+ * referenced until the end.
+ */
 class ByteSink {
   private chunks: Uint8Array[] = [];
+  private small = new Uint8Array(512);
+  private view = new DataView(this.small.buffer);
+  private used = 0;
   length = 0;
+
+  private room(n: number): void {
+    if (this.used + n <= this.small.length) return;
+    const grown = new Uint8Array(Math.max(this.small.length * 2, this.used + n));
+    grown.set(this.small.subarray(0, this.used));
+    this.small = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  /** Ends the current run of small bytes as a chunk (before a referenced value). */
+  private cut(): void {
+    if (this.used === 0) return;
+    this.chunks.push(this.small.subarray(0, this.used));
+    this.small = this.small.subarray(this.used);
+    this.view = new DataView(this.small.buffer, this.small.byteOffset, this.small.byteLength);
+    this.used = 0;
+  }
 
   bytes(value: Uint8Array): void {
     if (value.length === 0) return;
-    this.chunks.push(value);
+    if (value.length >= REFERENCE_BYTES) {
+      this.cut();
+      this.chunks.push(value);
+    } else {
+      this.room(value.length);
+      this.small.set(value, this.used);
+      this.used += value.length;
+    }
     this.length += value.length;
   }
 
   u16(value: number, littleEndian: boolean): void {
-    const b = new Uint8Array(2);
-    new DataView(b.buffer).setUint16(0, value, littleEndian);
-    this.bytes(b);
+    this.room(2);
+    this.view.setUint16(this.used, value, littleEndian);
+    this.used += 2;
+    this.length += 2;
   }
 
   u32(value: number, littleEndian: boolean): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, value, littleEndian);
-    this.bytes(b);
+    this.room(4);
+    this.view.setUint32(this.used, value, littleEndian);
+    this.used += 4;
+    this.length += 4;
   }
 
   ascii(text: string): void {
-    const b = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
-    this.bytes(b);
+    this.room(text.length);
+    for (let i = 0; i < text.length; i++) this.small[this.used + i] = text.charCodeAt(i);
+    this.used += text.length;
+    this.length += text.length;
   }
 
-  /** Moves another sink's chunks over (no copy). */
+  /** Moves another sink's bytes over (long values are not copied). */
   append(other: ByteSink): void {
-    for (const chunk of other.chunks) this.chunks.push(chunk);
-    this.length += other.length;
+    for (const chunk of other.parts()) this.bytes(chunk);
   }
 
+  /** The bytes as a list of pieces, in order (no copy). */
+  parts(): Uint8Array[] {
+    this.cut();
+    return this.chunks;
+  }
+
+  /** One array of its own (never a referenced value, which the caller might change later). */
   toBytes(): Uint8Array {
+    const parts = this.parts();
+    if (parts.length === 1 && parts[0].buffer === this.small.buffer) return parts[0];
     const out = new Uint8Array(this.length);
     let at = 0;
-    for (const chunk of this.chunks) {
+    for (const chunk of parts) {
       out.set(chunk, at);
       at += chunk.length;
     }
@@ -144,15 +189,19 @@ function writeElements(sink: ByteSink, dataset: Dataset, enc: Encoding): void {
   for (const element of dataset.sorted()) writeElement(sink, element, enc);
 }
 
-/** Encodes a dataset alone (no preamble, no meta) in the given transfer syntax. */
-export function encodeDataset(dataset: Dataset, transferSyntaxUID: string): Uint8Array {
+function datasetSink(dataset: Dataset, transferSyntaxUID: string): ByteSink {
   const sink = new ByteSink();
   const enc: Encoding = {
     explicit: transferSyntaxUID !== TransferSyntax.ImplicitVRLittleEndian,
     littleEndian: transferSyntaxUID !== TransferSyntax.ExplicitVRBigEndian,
   };
   writeElements(sink, dataset, enc);
-  const bytes = sink.toBytes();
+  return sink;
+}
+
+/** Encodes a dataset alone (no preamble, no meta) in the given transfer syntax. */
+export function encodeDataset(dataset: Dataset, transferSyntaxUID: string): Uint8Array {
+  const bytes = datasetSink(dataset, transferSyntaxUID).toBytes();
   return transferSyntaxUID === TransferSyntax.DeflatedExplicitVRLittleEndian ? deflateSync(bytes, { level: 6 }) : bytes;
 }
 
@@ -181,12 +230,28 @@ function encodeMeta(meta: Dataset, transferSyntaxUID: string): Uint8Array {
   return sink.toBytes();
 }
 
-/** A Part 10 file: preamble, "DICM", meta group, dataset in `file.transferSyntaxUID`. */
-export function writeDicom(file: DicomFile): Uint8Array {
+/**
+ * A Part 10 file as pieces in order: long values (pixel data) are the dataset's own
+ * arrays, not copies, so a caller can write them with one writev.
+ */
+export function writeDicomParts(file: DicomFile): Uint8Array[] {
   const sink = new ByteSink();
   sink.bytes(file.preamble && file.preamble.length === 128 ? file.preamble : new Uint8Array(128));
   sink.ascii('DICM');
   sink.bytes(encodeMeta(file.meta, file.transferSyntaxUID));
-  sink.bytes(encodeDataset(file.dataset, file.transferSyntaxUID));
-  return sink.toBytes();
+  if (file.transferSyntaxUID === TransferSyntax.DeflatedExplicitVRLittleEndian) sink.bytes(encodeDataset(file.dataset, file.transferSyntaxUID));
+  else sink.append(datasetSink(file.dataset, file.transferSyntaxUID));
+  return sink.parts();
+}
+
+/** A Part 10 file: preamble, "DICM", meta group, dataset in `file.transferSyntaxUID`. */
+export function writeDicom(file: DicomFile): Uint8Array {
+  const parts = writeDicomParts(file);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
 // sink writes to a temporary place and hands back what a read now gives, and
 // only a copy whose read-back passed verification is committed.
 import { claimPixelOption, collectIdentifiers, deidentify, type AuditEntry, type DeidProfile, type IdentifyingValue } from '../deid';
-import { createFile, DicomReadError, Tags, writeDicom, type DicomFile } from '../dicom';
+import { createFile, DicomReadError, Tags, writeDicom, writeDicomParts, type DicomFile } from '../dicom';
 import { cleanPixels, hasPixelData, verifyCleanPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
 import { unfilledPixels, type FileDeface } from './deface';
 import { directoryEntry, type DirectoryEntry } from './dicomdir';
@@ -31,6 +31,8 @@ export interface CopyTask {
 export interface CopySink {
   /** Writes the bytes somewhere temporary and returns what reading them back gives. */
   write(bytes: Uint8Array): Promise<Uint8Array>;
+  /** The same from the file's pieces in order (pixel data not copied into one array first). */
+  writeParts?(parts: readonly Uint8Array[]): Promise<Uint8Array>;
   /** Moves the verified copy to its final place. */
   commit(): Promise<void>;
   /** Removes whatever `write` left (best effort; never throws). */
@@ -134,9 +136,19 @@ export async function exportCopy(original: DicomFile, task: CopyTask, sink: Copy
       if (claim) actions = [...actions, ...claimPixelOption(copy.dataset, 'cleanRecognizableVisualFeatures', claim)];
     }
     // Verify what is on disk, not what was meant to be written.
-    const intended = writeDicom(asWrittenByVeil(copy));
-    const written = await sink.write(intended);
-    if (written.length !== intended.length) throw new Error(`the written copy has ${written.length} bytes, not ${intended.length}`);
+    const veil = asWrittenByVeil(copy);
+    let intended: number;
+    let written: Uint8Array;
+    if (sink.writeParts) {
+      const parts = writeDicomParts(veil);
+      intended = parts.reduce((n, p) => n + p.length, 0);
+      written = await sink.writeParts(parts);
+    } else {
+      const bytes = writeDicom(veil);
+      intended = bytes.length;
+      written = await sink.write(bytes);
+    }
+    if (written.length !== intended) throw new Error(`the written copy has ${written.length} bytes, not ${intended}`);
     let readBack: DicomFile | undefined;
     const verification = verifyExport(written, task.identifiers, task.profile.options.includes('retainUIDs') ? [] : task.originalUIDs, {
       unchanged: unchangedElementPaths(original.dataset, copy.dataset),

@@ -12,6 +12,7 @@ import { defaultProfile } from '../../../shared/deid';
 import { readDicom } from '../../../shared/dicom';
 import { scanInWorker } from '../../../main/detect/scanHost';
 import { createWorkerRunner } from '../../../main/export/workerPool';
+import { commitStaged } from '../../../main/export/exportFile';
 import { fixtures } from '../../fixtures/paths';
 
 const repo = process.cwd();
@@ -186,10 +187,11 @@ describe('bundled main process', () => {
         originalUIDs: planned.originalUIDs,
         profile: defaultProfile,
         secret: 'bundle-test-secret',
-        durable: false,
       });
       expect(outcome.status, outcome.reason ?? '').toBe('exported');
       expect(outcome.verification?.ok).toBe(true);
+      // The worker leaves the verified copy staged; the export puts it in place.
+      expect(await commitStaged([{ staged: outcome.staged!, target: path.join(exportDir, 'IM00001') }], false)).toEqual([undefined]);
       const copy = readDicom(new Uint8Array(readFileSync(path.join(exportDir, 'IM00001'))));
       expect(copy.dataset.string('00120062')).toBe('YES');
     } finally {
