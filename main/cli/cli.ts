@@ -19,6 +19,7 @@ import { loadSecret } from '../export/secret';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
+import { parallelScanOptions } from '../detect/parallelScan';
 
 export interface CliIO {
   stdout: ProgressOutput;
@@ -300,6 +301,8 @@ async function scan(args: readonly string[], io: CliIO): Promise<number> {
     document = await scanInputs(positionals, {
       includeValues: !!values.values,
       pixels: !values['header-only'],
+      // In this process, as the app's scan worker reads: nothing else waits on this thread.
+      ...parallelScanOptions(),
       signal: controller.signal,
       onProgress: bar,
     });

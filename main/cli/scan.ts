@@ -79,11 +79,14 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
   const { files, skipped } = await collectInputFiles(inputs);
   for (const s of skipped) collector.skip(s.displayPath, s.reason);
   const pixels = options.pixels ?? true;
+  let codecs: Promise<unknown> | undefined;
   let ocr: Promise<OcrEngine> | undefined;
-  const engine = (): Promise<OcrEngine> => {
-    // Frames and slices repeat their banners: the same pixels are read once per run.
-    if (!ocr) ocr = registerNodeCodecs().then(async () => cachedOcr(await (options.createOcr ?? (() => TesseractEngine.create()))()));
-    return ocr;
+  // Frames and slices repeat their banners: the same pixels are read once per run.
+  const engine = (): Promise<OcrEngine> => (ocr ??= (options.createOcr ?? (() => TesseractEngine.create()))().then((e) => cachedOcr(e)));
+  // OCR starts at the first candidate region: a study without any never starts its threads.
+  const lazyOcr: OcrEngine = {
+    recognize: async (image, region) => (await engine()).recognize(image, region),
+    terminate: async () => undefined,
   };
   let done = 0;
   /** Files with pixels per series, for the face check after the text scan. */
@@ -101,7 +104,8 @@ export async function scanInputs(inputs: readonly string[], options: ScanOptions
     const findings: Finding[] = headerFindings(input, identifiers, options.includeValues);
     if (pixels && hasPixels(file)) {
       try {
-        const text = await scanTextInFile(file, await engine(), identifiers, { signal: options.signal });
+        await (codecs ??= registerNodeCodecs());
+        const text = await scanTextInFile(file, lazyOcr, identifiers, { signal: options.signal });
         // The text read is the evidence of a pixel finding (there is no tag to look at), so it is always given.
         findings.push(...text.map((t) => toScanFinding(t, input, true)));
       } catch (error) {
