@@ -62,11 +62,11 @@ export function plainSummary(report: ExportReport): PlainSummary {
   if (marksGone > 0) removed.push(`Marks on your skin (tattoo ink, markers, piercings): ${plural(marksGone, 'mark')} filled in; the copy was searched again and none was found.`);
   if (marks.length > marksGone) stillShows.push(`${plural(marks.length - marksGone, 'mark')} on your skin, kept as chosen.`);
 
-  if (!options.includes('cleanPixelData')) stillShows.push('Any text written into the images: removing it was not chosen.');
+  if (!options.includes('cleanPixelData')) stillShows.push('Text written into the images, if there is any: removing it was not chosen.');
   else if (report.profile.technicalText !== 'redact') {
     stillShows.push('Technical labels written into the images (such as scanner settings, kV, window levels, rulers): they identify no one and help the person reading the images.');
   }
-  if (!options.includes('cleanRecognizableVisualFeatures')) stillShows.push('Faces that can be rebuilt from head scans: removing them was not chosen.');
+  if (!options.includes('cleanRecognizableVisualFeatures')) stillShows.push('A face, if a scan shows the head: removing faces was not chosen.');
   for (const face of report.faces ?? []) {
     if (face.status === 'failed') stillShows.push(`A face may still be rebuilt from ${face.input}: removing it failed (see Faces below).`);
   }

@@ -66,14 +66,14 @@ describe('plainSummary', () => {
     expect(shows).toContain('Technical labels');
     expect(shows).toContain('Patient Sex');
     expect(shows).toContain('1 file could not be copied');
-    expect(shows).not.toContain('Faces that can be rebuilt');
+    expect(shows).not.toContain('removing faces was not chosen');
     expect(shows).toContain('1 mark on your skin, kept as chosen');
   });
 
   it('names the pixel work that was not asked for', () => {
     const shows = plainSummary(report([])).stillShows.join('\n');
-    expect(shows).toContain('Any text written into the images');
-    expect(shows).toContain('Faces that can be rebuilt from head scans');
+    expect(shows).toContain('Text written into the images, if there is any');
+    expect(shows).toContain('removing faces was not chosen');
     expect(plainSummary(report(['cleanPixelData'], 'redact')).stillShows.join('\n')).not.toContain('Technical labels');
   });
 
