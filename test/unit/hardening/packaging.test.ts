@@ -183,10 +183,11 @@ describe('electron-builder --dir with a stand-in Electron', () => {
     expect([...listed].filter((p) => p.endsWith('.map') || p.startsWith('/node_modules/@kitware') || p.startsWith('/node_modules/react'))).toEqual([]);
   });
 
-  it('unpacks the WASM, the OCR data, the face models and the export worker, and they load from there', async () => {
+  it('unpacks the WASM, the OCR data, the face models and the export and scan workers, and they load from there', async () => {
     const out = path.join(resources, 'app.asar.unpacked');
     for (const file of [
       'dist/main/fileWorker.cjs',
+      'dist/main/scanWorker.cjs',
       'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
       'node_modules/tesseract.js/src/worker-script/node/index.js',
       'node_modules/tesseract.js-core/tesseract-core-simd-lstm.wasm',
