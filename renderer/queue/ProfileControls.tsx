@@ -1,0 +1,110 @@
+// The export profile for the queue, as files shared with `veil deid --profile`:
+// Load profile… and Save profile… go through main's dialogs on the desktop (main
+// checks and writes the file); in a browser, a file input and a download.
+import { useRef, useState } from 'react';
+import { getVeilApi } from '../api/veilApi';
+import { profileFromText, type OfferedProfile } from '../export/profiles';
+
+function download(text: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function message(cause: unknown): string {
+  return cause instanceof Error ? cause.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(cause);
+}
+
+export function ProfileControls(props: {
+  profiles: OfferedProfile[];
+  index: number;
+  busy: boolean;
+  onSelect: (index: number) => void;
+  onLoaded: (profile: OfferedProfile) => void;
+  /** The profile to save: the one chosen with the pixel options as set here. */
+  toSave: () => string;
+}) {
+  const api = getVeilApi();
+  const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const loaded = (text: string, fileName: string) => {
+    try {
+      props.onLoaded(profileFromText(text, fileName));
+      setNote(null);
+    } catch (cause) {
+      setNote({ error: true, text: `${fileName} is not a Veil profile: ${message(cause)}` });
+    }
+  };
+
+  const load = async () => {
+    if (!api.loadProfileFile) {
+      input.current?.click();
+      return;
+    }
+    try {
+      const file = await api.loadProfileFile();
+      if (file) loaded(file.text, file.fileName);
+    } catch (cause) {
+      setNote({ error: true, text: message(cause) });
+    }
+  };
+
+  const save = async () => {
+    const text = props.toSave();
+    if (!api.saveProfileFile) {
+      download(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, 'veil-profile.json');
+      return;
+    }
+    try {
+      const file = await api.saveProfileFile(text);
+      if (file) setNote({ error: false, text: `Saved to ${file}: use it with veil deid --profile "${file}"` });
+    } catch (cause) {
+      setNote({ error: true, text: message(cause) });
+    }
+  };
+
+  const profile = props.profiles[props.index];
+  return (
+    <div className="queue-profile">
+      <label className="export-field">
+        Profile
+        <select data-testid="queue-profile" value={props.index} disabled={props.busy} onChange={(e) => props.onSelect(Number(e.target.value))}>
+          {props.profiles.map((p, index) => (
+            <option key={`${p.name}#${index}`} value={index}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="privacy-muted">{profile?.description}</p>
+      <button type="button" data-testid="queue-load-profile" disabled={props.busy} onClick={() => void load()}>
+        Load profile…
+      </button>{' '}
+      <button type="button" data-testid="queue-save-profile" disabled={props.busy} onClick={() => void save()}>
+        Save profile…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        aria-label="Profile file"
+        data-testid="queue-profile-file"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void file.text().then((text) => loaded(text, file.name));
+        }}
+      />
+      {note && (
+        <p className={note.error ? 'privacy-error' : 'privacy-muted'} role={note.error ? 'alert' : 'status'} data-testid="queue-profile-note">
+          {note.text}
+        </p>
+      )}
+    </div>
+  );
+}
