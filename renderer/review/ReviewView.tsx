@@ -15,6 +15,17 @@ import { PixelReview } from './PixelReview';
 import { usePrivacyMode } from './PrivacyMode';
 import './review.css';
 
+/**
+ * Where the review was, kept while the app runs: "Add a box" and "Show in the viewer"
+ * switch tabs, and coming back should find the same file, overlays and filters.
+ */
+const remembered: { sop?: string; profileIndex: number; filter: DiffFilter; onlyBoxes: boolean; overlaysOff: ReadonlySet<string> } = {
+  profileIndex: 0,
+  filter: 'all',
+  onlyBoxes: false,
+  overlaysOff: new Set(),
+};
+
 interface Entry {
   series: SeriesSummary;
   instance: InstanceSummary;
@@ -28,12 +39,12 @@ export function ReviewView() {
   const { showInViewer } = useAppView();
   const privacy = usePrivacyMode();
   const entries = useMemo<Entry[]>(() => series.flatMap((s) => s.instances.map((instance, index) => ({ series: s, instance, index }))), [series]);
-  const [selected, setSelected] = useState(0);
-  const [profileIndex, setProfileIndex] = useState(0);
-  const [filter, setFilter] = useState<DiffFilter>('all');
-  const [onlyBoxes, setOnlyBoxes] = useState(false);
+  const [selected, setSelected] = useState(() => Math.max(0, entries.findIndex((e) => e.instance.sopInstanceUID === remembered.sop)));
+  const [profileIndex, setProfileIndex] = useState(remembered.profileIndex);
+  const [filter, setFilter] = useState<DiffFilter>(remembered.filter);
+  const [onlyBoxes, setOnlyBoxes] = useState(remembered.onlyBoxes);
   /** SOP Instance UIDs whose overlays are off (on by default). */
-  const [overlaysOff, setOverlaysOff] = useState<ReadonlySet<string>>(new Set());
+  const [overlaysOff, setOverlaysOff] = useState<ReadonlySet<string>>(remembered.overlaysOff);
   const search = useRef<HTMLInputElement>(null);
 
   const plan = session?.plan;
@@ -41,7 +52,14 @@ export function ReviewView() {
   const listed = useMemo(() => entries.map((entry, i) => ({ entry, i })).filter(({ entry }) => !onlyBoxes || boxCount(entry.instance) > 0), [entries, onlyBoxes, boxCount]);
   const current = entries[Math.min(selected, entries.length - 1)];
 
-  useEffect(() => setSelected(0), [entries]);
+  // Another study opened: start at its first file (the remembered one is not in it).
+  const firstEntries = useRef(entries);
+  useEffect(() => {
+    if (firstEntries.current !== entries) setSelected(0);
+  }, [entries]);
+  useEffect(() => {
+    Object.assign(remembered, { sop: current?.instance.sopInstanceUID, profileIndex, filter, onlyBoxes, overlaysOff });
+  }, [current, profileIndex, filter, onlyBoxes, overlaysOff]);
 
   const toggleOverlays = useCallback((sop: string) => {
     setOverlaysOff((off) => {

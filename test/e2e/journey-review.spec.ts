@@ -16,7 +16,7 @@ import { tsImport } from 'tsx/esm/api';
 import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
 import { installVeilStandIn } from './standIn';
-import { expect, measure, test } from './support';
+import { expect, measure, openApp, test } from './support';
 
 const mainSide = (await tsImport('./export-bridge.ts', import.meta.url)) as typeof MainSideModule;
 const anklePath = join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
@@ -186,6 +186,17 @@ test('review before release: header diff with rules, overlays per image, a kept 
   measure(testInfo, `ankle: ${boxCount} boxes; kept ${keptRect} (${await kept.innerText()})`);
   await page.screenshot({ path: testInfo.outputPath('review-ankle-override.png') });
 
+  // B: another box is drawn in the viewer, on this image, with the Box tool on; the review keeps its place.
+  await leaveFields(page);
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('view-tab-viewer')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('redaction-overlay')).toHaveAttribute('data-tool', 'box');
+  await expect(page.getByTestId('redaction-box-tool')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('redaction-box-tool').click();
+  await page.getByTestId('view-tab-review').click();
+  await expect(selected).toContainText('ankle.dcm');
+  await expect(pair).toHaveAttribute('data-filled', String(boxCount - 1));
+
   // Privacy mode (Ctrl+Shift+H): neither patient is named anywhere on screen, in any view.
   expect(await pageText(page)).toContain('Anonymized');
   await page.keyboard.press('Control+Shift+H');
@@ -236,4 +247,22 @@ test('review before release: header diff with rules, overlays per image, a kept 
   for (const rect of filledRects) expect(sameInside(pixelsIn, pixelsOut, rect), `box ${rect} filled`).toBe(false);
   await page.screenshot({ path: testInfo.outputPath('review-exported.png') });
   expect(sha256Of(input)).toEqual(originals);
+});
+
+test('browser mode: the sample\'s header diff is computed in the tab, with the same rules', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('view-tab-review').click();
+  await expect(page.getByTestId('review-file')).toHaveCount(20);
+  const patientId = diffRow(page, '(0010,0020)');
+  await expect(patientId.getByTestId('diff-before')).toHaveText('123565');
+  await expect(patientId.getByTestId('diff-after')).toHaveText(/^VEIL-[A-Z0-9]+$/);
+  await expect(patientId.getByTestId('diff-rule')).toContainText('pseudonym per patient');
+  await expect(diffRow(page, '(0008,0020)').getByTestId('diff-action')).toHaveText('shifted');
+  // The profile decides: the default removes the age, the research profile keeps it.
+  const age = diffRow(page, '(0010,1010)');
+  await expect(age.getByTestId('diff-action')).toHaveText('removed');
+  await page.getByTestId('review-profile').selectOption({ label: 'Research (longitudinal, with acquisition details)' });
+  await expect(page.getByTestId('diff-summary')).toContainText('Research');
+  await expect(age.getByTestId('diff-action')).toHaveText('kept');
+  await expect(age.getByTestId('diff-after')).toHaveText('028Y');
 });
