@@ -116,8 +116,8 @@ async function chooseOpenPaths(kind: 'files' | 'folder', sender: WebContents): P
 
 async function chooseExportFolder(sender: WebContents): Promise<string | null> {
   const options: Electron.OpenDialogOptions = {
-    title: 'Export a de-identified copy into…',
-    buttonLabel: 'Export here',
+    title: 'Choose a folder or USB stick for the safe copy',
+    buttonLabel: 'Copy here',
     properties: ['openDirectory', 'createDirectory'],
   };
   const owner = BrowserWindow.fromWebContents(sender);
