@@ -68,13 +68,44 @@ function refuseIfTooLarge(size: number): void {
   if (size > MAX_FILE_BYTES) throw new FileRefusedError(`too large to open (${formatBytes(size)}; the limit is ${formatBytes(MAX_FILE_BYTES)})`);
 }
 
+/** Buffers at most this big are reused between files (bigger ones are rare and get their own). */
+const POOLED_BYTES = 4 << 20;
+const spareBuffers: ArrayBuffer[] = [];
+
 /**
- * Reads `length` bytes from `position` (fewer at the end of the file) into a fresh
- * buffer of its own: allocUnsafeSlow skips the zero fill (every byte returned was read)
- * and never shares Node's pool, so nothing else lives in the ArrayBuffer.
+ * The read buffers of one file's export, handed back for the next file once it is done:
+ * a fresh buffer per read cost page faults and garbage collections (external memory)
+ * that added up to more than the reads. Only for files whose bytes nothing keeps.
  */
-function readAt(fd: number, length: number, position: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer as ArrayBuffer, 0, length);
+export class ReadBuffers {
+  private held: ArrayBuffer[] = [];
+
+  take(length: number): Uint8Array<ArrayBuffer> {
+    if (length > POOLED_BYTES) return fresh(length);
+    const at = spareBuffers.findIndex((b) => b.byteLength >= length);
+    const buffer = at >= 0 ? spareBuffers.splice(at, 1)[0] : (Buffer.allocUnsafeSlow(Math.max(length, 256 * 1024)).buffer as ArrayBuffer);
+    this.held.push(buffer);
+    return new Uint8Array(buffer, 0, length);
+  }
+
+  release(): void {
+    // Bounded: a few files in flight per thread.
+    for (const buffer of this.held) if (spareBuffers.length < 16) spareBuffers.push(buffer);
+    this.held = [];
+  }
+}
+
+/** allocUnsafeSlow skips the zero fill (every byte returned is read) and never shares Node's pool. */
+function fresh(length: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.allocUnsafeSlow(length).buffer as ArrayBuffer, 0, length);
+}
+
+/**
+ * Reads `length` bytes from `position` (fewer at the end of the file) into a buffer of its
+ * own, or one of `buffers` (nothing else lives in either).
+ */
+function readAt(fd: number, length: number, position: number, buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
+  const bytes = buffers ? buffers.take(length) : fresh(length);
   let offset = 0;
   while (offset < length) {
     // Single reads stay under Node's 2 GiB limit.
@@ -86,7 +117,7 @@ function readAt(fd: number, length: number, position: number): Uint8Array<ArrayB
 }
 
 /** The original, read-only (O_RDONLY), like files/readOnly's readOriginal: no FIFOs, size-limited. */
-export function readOriginalSync(filePath: string): Uint8Array<ArrayBuffer> {
+export function readOriginalSync(filePath: string, buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
   // stat before open: opening a FIFO or device for reading could block forever.
   const before = statSync(filePath);
   if (!before.isFile()) throw new FileRefusedError('not a regular file');
@@ -95,7 +126,7 @@ export function readOriginalSync(filePath: string): Uint8Array<ArrayBuffer> {
   try {
     const { size } = fstatSync(fd);
     refuseIfTooLarge(size);
-    return readAt(fd, size, 0);
+    return readAt(fd, size, 0, buffers);
   } finally {
     closeSync(fd);
   }
@@ -135,7 +166,7 @@ export function readOriginalHeaderSync(filePath: string): { header: DicomFile; s
  * overwritten) from its pieces in one writev, and returns what a read of the file now
  * gives (one byte more is asked for, so a longer file shows), through the same descriptor.
  */
-function writeAndReadBack(filePath: string, parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+function writeAndReadBack(filePath: string, parts: readonly Uint8Array[], buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
   const fd = openSync(filePath, 'wx+', 0o644);
   try {
     let length = 0;
@@ -149,7 +180,7 @@ function writeAndReadBack(filePath: string, parts: readonly Uint8Array[]): Uint8
       while (pending.length > 0 && n >= pending[0].length) n -= pending.shift()!.length;
       if (n > 0) pending[0] = pending[0].subarray(n);
     }
-    return readAt(fd, length + 1, 0);
+    return readAt(fd, length + 1, 0, buffers);
   } finally {
     closeSync(fd);
   }
@@ -168,10 +199,10 @@ const tempPrefix = randomBytes(6).toString('hex');
 let tempCounter = 0;
 
 /** The disk behind the shared per-file routine: a fresh .part file, left staged once verified (see commitStaged). */
-function diskSink(task: FileTask, temp: string): CopySink {
+function diskSink(task: FileTask, temp: string, buffers?: ReadBuffers): CopySink {
   return {
-    write: async (bytes) => writeAndReadBack(temp, [bytes]),
-    writeParts: async (parts) => writeAndReadBack(temp, parts),
+    write: async (bytes) => writeAndReadBack(temp, [bytes], buffers),
+    writeParts: async (parts) => writeAndReadBack(temp, parts, buffers),
     // Committed by the caller, in a batch: synced together, then renamed.
     async commit() {},
     async discard() {
@@ -231,17 +262,24 @@ export async function commitStaged(files: readonly StagedFile[], durable: boolea
 
 export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
   const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
-  const sink = diskSink(task, temp);
-  let original;
+  // The outcome is plain data (strings, copied DICOMDIR keys): the bytes read are free again
+  // once it is made. Pixel stages may keep frames (OCR, defacing): those files read afresh.
+  const buffers = task.cleanPixels || task.deface ? undefined : new ReadBuffers();
   try {
-    original = readDicom(readOriginalSync(task.input));
-  } catch (error) {
-    await sink.discard();
-    return { status: 'failed', reason: failureReason(error) };
+    const sink = diskSink(task, temp, buffers);
+    let original;
+    try {
+      original = readDicom(readOriginalSync(task.input, buffers));
+    } catch (error) {
+      await sink.discard();
+      return { status: 'failed', reason: failureReason(error) };
+    }
+    const tools = task.cleanPixels ? await pixelTools() : undefined;
+    const outcome = await exportCopy(original, task, sink, tools);
+    const { written, directory, ...rest } = outcome;
+    if (outcome.status !== 'exported' || !written || !directory) return rest;
+    return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory), staged: temp };
+  } finally {
+    buffers?.release();
   }
-  const tools = task.cleanPixels ? await pixelTools() : undefined;
-  const outcome = await exportCopy(original, task, sink, tools);
-  const { written, directory, ...rest } = outcome;
-  if (outcome.status !== 'exported' || !written || !directory) return rest;
-  return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory), staged: temp };
 }

@@ -164,22 +164,6 @@ function termsFor(identifiers: readonly IdentifyingValue[]): { terms: Term[]; to
   return { terms: [...byText.values()], tooShort };
 }
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
-
-/** Normalised text keeps only dots inside numbers: a dot next to the match continues a number. */
-const continuesAt = (text: string, i: number): boolean => isWordChar(text[i]) || text[i] === '.';
-
-/** Occurrences of `term` in `haystack` that start (and, unless open-ended, end) at a word boundary. */
-function findTerm(haystack: string, term: Term): number {
-  let from = 0;
-  for (;;) {
-    const at = haystack.indexOf(term.text, from);
-    if (at < 0) return -1;
-    if (!continuesAt(haystack, at - 1) && (term.openEnd || !continuesAt(haystack, at + term.text.length))) return at;
-    from = at + 1;
-  }
-}
-
 interface Prepared {
   index: TermIndex;
   terms: number;
@@ -211,14 +195,19 @@ function prepare(identifiers: readonly IdentifyingValue[], cacheKey?: string): P
  */
 class TermIndex {
   private readonly byFirstWord = new Map<string, Array<{ term: Term; words: string[] }>>();
-  private readonly openEnded: Term[] = [];
+  /** Open-ended terms by their first `prefixLength` characters, tried at each word start. */
+  private readonly openByPrefix = new Map<string, Term[]>();
+  private readonly prefixLength: number;
 
   constructor(terms: readonly Term[]) {
+    const open = terms.filter((t) => t.openEnd);
+    this.prefixLength = Math.min(4, ...open.map((t) => t.text.length));
+    for (const term of open) {
+      const key = term.text.slice(0, this.prefixLength);
+      this.openByPrefix.set(key, [...(this.openByPrefix.get(key) ?? []), term]);
+    }
     for (const term of terms) {
-      if (term.openEnd) {
-        this.openEnded.push(term);
-        continue;
-      }
+      if (term.openEnd) continue;
       const words = term.text.split(' ');
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ term, words });
@@ -230,17 +219,22 @@ class TermIndex {
   find(text: string, skip: (term: Term) => boolean = () => false): Term[] {
     const found = new Set<Term>();
     const words = text.split(' ');
+    let start = 0;
     for (let i = 0; i < words.length; i++) {
       const candidates = this.byFirstWord.get(words[i]);
-      if (!candidates) continue;
-      for (const { term, words: termWords } of candidates) {
-        if (found.has(term) || skip(term)) continue;
-        let all = true;
-        for (let w = 1; w < termWords.length && all; w++) all = words[i + w] === termWords[w];
-        if (all) found.add(term);
+      if (candidates) {
+        for (const { term, words: termWords } of candidates) {
+          if (found.has(term) || skip(term)) continue;
+          let all = true;
+          for (let w = 1; w < termWords.length && all; w++) all = words[i + w] === termWords[w];
+          if (all) found.add(term);
+        }
       }
+      // Open-ended terms (dates running on into a time) start at a word start, end anywhere.
+      const open = this.openByPrefix.size > 0 ? this.openByPrefix.get(text.slice(start, start + this.prefixLength)) : undefined;
+      if (open) for (const term of open) if (!found.has(term) && !skip(term) && text.startsWith(term.text, start)) found.add(term);
+      start += words[i].length + 1;
     }
-    for (const term of this.openEnded) if (!skip(term) && findTerm(text, term) >= 0) found.add(term);
     return [...found];
   }
 }
@@ -416,7 +410,14 @@ export function verifyExport(
     return { ok: false, findings, searchedTerms: termCount + uids.size, tooShort, unreadable: reason };
   }
 
-  for (const site of sites) {
+  // All elements' text at once first (joined by a line break: no term or UID spans one,
+  // and normalising makes it a word break). Finding nothing there is the usual outcome and
+  // settles it; anything found is looked up element by element, with each one's exemptions.
+  const joined = sites.map((site) => site.text).join('\n');
+  const keptOnly = (term: Term): boolean => kept.has(term.valueKey);
+  const joinedText = normaliseText(joined);
+  const suspect = lists.some(({ index }) => index.find(joinedText, keptOnly).length > 0) || findUids(joined, uids).length > 0;
+  for (const site of suspect ? sites : []) {
     const exempt = unchanged.has(site.where);
     const skip = (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
     const text = normaliseText(site.text);
@@ -426,7 +427,6 @@ export function verifyExport(
     if (findUids(site.text, uids).length > 0) report({ kind: 'uid', source: 'original UID', where: site.where, match: 'element' });
   }
 
-  // Raw bytes: what a reader might not show (odd private encodings, trailing data).
   // Raw bytes: what a reader might not show (odd private encodings, trailing data). Once as
   // ASCII (cheap, covers most), once under the file's character sets when it has other bytes.
   const raw = latin1(headerBytes);
