@@ -257,7 +257,7 @@ export function RiskCard({ risk }: { risk: Risk }) {
             </ul>
           }
         >
-          <p>These images are stored in a way Veil cannot read here, so it could not check them for writing or faces.</p>
+          <p>Veil could not check these images for writing or faces here (why is under Technical details).</p>
         </Card>
       );
   }
