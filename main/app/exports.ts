@@ -47,6 +47,11 @@ export interface ExportJob {
   redactionPlan?: RedactionPlan;
   /** Also the linkage CSV (original ↔ pseudonym), here; only on request. */
   linkageFile?: string;
+  /** How Clean Recognizable Visual Features fills the face, and whether it takes the ears. */
+  defaceFill?: 'air' | 'noise' | 'blur';
+  defaceEars?: boolean;
+  /** Remove skin markers: per series the accepted positions (absent: every one found). */
+  skinMarkers?: { accepted?: ReadonlyMap<string, ReadonlyArray<[number, number, number]>> };
 }
 
 
@@ -149,6 +154,8 @@ export class Exports {
         signal: controller.signal,
         nifti: job.nifti ?? false,
         redactionPlan: job.redactionPlan,
+        ...(job.skinMarkers ? { skinMarkers: job.skinMarkers } : {}),
+        ...(job.defaceFill || job.defaceEars ? { deface: { fill: job.defaceFill ? { method: job.defaceFill } : {}, mask: job.defaceEars ? { ears: true } : {} } } : {}),
         concurrency: this.options.concurrency ?? (runner && workers ? workers.count * filesPerWorker : undefined),
         runFile: this.options.runFile ?? runner?.run,
         onProgress: (progress) =>

@@ -121,6 +121,10 @@ export interface ParsedExportRequest {
   nifti: boolean;
   redactionPlan?: RedactionPlan;
   linkageFile?: string;
+  defaceFill?: 'air' | 'noise' | 'blur';
+  defaceEars?: boolean;
+  /** Per Series Instance UID the marker positions to remove; without `accepted`: every one found. */
+  skinMarkers?: { accepted?: Map<string, Array<[number, number, number]>> };
 }
 
 /**
@@ -134,7 +138,7 @@ export function parseExportRequest(
   isApprovedLinkageFile: (file: string) => boolean = () => false,
 ): ParsedExportRequest {
   if (!isPlainRecord(value)) throw new InvalidRequestError('exportStudy expects { fileIds, target, profile?, options? }');
-  const allowed = new Set(['fileIds', 'target', 'profile', 'options', 'redactionPlan', 'linkageFile']);
+  const allowed = new Set(['fileIds', 'target', 'profile', 'options', 'redactionPlan', 'linkageFile', 'skinMarkers']);
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key !== 'string' || !allowed.has(key)) throw new InvalidRequestError(`exportStudy does not take ${String(key)}`);
   }
@@ -146,18 +150,66 @@ export function parseExportRequest(
   if (!isApprovedFolder(target)) throw new InvalidRequestError('exportStudy writes only into a folder chosen in the export dialog');
   const profile = jsonText(value.profile, MAX_PROFILE_LENGTH, 'profile', parseProfile);
   let nifti = false;
+  let deface: Pick<ParsedExportRequest, 'defaceFill' | 'defaceEars'> = {};
   if (value.options !== undefined) {
     const options = value.options;
     if (!isPlainRecord(options)) throw new InvalidRequestError('exportStudy expects options as { nifti? }');
     for (const key of Reflect.ownKeys(options)) {
-      if (key !== 'nifti') throw new InvalidRequestError(`exportStudy has no option ${String(key)}`);
+      if (key !== 'nifti' && key !== 'defaceFill' && key !== 'defaceEars') throw new InvalidRequestError(`exportStudy has no option ${String(key)}`);
     }
+    deface = parseDefaceOptions(options);
     if (options.nifti !== undefined && typeof options.nifti !== 'boolean') throw new InvalidRequestError('exportStudy expects nifti: true or false');
     nifti = options.nifti === true;
   }
   const redactionPlan = jsonText(value.redactionPlan, MAX_PLAN_LENGTH, 'redaction plan', parseRedactionPlan);
   const linkageFile = parseLinkageFile(value.linkageFile, target, isApprovedLinkageFile);
-  return { fileIds, target, ...(profile ? { profile } : {}), nifti, ...(redactionPlan ? { redactionPlan } : {}), ...(linkageFile ? { linkageFile } : {}) };
+  const skinMarkers = parseSkinMarkers(value.skinMarkers);
+  return {
+    fileIds,
+    target,
+    ...(profile ? { profile } : {}),
+    nifti,
+    ...(redactionPlan ? { redactionPlan } : {}),
+    ...(linkageFile ? { linkageFile } : {}),
+    ...deface,
+    ...(skinMarkers ? { skinMarkers } : {}),
+  };
+}
+
+/** `defaceFill: 'air' | 'noise' | 'blur'`, `defaceEars: boolean`, both optional. */
+function parseDefaceOptions(options: Record<string | symbol, unknown>): Pick<ParsedExportRequest, 'defaceFill' | 'defaceEars'> {
+  const fill = options.defaceFill;
+  if (fill !== undefined && fill !== 'air' && fill !== 'noise' && fill !== 'blur') throw new InvalidRequestError('exportStudy expects defaceFill: air, noise or blur');
+  if (options.defaceEars !== undefined && typeof options.defaceEars !== 'boolean') throw new InvalidRequestError('exportStudy expects defaceEars: true or false');
+  return { ...(fill ? { defaceFill: fill } : {}), ...(options.defaceEars ? { defaceEars: true } : {}) };
+}
+
+const MAX_MARKER_SERIES = 1000;
+const MAX_MARKERS_PER_SERIES = 1000;
+
+/** `{ accepted?: [{ seriesInstanceUID, positions: [[x, y, z], …] }] }` exactly; finite numbers, bounded counts. */
+function parseSkinMarkers(value: unknown): ParsedExportRequest['skinMarkers'] {
+  if (value === undefined) return undefined;
+  const shape = 'exportStudy expects skinMarkers as { accepted?: [{ seriesInstanceUID, positions: [[x, y, z]] }] }';
+  if (!isPlainRecord(value)) throw new InvalidRequestError(shape);
+  for (const key of Reflect.ownKeys(value)) if (key !== 'accepted') throw new InvalidRequestError(shape);
+  if (value.accepted === undefined) return {};
+  if (!Array.isArray(value.accepted) || value.accepted.length > MAX_MARKER_SERIES) throw new InvalidRequestError(shape);
+  const accepted = new Map<string, Array<[number, number, number]>>();
+  for (const entry of value.accepted as unknown[]) {
+    if (!isPlainRecord(entry)) throw new InvalidRequestError(shape);
+    for (const key of Reflect.ownKeys(entry)) if (key !== 'seriesInstanceUID' && key !== 'positions') throw new InvalidRequestError(shape);
+    const uid = entry.seriesInstanceUID;
+    const positions = entry.positions;
+    if (typeof uid !== 'string' || uid.length > 64 || !Array.isArray(positions) || positions.length > MAX_MARKERS_PER_SERIES) throw new InvalidRequestError(shape);
+    const list = accepted.get(uid) ?? [];
+    for (const p of positions as unknown[]) {
+      if (!Array.isArray(p) || p.length !== 3 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new InvalidRequestError(shape);
+      list.push([p[0], p[1], p[2]] as [number, number, number]);
+    }
+    accepted.set(uid, list);
+  }
+  return { accepted };
 }
 
 /** The linkage CSV: only a file the linkage dialog returned this session, and never inside the export. */

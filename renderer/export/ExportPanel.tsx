@@ -7,6 +7,8 @@ import { getVeilApi } from '../api/veilApi';
 import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedactionPlan } from '../redact/RedactionContext';
 import { bundledProfiles, profileFromText, withPixelOptions, type OfferedProfile } from './profiles';
+import { useMarkerFindings } from '../marker/MarkerFindingsContext';
+import { acceptedBySeries } from '../marker/markerMarks';
 
 type Phase =
   | { step: 'idle' }
@@ -34,6 +36,13 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   // The same for faces rebuilt from head scans: on once one is found.
   const [deface, setDeface] = useState<boolean | null>(null);
   const defacing = deface ?? faceFound;
+  const [defaceFill, setDefaceFill] = useState<'air' | 'noise' | 'blur'>('air');
+  const [defaceEars, setDefaceEars] = useState(false);
+  // Marks on the skin: on once found; the list in the findings panel says which go.
+  const markerFindings = useMarkerFindings();
+  const markersFound = (markerFindings?.marks.length ?? 0) > 0;
+  const [markers, setMarkers] = useState<boolean | null>(null);
+  const removingMarkers = markers ?? markersFound;
   const profileInput = useRef<HTMLInputElement>(null);
   const outcome = useRef<HTMLDivElement>(null);
 
@@ -80,8 +89,11 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
         fileIds,
         target: folder,
         profile: withPixelOptions(profiles[profileIndex].text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }),
-        options: { nifti },
+        options: { nifti, ...(defacing && defaceFill !== 'air' ? { defaceFill } : {}), ...(defacing && defaceEars ? { defaceEars } : {}) },
         ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
+        ...(removingMarkers
+          ? { skinMarkers: markerFindings && markersFound ? { accepted: acceptedBySeries(markerFindings.marks, markerFindings.rejected) } : {} }
+          : {}),
       });
       setPhase({ step: 'done', summary });
     } catch (cause) {
@@ -162,6 +174,26 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
           <label className="export-check">
             <input type="checkbox" data-testid="export-deface" checked={defacing} disabled={busy} onChange={(e) => setDeface(e.target.checked)} />
             Remove faces that can be rebuilt from head scans (each copy is rendered again to prove no face is left)
+          </label>
+          {defacing && (
+            <div className="export-suboptions">
+              <label className="export-field">
+                Replace the face with
+                <select data-testid="export-deface-fill" value={defaceFill} disabled={busy} onChange={(e) => setDefaceFill(e.target.value as 'air' | 'noise' | 'blur')}>
+                  <option value="air">air (background)</option>
+                  <option value="noise">noise like the background</option>
+                  <option value="blur">a heavy blur</option>
+                </select>
+              </label>
+              <label className="export-check">
+                <input type="checkbox" data-testid="export-deface-ears" checked={defaceEars} disabled={busy} onChange={(e) => setDefaceEars(e.target.checked)} />
+                The ears too
+              </label>
+            </div>
+          )}
+          <label className="export-check">
+            <input type="checkbox" data-testid="export-markers" checked={removingMarkers} disabled={busy} onChange={(e) => setMarkers(e.target.checked)} />
+            Remove marks on the skin (tattoo ink, markers, piercings: the checked ones in the list above; each volume is searched again)
           </label>
           <button type="button" data-testid="export-start" disabled={busy || fileIds.length === 0} onClick={() => void start()}>
             {patient ? 'Make a safe copy…' : 'Export safe copy…'}

@@ -5,6 +5,7 @@
 // before / after.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { ScanDocument } from '../../shared/api/contract';
+import { MarkerFindingsContext, useMarkerStore } from '../marker/MarkerFindingsContext';
 import { faceMarksOf, type FaceMark, type PictureFaceMark, type VolumeFaceMark } from './faceMarks';
 
 /**
@@ -40,14 +41,25 @@ export function FaceFindingsProvider({ children }: { children: ReactNode }) {
   const [defaced, setDefaced] = useState<DefacedPreview[]>([]);
   const [comparison, setComparison] = useState<FaceComparison>('before');
   const [regionShown, setRegionShown] = useState(true);
-  const publish = useCallback((document: ScanDocument | null, sops: ReadonlyMap<string, string>) => {
-    setMarks(document ? faceMarksOf(document, sops) : []);
-  }, []);
+  // The same scan carries the marks on the skin (renderer/marker): published together.
+  const markers = useMarkerStore();
+  const publishMarkers = markers.publish;
+  const publish = useCallback(
+    (document: ScanDocument | null, sops: ReadonlyMap<string, string>) => {
+      setMarks(document ? faceMarksOf(document, sops) : []);
+      publishMarkers(document);
+    },
+    [publishMarkers],
+  );
   const value = useMemo<FaceFindings>(
     () => ({ marks, publish, regionShown, setRegionShown, defaced, setDefaced, comparison, setComparison }),
     [marks, publish, regionShown, defaced, comparison],
   );
-  return <FaceFindingsContext.Provider value={value}>{children}</FaceFindingsContext.Provider>;
+  return (
+    <FaceFindingsContext.Provider value={value}>
+      <MarkerFindingsContext.Provider value={markers.value}>{children}</MarkerFindingsContext.Provider>
+    </FaceFindingsContext.Provider>
+  );
 }
 
 /** The shared state, or null outside a provider (views then show no face marks). */

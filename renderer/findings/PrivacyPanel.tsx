@@ -8,6 +8,7 @@ import { confidenceWord, describeSeries } from './describeFindings';
 import { RedactionBoxList } from './RedactionBoxList';
 import { useScan } from './ScanContext';
 import './findings.css';
+import { MarkerList } from '../marker/MarkerList';
 
 export function PrivacyPanel() {
   const { series, fileIds, scan, stop } = useScan();
@@ -115,6 +116,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
         <PixelSummary document={document} />
         <FaceSummary document={document} />
         <MarkerSummary document={document} />
+        <MarkerList />
         <UncheckedNote document={document} />
       </>
     );
@@ -127,6 +129,7 @@ function ScanResult({ document, describe }: { document: ScanDocument; describe: 
       <PixelSummary document={document} />
       <FaceSummary document={document} />
       <MarkerSummary document={document} />
+      <MarkerList />
       <UncheckedNote document={document} />
       {document.series.map((scanned, index) => {
         const rows = describeSeries(scanned);

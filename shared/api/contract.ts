@@ -166,7 +166,14 @@ export interface ExportRequest {
   target: string;
   /** A profile as JSON text (`shared/deid` `parseProfile`); default profile when absent. */
   profile?: string;
-  options?: { nifti?: boolean };
+  /** `defaceFill` / `defaceEars`: how Clean Recognizable Visual Features fills the face (default air) and whether it takes the ears. */
+  options?: { nifti?: boolean; defaceFill?: 'air' | 'noise' | 'blur'; defaceEars?: boolean };
+  /**
+   * Remove marks on the skin (tattoo ink, skin markers, piercings) from CT and MR volumes. `accepted`:
+   * per series, the positions (LPS mm, as the scan's `skin-marker` findings give them) the user
+   * kept for removal; absent: every one found.
+   */
+  skinMarkers?: { accepted?: Array<{ seriesInstanceUID: string; positions: Array<[number, number, number]> }> };
   /**
    * The viewer's redaction plan as JSON text (`shared/redact` `parseRedactionPlan`), used when the
    * profile has Clean Pixel Data: the user's decisions for the files it has boxes for.

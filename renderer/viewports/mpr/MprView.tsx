@@ -5,6 +5,8 @@ import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
 import { useFaceFindings, useSeriesFaces } from '../../face/FaceFindingsContext';
 import { FaceRegionOverlay } from '../../face/FaceRegionOverlay';
+import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
+import { MarkerOverlay } from '../../marker/MarkerOverlay';
 import { FaceRiskNote } from '../../face/FaceRiskNote';
 import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
@@ -51,6 +53,7 @@ function MprPanes({ series }: { series: SeriesSummary }) {
   const faces = useSeriesFaces(series.seriesInstanceUID);
   const faceRegion = faces.volume?.region;
   const faceShown = faces.regionShown;
+  const markers = useSeriesMarkers(series.seriesInstanceUID);
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
@@ -159,6 +162,9 @@ function MprPanes({ series }: { series: SeriesSummary }) {
               />
               {phase.name === 'ready' && faceRegion && faceShown && session.current?.viewport(plane) && (
                 <FaceRegionOverlay viewport={session.current.viewport(plane)!} region={faceRegion} label={label} testId={`mpr-${plane}-face`} />
+              )}
+              {phase.name === 'ready' && markers.shown && markers.marks.length > 0 && session.current?.viewport(plane) && (
+                <MarkerOverlay viewport={session.current.viewport(plane)!} marks={markers.marks} rejected={markers.rejected} label={`${label} view`} testId={`mpr-${plane}-markers`} />
               )}
               <span className="mpr-label" style={{ borderColor: color }} title={label}>
                 <strong style={{ color }}>{letter}</strong> {label}

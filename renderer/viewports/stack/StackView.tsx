@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contract';
 import { FacePictureOverlay } from '../../face/FacePictureOverlay';
+import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
+import { MarkerOverlay } from '../../marker/MarkerOverlay';
 import { RedactionOverlay } from '../../redact/RedactionOverlay';
 import { RedactionTools } from '../../redact/RedactionTools';
 import { CineControls } from './CineControls';
@@ -23,6 +25,7 @@ export function StackView({ series, onInstanceChange }: Props) {
   const [element, setElement] = useState<HTMLDivElement | null>(null);
   const { frames, error: framesError } = useSeriesFrames(series);
   const { handle, index, error } = useStackViewport(element, frames?.imageIds ?? null);
+  const markers = useSeriesMarkers(series.seriesInstanceUID);
   const count = frames?.imageIds.length ?? 0;
   const current = frames?.instances[index];
   // Frame within its instance (multi-frame files list one image id per frame).
@@ -56,6 +59,9 @@ export function StackView({ series, onInstanceChange }: Props) {
           onContextMenu={(event) => event.preventDefault()}
         />
         {handle && current && <RedactionOverlay viewport={handle.viewport} instance={current} frame={frame} />}
+        {handle && markers.shown && markers.marks.length > 0 && (
+          <MarkerOverlay viewport={handle.viewport} marks={markers.marks} rejected={markers.rejected} label="This slice" testId="stack-markers" />
+        )}
         {handle && current && <FacePictureOverlay viewport={handle.viewport} seriesInstanceUID={series.seriesInstanceUID} instance={current} frame={frame} />}
       </div>
       {!handle && !problem && (!frames || count > 0) && (

@@ -5,6 +5,7 @@ import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
 import { useSeriesFaces } from '../../face/FaceFindingsContext';
 import { FaceRiskNote } from '../../face/FaceRiskNote';
+import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
 import { ChoiceSelect, type Choice } from '../ChoiceSelect';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
@@ -52,6 +53,13 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
   const [faceShown, setFaceShown] = useState(false);
   const faceShownRef = useRef(false);
   faceShownRef.current = faceShown;
+  // Marks on the skin: spheres in the view while the panel's switch shows them.
+  const markers = useSeriesMarkers(series.seriesInstanceUID);
+  const [markersDrawn, setMarkersDrawn] = useState(0);
+  useEffect(() => {
+    if (phase.name !== 'ready') return;
+    setMarkersDrawn(session.current?.setMarkers(markers.shown ? markers.marks : []) ?? 0);
+  }, [phase.name, markers]);
 
   useEffect(() => {
     const eligible = volumeEligibility(series);
@@ -124,7 +132,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
 
   if (phase.name === 'refused') return <VolumeUnavailable reason={phase.reason} testId="volume-unavailable" />;
   return (
-    <div className="volume-view" data-testid="volume-view" data-state={phase.name} data-face-highlight={faceShown ? 'on' : 'off'}>
+    <div className="volume-view" data-testid="volume-view" data-state={phase.name} data-face-highlight={faceShown ? 'on' : 'off'} data-markers={markersDrawn}>
       <div className="volume-toolbar">
         <ChoiceSelect
           label="Preset"

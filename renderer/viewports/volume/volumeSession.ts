@@ -5,6 +5,8 @@ import { Enums, setVolumesForViewports, utilities, type Types } from '@cornersto
 import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotateTool, ZoomTool } from '@cornerstonejs/tools';
 import type { FaceRegion } from '../../face/faceMarks';
 import { lookAtFace, setFaceFrame } from '../../face/faceFrame3d';
+import type { MarkerMark } from '../../marker/markerMarks';
+import { setMarkerSpheres } from '../../marker/markerSpheres3d';
 import type { RenderPreset } from './renderPresets';
 import { enableVolumeViewports, volumeRenderingEngine } from '../mpr/volumeEngine';
 
@@ -18,6 +20,8 @@ export interface VolumeSession {
   setFaceRegion(region: FaceRegion | null): boolean;
   /** Turns the camera to the face, from the front. */
   lookAtFace(region: FaceRegion): void;
+  /** Draws the marks on the skin as spheres (empty removes them); how many are shown. */
+  setMarkers(marks: readonly MarkerMark[]): number;
   resize(): void;
   render(): void;
   destroy(): void;
@@ -141,6 +145,13 @@ export async function createVolumeSession(
       const view = viewport();
       if (destroyed || !view) return false;
       const shown = setFaceFrame(view, region);
+      view.render();
+      return shown;
+    },
+    setMarkers(marks) {
+      const view = viewport();
+      if (destroyed || !view) return 0;
+      const shown = setMarkerSpheres(view, marks);
       view.render();
       return shown;
     },
