@@ -9,6 +9,9 @@ import { usePrivacyMode } from './PrivacyMode';
 
 export type DiffFilter = 'all' | 'changed' | 'private' | 'nested';
 
+/** Rows drawn at first: a header with thousands of private elements (Philips) stays quick; the rest on request. */
+const FIRST_ROWS = 400;
+
 const filterWords: Record<DiffFilter, string> = { all: 'All elements', changed: 'Changed only', private: 'Private only', nested: 'In sequences' };
 export const diffFilters = Object.keys(filterWords) as DiffFilter[];
 
@@ -52,12 +55,14 @@ export function HeaderDiff({ instance, profile, filter, onFilter, searchRef }: P
   const [preview, setPreview] = useState<DeidPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [allRows, setAllRows] = useState(false);
   const privacy = usePrivacyMode();
   const api = getVeilApi();
   const fileId = instance?.fileId;
 
   useEffect(() => {
     setError(null);
+    setAllRows(false);
     if (!fileId || !api.previewDeid) {
       setPreview(null);
       return;
@@ -141,11 +146,16 @@ export function HeaderDiff({ instance, profile, filter, onFilter, searchRef }: P
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
+            {(allRows ? rows : rows.slice(0, FIRST_ROWS)).map((row) => (
               <DiffRow key={row.path} row={row} />
             ))}
           </tbody>
         </table>
+      )}
+      {preview && !allRows && rows.length > FIRST_ROWS && (
+        <button type="button" data-testid="diff-show-all" onClick={() => setAllRows(true)}>
+          Show all {rows.length} elements ({rows.length - FIRST_ROWS} more)
+        </button>
       )}
     </section>
   );

@@ -16,7 +16,7 @@ import { tsImport } from 'tsx/esm/api';
 import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
 import { installVeilStandIn } from './standIn';
-import { expect, measure, openApp, test } from './support';
+import { expect, measure, openApp, openFixtureFiles, test } from './support';
 
 const mainSide = (await tsImport('./export-bridge.ts', import.meta.url)) as typeof MainSideModule;
 const anklePath = join(fixtures.octave, 'CT-MONO2-16-ankle.dcm');
@@ -265,4 +265,23 @@ test('browser mode: the sample\'s header diff is computed in the tab, with the s
   await expect(page.getByTestId('diff-summary')).toContainText('Research');
   await expect(age.getByTestId('diff-action')).toHaveText('kept');
   await expect(age.getByTestId('diff-after')).toHaveText('028Y');
+});
+
+test('browser mode: the Philips enhanced MR (6,407 private elements, 1,803 sequences) diffs with every private element removed', async ({ page }, testInfo) => {
+  await openApp(page);
+  await openFixtureFiles(page, [join(fixtures.nibabel, 'philips_mprage.dcm')]);
+  await page.getByTestId('view-tab-review').click();
+  const started = Date.now();
+  await expect(page.getByTestId('header-diff')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  measure(testInfo, `Philips header diff shown in ${Date.now() - started} ms (${await page.getByTestId('diff-summary').innerText()})`);
+  // The first rows at once, the rest on request.
+  await expect(page.getByTestId('diff-row')).toHaveCount(400);
+  await page.getByTestId('diff-filter').selectOption('private');
+  await page.getByTestId('diff-show-all').click();
+  const privateRows = await page.getByTestId('diff-row').count();
+  expect(privateRows).toBeGreaterThan(6_000);
+  await expect(page.locator('[data-testid=diff-row]:not([data-action=removed])')).toHaveCount(0);
+  await page.getByTestId('diff-filter').selectOption('nested');
+  await expect(page.locator('[data-testid=diff-row][data-depth="0"]')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('review-philips.png') });
 });
