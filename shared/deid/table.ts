@@ -62,9 +62,16 @@ export const privateRule: TableRule = privateAttributes;
 export function ruleFor(tag: string): TableRule | undefined {
   const rule = exact.get(tag);
   if (rule) return rule;
-  for (const { pattern, rule: repeatingRule } of repeating) if (pattern.test(tag)) return repeatingRule;
-  return undefined;
+  // Most tags of a file are in no row: remembered, so the repeating groups' patterns are tried once per tag.
+  let known = repeatingByTag.get(tag);
+  if (known === undefined) {
+    known = repeating.find(({ pattern }) => pattern.test(tag))?.rule ?? null;
+    if (repeatingByTag.size < 100_000) repeatingByTag.set(tag, known);
+  }
+  return known ?? undefined;
 }
+
+const repeatingByTag = new Map<string, TableRule | null>();
 
 /** Every rule, for reports and tests. */
 export function allRules(): TableRule[] {

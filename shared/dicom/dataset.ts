@@ -88,9 +88,15 @@ export class Dataset {
   /** Specific Character Set in force for this dataset. */
   characterSets(): string[] {
     const own = this.elements.get(Tags.SpecificCharacterSet);
-    if (own) return decodeAscii(own.bytes).split('\\').map((s) => s.trim());
-    return this.parent ? this.parent.characterSets() : [];
+    if (!own) return this.parent ? this.parent.characterSets() : [];
+    // Asked for by every text element: decoded once per value (a new value is a new array).
+    if (this.charsetCache?.bytes !== own.bytes) {
+      this.charsetCache = { bytes: own.bytes, sets: Object.freeze(decodeAscii(own.bytes).split('\\').map((s) => s.trim())) as string[] };
+    }
+    return this.charsetCache.sets;
   }
+
+  private charsetCache?: { bytes: Uint8Array; sets: string[] };
 
   /** All values of a string element, decoded and trimmed; [] when absent or empty. */
   strings(tag: Tag): string[] {
