@@ -1,7 +1,7 @@
 // One risk as a card: a picture (the face Veil rebuilt, the image with the text
 // boxed), what it means in plain words, what the safe copy does about it, and
 // the DICOM terms one click away under "Technical details".
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { SeriesThumbnail } from '../browser/SeriesThumbnail';
 import { useAppView } from '../app/AppView';
 import type { Risk, RiskPicture } from './studyRisks';
@@ -10,7 +10,7 @@ import { headerKinds } from './studyRisks';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function Card(props: { kind: Risk['kind']; title: string; picture?: ReactNode; children: ReactNode; action: ReactNode; details: ReactNode; view?: ReactNode }) {
-  const id = `risk-${props.kind}-${Math.abs(hash(props.title))}`;
+  const id = useId();
   return (
     <li className="risk-card" data-testid="risk-card" data-kind={props.kind} aria-labelledby={id}>
       {props.picture && <div className="risk-picture">{props.picture}</div>}
@@ -31,12 +31,6 @@ function Card(props: { kind: Risk['kind']; title: string; picture?: ReactNode; c
       </div>
     </li>
   );
-}
-
-function hash(text: string): number {
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
-  return h;
 }
 
 /** A thumbnail of the image with its boxes: red where it identifies, grey dashed where it is technical. */
