@@ -410,16 +410,20 @@ export function verifyExport(
     return { ok: false, findings, searchedTerms: termCount + uids.size, tooShort, unreadable: reason };
   }
 
-  // All elements' text at once first (joined by a line break: no term or UID spans one,
-  // and normalising makes it a word break). Finding nothing there is the usual outcome and
+  // All elements' text at once first, joined by a word no term has (terms are letters, digits
+  // and dots), so no term spans two elements. Finding nothing there is the usual outcome and
   // settles it; anything found is looked up element by element, with each one's exemptions.
-  const joined = sites.map((site) => site.text).join('\n');
-  const keptOnly = (term: Term): boolean => kept.has(term.valueKey);
-  const joinedText = normaliseText(joined);
-  const suspect = lists.some(({ index }) => index.find(joinedText, keptOnly).length > 0) || findUids(joined, uids).length > 0;
+  // Elements left unchanged are searched with their exemptions, as one text of their own.
+  const skipFor = (exempt: boolean) => (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
+  const joinedOf = (exempt: boolean): string =>
+    sites.filter((site) => unchanged.has(site.where) === exempt).map((site) => normaliseText(site.text)).join(' \u0001 ');
+  const suspect =
+    [false, true].some((exempt) => {
+      const text = joinedOf(exempt);
+      return text !== '' && lists.some(({ index }) => index.find(text, skipFor(exempt)).length > 0);
+    }) || findUids(sites.map((site) => site.text).join('\n'), uids).length > 0;
   for (const site of suspect ? sites : []) {
-    const exempt = unchanged.has(site.where);
-    const skip = (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
+    const skip = skipFor(unchanged.has(site.where));
     const text = normaliseText(site.text);
     for (const { index } of lists) {
       for (const term of index.find(text, skip)) report({ kind: term.kind, source: term.source, where: site.where, match: 'element' });
