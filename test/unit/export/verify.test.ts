@@ -91,6 +91,17 @@ describe('verifyExport', () => {
     expect(verifyExport(writeDicom(file), patient, [], { unchanged: new Set(['(0008,0070)']) }).ok).toBe(false);
   });
 
+  it('searches all elements at once but never across two of them, and still says where a value is', () => {
+    const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
+    const id = [{ kind: 'other' as const, value: 'ZQ17 XR44', source: '(0010,1000)' }];
+    setValue(file.dataset, 'StudyDescription', 'Visit ZQ17');
+    setValue(file.dataset, 'SeriesDescription', 'XR44 follow-up');
+    expect(verifyExport(writeDicom(file), id, []).findings).toEqual([]);
+    setValue(file.dataset, 'SeriesDescription', 'follow-up of ZQ17-XR44');
+    const found = verifyExport(writeDicom(file), id, []).findings;
+    expect(found.filter((f) => f.match === 'element').map((f) => f.where)).toEqual(['(0008,103E)']);
+  });
+
   it('does not search placeholder names ("Last Name^First Name") but still real ones next to them', () => {
     const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
     setValue(file.dataset, 'ImageComments', 'First Signal Mode; IEC_FIRST_LEVEL');
