@@ -115,6 +115,11 @@ test('review before release: header diff with rules, overlays per image, a kept 
   await expect(diffRow(page, '(0008,1070)').getByTestId('diff-action')).toHaveText('emptied');
   // Nested: the de-identification method codes the export adds.
   await expect(diffRow(page, '(0012,0064)[0].(0008,0100)').getByTestId('diff-after')).toHaveText('113100');
+  // The MR's face: the scan's finding with the render its check saw (desktop scans carry it).
+  await expect(page.getByTestId('face-review')).toHaveAttribute('data-found', 'true');
+  const render = page.getByTestId('face-review-render');
+  await expect(render).toBeVisible();
+  expect(await render.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('review-diff.png') });
 
   // Keys: "/" searches, C shows changed elements only, N / P move between files.
@@ -210,6 +215,7 @@ test('review before release: header diff with rules, overlays per image, a kept 
   await page.screenshot({ path: testInfo.outputPath('review-privacy-mode.png') });
   await files.nth(brainIndex).locator('.review-file-name').click();
   await expect(diffRow(page, '(0010,0020)').getByTestId('diff-before')).toHaveText('•••');
+  await expect(page.getByTestId('face-review-render')).toHaveCount(0);
   for (const value of identifying) expect(await pageText(page), `"${value}" in the review of the MR`).not.toContain(value);
   await page.getByTestId('view-tab-viewer').click();
   await page.locator(`[data-testid=series-item][data-series-uid="${ankleSeries}"]`).click();
