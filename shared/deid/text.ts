@@ -222,11 +222,32 @@ export function scrubIndexFor(identifiers: readonly IdentifyingValue[], key?: st
 }
 
 /**
+ * A file's own index, shared by files with the same values (a series' files mostly are): an
+ * index depends on the kinds and values only (UIDs are not scrubbed from text), so those are its key.
+ */
+function ownIndexFor(identifiers: readonly IdentifyingValue[]): ScrubIndex {
+  const key = identifiers
+    .filter((id) => id.kind !== 'uid')
+    .map((id) => `${id.kind}\0${id.value}`)
+    .join('\u0001');
+  let index = indexByValues.get(key);
+  if (!index) {
+    index = new ScrubIndex(identifiers);
+    // Bounded: a few patients' files in flight at a time.
+    if (indexByValues.size >= 64) indexByValues.clear();
+    indexByValues.set(key, index);
+  }
+  return index;
+}
+
+const indexByValues = new Map<string, ScrubIndex>();
+
+/**
  * A function that cuts every identifying value of `identifiers` (the file's own) and of `shared`
  * (the rest of the export's, see DeidContext.knownIdentifiers), then typed dates, out of text.
  */
 export function makeScrubber(identifiers: readonly IdentifyingValue[], shared?: ScrubIndex): (text: string) => string {
-  const own = new ScrubIndex(identifiers);
+  const own = ownIndexFor(identifiers);
   return (text) => {
     let out = own.scrub(text);
     if (shared) out = shared.scrub(out);
