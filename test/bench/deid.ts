@@ -20,6 +20,8 @@ export interface DeidRun {
   seconds?: number;
   /** Peak resident memory of the process, from /usr/bin/time. */
   peakMB?: number;
+  /** CPU time (user + system, all threads), from /usr/bin/time: steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
   note?: string;
   /** Veil's own phases (VEIL_TIMINGS=1), e.g. "plan (headers) 290 ms". */
   phases?: string[];
@@ -62,13 +64,19 @@ export function timed(tool: string, command: string, args: string[], env: NodeJS
   const useTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const run = useTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 28 })
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { encoding: 'utf8', env, maxBuffer: 1 << 28 })
     : spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
   const seconds = (performance.now() - start) / 1000;
   if (run.status !== 0) return { tool, note: `failed (exit ${run.status}): ${String(run.stderr).trim().split('\n').slice(-2).join(' ')}` };
-  const kib = useTime ? Number(String(run.stderr).trim().split('\n').pop()) : NaN;
+  const [kib, user, system] = useTime ? String(run.stderr).trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
   const phases = [...String(run.stderr).matchAll(/^veil timing: (.+)$/gm)].map((m) => m[1]);
-  return { tool, seconds, peakMB: Number.isFinite(kib) ? kib / 1024 : undefined, phases: phases.length > 0 ? phases : undefined };
+  return {
+    tool,
+    seconds,
+    peakMB: Number.isFinite(kib) ? kib / 1024 : undefined,
+    cpuSeconds: Number.isFinite(user + system) ? user + system : undefined,
+    phases: phases.length > 0 ? phases : undefined,
+  };
 }
 
 function countFiles(dir: string): number {
@@ -146,8 +154,9 @@ export function printDeid(f: DeidFigures): void {
     }
     const ratio = gdcm ? `  ${(run.seconds / gdcm).toFixed(2)}× gdcmanon` : '';
     const memory = run.peakMB !== undefined ? `  peak ${run.peakMB.toFixed(0).padStart(4)} MB` : '';
+    const cpu = run.cpuSeconds !== undefined ? `  cpu ${run.cpuSeconds.toFixed(2).padStart(5)} s` : '';
     console.log(
-      `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.files / run.seconds).toFixed(0).padStart(6)} files/s${memory}${ratio}${run.note ? `  (${run.note})` : ''}`,
+      `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.files / run.seconds).toFixed(0).padStart(6)} files/s${cpu}${memory}${ratio}${run.note ? `  (${run.note})` : ''}`,
     );
     if (run.phases) console.log(`  ${''.padEnd(30)} ${run.phases.join(', ')}`);
   }
