@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import { Exports } from './app/exports';
 import { createPreview } from './app/preview';
+import { createDefacePreview } from './app/defacePreview';
 import { appLocations, findSampleDir, startupPaths } from './app/locations';
 import { applicationMenu } from './app/menu';
 import { Studies } from './app/studies';
@@ -89,6 +90,7 @@ function start(): void {
         chooseProfileOpenPath,
         chooseLinkageFile,
         preview: createPreview({ registry, secret: () => loadSecret() }),
+        defacePreview: createDefacePreview({ registry }),
       }),
     );
     Menu.setApplicationMenu(applicationMenu(process.platform));

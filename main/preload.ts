@@ -72,6 +72,7 @@ export function createPreloadApi(): VeilApi {
     saveProfileFile: (profile) => invoke(Channels.saveProfileFile, profile),
     loadProfileFile: () => invoke(Channels.loadProfileFile),
     chooseLinkageFile: () => invoke(Channels.chooseLinkageFile),
+    defacePreview: (fileIds, options) => (options === undefined ? invoke(Channels.defacePreview, fileIds) : invoke(Channels.defacePreview, fileIds, options)),
     previewDeid: (fileId, profile) => (profile === undefined ? invoke(Channels.previewDeid, fileId) : invoke(Channels.previewDeid, fileId, profile)),
     onExportProgress: (listener) => subscribe<ExportProgressEvent>('onExportProgress', PushChannels.exportProgress, listener),
   };

@@ -14,6 +14,7 @@ import {
 import type { Exports } from '../app/exports';
 import { readProfileFile, writeProfileFile } from '../app/profileFiles';
 import type { PreviewFile } from '../app/preview';
+import type { PreviewDeface } from '../app/defacePreview';
 import type { Studies } from '../app/studies';
 import { isAppUrl } from '../protocol/scheme';
 import {
@@ -25,6 +26,7 @@ import {
   parseFileId,
   parseFileIds,
   parseProfileText,
+  parseDefacePreviewOptions,
   parsePreviewRequest,
   parseScanOptions,
   parseSource,
@@ -54,6 +56,8 @@ export interface IpcDependencies {
   chooseLinkageFile?(sender: WebContents): Promise<string | null>;
   /** The header diff of one file under a profile (main/app/preview.ts); without it the channel answers "not available". */
   preview?: PreviewFile;
+  /** A series defaced for the viewer's before / after (main/app/defacePreview.ts); without it "not available". */
+  defacePreview?: PreviewDeface;
 }
 
 export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel, IpcHandler> {
@@ -165,6 +169,13 @@ export function createIpcHandlers(deps: IpcDependencies): Record<RequestChannel,
       const { fileId, profile } = parsePreviewRequest(args);
       if (!deps.preview) throw new InvalidRequestError('The export preview is not available');
       return deps.preview(fileId, profile);
+    },
+    [Channels.defacePreview]: async (_event, ...args) => {
+      if (args.length !== 1 && args.length !== 2) throw new InvalidRequestError('defacePreview takes the file ids of one series and optional { fill, ears }');
+      const fileIds = parseFileIds('defacePreview', args[0]);
+      const options = parseDefacePreviewOptions(args[1]);
+      if (!deps.defacePreview) throw new InvalidRequestError('The defacing preview is not available');
+      return deps.defacePreview(fileIds, options);
     },
   };
 

@@ -250,3 +250,14 @@ export function parsePreviewRequest(args: readonly unknown[]): { fileId: FileId;
     throw new InvalidRequestError(`The profile is not valid: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** defacePreview's optional second argument: `{ fill?: 'air' | 'noise' | 'blur', ears?: boolean }` exactly. */
+export function parseDefacePreviewOptions(value: unknown): { fill?: 'air' | 'noise' | 'blur'; ears?: boolean } {
+  if (value === undefined) return {};
+  if (!isPlainRecord(value)) throw new InvalidRequestError('defacePreview expects options as { fill?, ears? }');
+  for (const key of Reflect.ownKeys(value)) if (key !== 'fill' && key !== 'ears') throw new InvalidRequestError(`defacePreview has no option ${String(key)}`);
+  const { fill, ears } = value;
+  if (fill !== undefined && fill !== 'air' && fill !== 'noise' && fill !== 'blur') throw new InvalidRequestError('defacePreview expects fill: air, noise or blur');
+  if (ears !== undefined && typeof ears !== 'boolean') throw new InvalidRequestError('defacePreview expects ears: true or false');
+  return { ...(fill ? { fill } : {}), ...(ears ? { ears } : {}) };
+}

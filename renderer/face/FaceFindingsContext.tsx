@@ -1,22 +1,22 @@
 // The face findings of everything open, in App state: the findings panel
 // publishes them when its scan answers; the 3D, MPR and stack views read the
-// marks of the series they show. Also the seam for defacing: once a defaced
-// preview of a series exists, `defaced` holds it and the views offer
-// before / after.
+// marks of the series they show. Once main has defaced a series for preview,
+// `defaced` holds it and the views offer before / after.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { ScanDocument } from '../../shared/api/contract';
+import type { DefacePreview, ScanDocument } from '../../shared/api/contract';
 import { MarkerFindingsContext, useMarkerStore } from '../marker/MarkerFindingsContext';
 import { faceMarksOf, type FaceMark, type PictureFaceMark, type VolumeFaceMark } from './faceMarks';
 
 /**
- * A defaced copy of a series to compare with the original. Nothing produces one
- * yet (defacing is the next part of issue 5); a view that gets one shows
- * `volumeId` instead of its own volume while `comparison` is 'after'.
+ * A series as the export would deface it (main's `defacePreview`): while
+ * `comparison` is 'after', the voxels it replaces are shown in the loaded
+ * volume `volumeId` (`defacedPreview.ts`).
  */
 export interface DefacedPreview {
   seriesInstanceUID: string;
-  /** A Cornerstone volume id holding the defaced voxels, same geometry as the original. */
+  /** The Cornerstone volume the MPR and 3D views show for the series. */
   volumeId: string;
+  preview: DefacePreview;
 }
 
 export type FaceComparison = 'before' | 'after';

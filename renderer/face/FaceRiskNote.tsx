@@ -14,8 +14,8 @@ interface Props {
 export function FaceRiskNote({ mark, marks, testId, inline = false }: Props) {
   return (
     <p className={inline ? 'face-risk-note face-risk-inline' : 'face-risk-note'} role="status" data-testid={testId}>
-      {marks}: where a face can be rebuilt from this series ({Math.round(mark.confidence * 100)}% sure). Removing faces is not
-      available yet.
+      {marks}: where a face can be rebuilt from this series ({Math.round(mark.confidence * 100)}% sure). "Preview defacing" shows it
+      removed; the safe copy's "Remove faces" removes it.
     </p>
   );
 }

@@ -3,10 +3,12 @@
 // the page's global `veil`; main registers one handler per channel below. Everything that
 // crosses the boundary is plain structured-cloneable data.
 import type { DeidPreview } from '../export/preview';
+import type { DefacePreview } from '../deface/preview';
 import type { ScanDocument } from '../export/scan';
 
 export type { Finding, FindingKind, FindingLocation, ScanDocument, ScannedSeries } from '../export/scan';
 export type { DeidPreview, PreviewRow } from '../export/preview';
+export type { DefacePreview, DefacePreviewSlice } from '../deface/preview';
 
 /** Opaque handle the main process hands out for a file it has indexed. */
 export type FileId = string;
@@ -146,6 +148,11 @@ export interface VeilApi {
    * default profile when absent): every element with the export's action and rule (issue 7's review).
    */
   previewDeid?(fileId: FileId, profile?: string): Promise<DeidPreview>;
+  /**
+   * One series (all its file ids) defaced as the export would do it, without writing anything:
+   * the replaced voxels per slice, for the viewer's before / after (desktop; the detector runs in main).
+   */
+  defacePreview?(fileIds: FileId[], options?: { fill?: 'air' | 'noise' | 'blur'; ears?: boolean }): Promise<DefacePreview>;
 }
 
 export interface ScanRequestOptions {
@@ -243,6 +250,7 @@ export const Channels = {
   loadProfileFile: 'veil:load-profile-file',
   chooseLinkageFile: 'veil:choose-linkage-file',
   previewDeid: 'veil:preview-deid',
+  defacePreview: 'veil:deface-preview',
 } as const;
 
 /** Channels main pushes on (not requests), besides `Channels.progress`. */

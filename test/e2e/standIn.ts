@@ -60,6 +60,7 @@ export async function installVeilStandIn(page: Page, handle: StandInHandler): Pr
         chooseLinkageFile: request(channels.chooseLinkageFile),
         onExportProgress: subscribe(push.exportProgress),
         previewDeid: request(channels.previewDeid),
+        defacePreview: request(channels.defacePreview),
       };
     },
     { channels: Channels, push: PushChannels },

@@ -130,7 +130,7 @@ function MprPanes({ series }: { series: SeriesSummary }) {
           </button>
         )}
         {faceShown && faces.volume && <FaceRiskNote mark={faces.volume} marks="Dashed red" testId="mpr-face-note" inline />}
-        <FaceComparisonToggle faces={faces} />
+        <FaceComparisonToggle faces={faces} series={series} ready={phase.name === 'ready'} />
         <span className="mpr-status" data-testid="mpr-status">
           {statusText(phase)}
         </span>

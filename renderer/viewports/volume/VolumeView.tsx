@@ -158,7 +158,7 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
             Show face risk
           </button>
         )}
-        <FaceComparisonToggle faces={faces} />
+        <FaceComparisonToggle faces={faces} series={series} ready={phase.name === 'ready'} />
         <span className="volume-help">Drag: rotate · Wheel / right-drag: zoom · Middle-drag: pan</span>
       </div>
       <div className="volume-stage">

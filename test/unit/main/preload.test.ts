@@ -66,6 +66,7 @@ describe('preload', () => {
         'chooseLinkageFile',
         'onExportProgress',
         'previewDeid',
+        'defacePreview',
       ].sort(),
     );
     for (const value of Object.values(veil)) expect(typeof value).toBe('function');
@@ -81,6 +82,8 @@ describe('preload', () => {
     await veil.readFile('AAAAAAAAAAAAAAAAAAAAAA');
     await veil.previewDeid!('AAAAAAAAAAAAAAAAAAAAAA');
     await veil.previewDeid!('AAAAAAAAAAAAAAAAAAAAAA', '{"name":"p","options":[]}');
+    await veil.defacePreview!(['AAAAAAAAAAAAAAAAAAAAAA']);
+    await veil.defacePreview!(['AAAAAAAAAAAAAAAAAAAAAA'], { fill: 'blur', ears: true });
     expect(bridge.invoke.mock.calls).toEqual([
       [Channels.openFilesDialog],
       [Channels.openFolderDialog],
@@ -91,6 +94,8 @@ describe('preload', () => {
       [Channels.readFile, 'AAAAAAAAAAAAAAAAAAAAAA'],
       [Channels.previewDeid, 'AAAAAAAAAAAAAAAAAAAAAA'],
       [Channels.previewDeid, 'AAAAAAAAAAAAAAAAAAAAAA', '{"name":"p","options":[]}'],
+      [Channels.defacePreview, ['AAAAAAAAAAAAAAAAAAAAAA']],
+      [Channels.defacePreview, ['AAAAAAAAAAAAAAAAAAAAAA'], { fill: 'blur', ears: true }],
     ]);
   });
 
