@@ -7,7 +7,7 @@ import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
 import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
-import { textPlanes, type Box, type Gray8 } from './image';
+import { textPlanes, type Box, type Gray8, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
 import { prescreenText, type PrescreenOptions, type TextCandidate } from './prescreen';
 
@@ -137,6 +137,15 @@ function tolerant(picture: TextPicture, notes: string[]): TextPicture {
   };
 }
 
+/** A frame whose regions are being read while the next frame is pre-screened. */
+interface FrameInFlight {
+  picture: TextPicture;
+  frame: number;
+  planes: TextPlanes;
+  candidates: TextCandidate[];
+  results: Array<Promise<OcrResult>>;
+}
+
 export async function scanPictures(
   pictures: readonly TextPicture[],
   ocr: OcrEngine,
@@ -146,41 +155,80 @@ export async function scanPictures(
 ): Promise<TextFinding[]> {
   const total = pictures.reduce((s, p) => s + p.frames, 0);
   const findings: TextFinding[] = [];
-  const read = new Map<string, OcrResult>();
+  // Readings by region key, shared while still pending: a cine's banner is read once.
+  const read = new Map<string, Promise<OcrResult>>();
   let done = 0;
-  for (const picture of pictures) {
-    for (let frame = 0; frame < picture.frames; frame++) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('Text scan cancelled');
-      const planes = textPlanes(picture.display(frame));
-      const candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance);
-      stats.frames++;
-      stats.candidates += candidates.length;
-      const unread: TextCandidate[] = [];
-      for (const candidate of candidates) {
-        const plane = planes[candidate.plane] ?? planes.light;
-        const key = regionKey(plane, candidate);
-        let result = read.get(key);
-        if (!result) {
-          result = await ocr.recognize(plane, candidate);
-          stats.ocrRegions++;
-          // Unsure of the polarity and of the reading: read the other way too, keep the surer.
-          if (candidate.alternative && result.confidence < 0.8) {
-            const { polarity, plane: other } = candidate.alternative;
-            const second = await ocr.recognize(planes[other] ?? plane, { ...candidate, polarity, plane: other });
-            stats.ocrRegions++;
-            if (second.words.length && second.confidence > result.confidence + 0.1) result = second;
-          }
-          read.set(key, result);
-        }
-        const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, plane, options.classify);
-        if (finding) findings.push(finding);
-        else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
-      }
-      findings.push(...unreadableInBlock(picture.image, frame, unread, findings, planes.light));
-      options.onProgress?.(++done, total);
+  let inFlight: FrameInFlight | undefined;
+
+  // A frame's findings in candidate order, whatever order its readings finish in.
+  const finish = async ({ picture, frame, planes, candidates, results }: FrameInFlight): Promise<void> => {
+    const unread: TextCandidate[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const candidate = candidates[i]!;
+      const plane = planes[candidate.plane] ?? planes.light;
+      const result = await results[i]!;
+      const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, plane, options.classify);
+      if (finding) findings.push(finding);
+      else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
     }
+    findings.push(...unreadableInBlock(picture.image, frame, unread, findings, planes.light));
+    options.onProgress?.(++done, total);
+  };
+
+  try {
+    for (const picture of pictures) {
+      for (let frame = 0; frame < picture.frames; frame++) {
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('Text scan cancelled');
+        let planes: TextPlanes;
+        let candidates: TextCandidate[];
+        try {
+          planes = textPlanes(picture.display(frame));
+          candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance);
+        } catch (error) {
+          // The frames before a broken one still count as read.
+          if (inFlight) await finish(inFlight);
+          inFlight = undefined;
+          throw error;
+        }
+        stats.frames++;
+        stats.candidates += candidates.length;
+        // All of a frame's regions are asked for at once: an engine with several workers reads them in parallel.
+        const results = candidates.map((candidate) => {
+          const plane = planes[candidate.plane] ?? planes.light;
+          const key = regionKey(plane, candidate);
+          let result = read.get(key);
+          if (!result) {
+            result = readRegion(ocr, planes, plane, candidate, stats);
+            // Awaited in order by `finish`; a failure meanwhile is not an unhandled rejection.
+            result.catch(() => undefined);
+            read.set(key, result);
+          }
+          return result;
+        });
+        const previous = inFlight;
+        inFlight = { picture, frame, planes, candidates, results };
+        if (previous) await finish(previous);
+      }
+    }
+    if (inFlight) await finish(inFlight);
+  } finally {
+    // Nothing is still being read when the caller moves on (or ends the engine).
+    await Promise.allSettled(read.values());
   }
   return findings;
+}
+
+async function readRegion(ocr: OcrEngine, planes: TextPlanes, plane: Gray8, candidate: TextCandidate, stats: TextScanStats): Promise<OcrResult> {
+  stats.ocrRegions++;
+  const result = await ocr.recognize(plane, candidate);
+  // Unsure of the polarity and of the reading: read the other way too, keep the surer.
+  if (candidate.alternative && result.confidence < 0.8) {
+    const { polarity, plane: other } = candidate.alternative;
+    stats.ocrRegions++;
+    const second = await ocr.recognize(planes[other] ?? plane, { ...candidate, polarity, plane: other });
+    if (second.words.length && second.confidence > result.confidence + 0.1) return second;
+  }
+  return result;
 }
 
 function toTextFinding(
