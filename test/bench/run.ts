@@ -6,12 +6,15 @@ import { benchDeid, printDeid } from './deid';
 import { benchFace, printFace } from './face';
 import { benchMarkers, printMarkers } from './markers';
 import { benchParse, printParse } from './parse';
+import { benchQueue, printQueue } from './queue';
 import { benchRedact, printRedact } from './redact';
 import { benchText, printText } from './text';
 import { benchViewer } from './viewer';
 
 async function main(): Promise<void> {
   await fetchFixtures();
+  // VEIL_BENCH=queue: the batch queue's figures only (they take minutes of their own).
+  if (process.env.VEIL_BENCH === 'queue') return printQueue(await benchQueue());
   printParse(benchParse());
   printDeid(benchDeid());
   printRedact(await benchRedact());
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
   printDeface(await benchDeface());
   printMarkers(benchMarkers());
   await benchViewer();
+  printQueue(await benchQueue());
 }
 
 main().catch((error) => {
