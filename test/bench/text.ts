@@ -113,7 +113,17 @@ export interface TextFigures {
   series?: {
     frames: number;
     /** `cpuSeconds`: all threads of the process; the machine's other load shows as wall time above cpu / cores. */
-    runs: Array<{ workers: number; inFlight: number; seconds: number; cpuSeconds: number; ocrRegions: number; withIdentifying: number; withAny: number }>;
+    runs: Array<{
+      workers: number;
+      inFlight: number;
+      seconds: number;
+      cpuSeconds: number;
+      /** CPU seconds of each busy thread (Linux): one chain of them, or spread over both cores. */
+      threads: number[];
+      ocrRegions: number;
+      withIdentifying: number;
+      withAny: number;
+    }>;
     /** The app's scan (main/detect/scanWorker.ts): until the last file's text, and in all (face and markers too). */
     worker?: { textSeconds: number; seconds: number; cpuSeconds: number; findings: number };
   };
@@ -216,11 +226,12 @@ async function scanSeries(
   folder: string,
   workers: number,
   inFlight: number,
-): Promise<{ seconds: number; cpuSeconds: number; ocrRegions: number; frames: number; withIdentifying: number; withAny: number }> {
+): Promise<{ seconds: number; cpuSeconds: number; threads: number[]; ocrRegions: number; frames: number; withIdentifying: number; withAny: number }> {
   const files = readdirSync(folder).filter((n) => n.endsWith('.dcm')).sort().map((n) => path.join(folder, n));
   const engine = workers === 1 ? await TesseractEngine.create() : await TesseractPool.start(workers);
   const stats = { frames: 0, candidates: 0, ocrRegions: 0 };
   const cpu = process.cpuUsage();
+  const perThread = threadTicks();
   const t = performance.now();
   let next = 0;
   let withIdentifying = 0;
@@ -236,8 +247,9 @@ async function scanSeries(
   await Promise.all(Array.from({ length: inFlight }, lane));
   const seconds = (performance.now() - t) / 1000;
   const cpuSeconds = cpuSince(cpu);
+  const threads = busyThreadsSince(perThread);
   await engine.terminate();
-  return { seconds, cpuSeconds, ocrRegions: stats.ocrRegions, frames: stats.frames, withIdentifying, withAny };
+  return { seconds, cpuSeconds, threads, ocrRegions: stats.ocrRegions, frames: stats.frames, withIdentifying, withAny };
 }
 
 /** The app's privacy scan of the folder in the scan worker, timed from the host. */
@@ -254,6 +266,29 @@ async function scanInScanWorker(folder: string): Promise<NonNullable<NonNullable
   });
   const findings = document.series.reduce((sum, s) => sum + s.findings.filter((f) => f.kind !== 'header-phi').length, 0);
   return { textSeconds, seconds: (performance.now() - t) / 1000, cpuSeconds: cpuSince(cpu), findings };
+}
+
+/** CPU clock ticks (1/100 s) of each thread of this process; empty where there is no /proc. */
+function threadTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  const tasks = existsSync('/proc/self/task') ? readdirSync('/proc/self/task') : [];
+  for (const task of tasks) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks.set(task, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return ticks;
+}
+
+/** Threads that used over 0.2 s of CPU since `start`, busiest first. */
+function busyThreadsSince(start: Map<string, number>): number[] {
+  return [...threadTicks()]
+    .map(([task, ticks]) => (ticks - (start.get(task) ?? 0)) / 100)
+    .filter((seconds) => seconds > 0.2)
+    .sort((a, b) => b - a);
 }
 
 function cpuSince(start: NodeJS.CpuUsage): number {
@@ -317,7 +352,8 @@ const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).to
 function printSeries(series: NonNullable<TextFigures['series']>): void {
   for (const r of series.runs)
     console.log(
-      `  Cranium ${series.frames} frames, ${r.workers} OCR worker(s), ${r.inFlight} file(s) in flight: ${r.seconds.toFixed(1)} s (cpu ${r.cpuSeconds.toFixed(1)} s) ` +
+      `  Cranium ${series.frames} frames, ${r.workers} OCR worker(s), ${r.inFlight} file(s) in flight: ${r.seconds.toFixed(1)} s ` +
+        `(cpu ${r.cpuSeconds.toFixed(1)} s; busy threads ${r.threads.map((c) => c.toFixed(1)).join(' + ')} s) ` +
         `(${r.ocrRegions} regions read; target ≤ 10 s on 2 cores); frames with an identifying finding ${r.withIdentifying}, with any ${r.withAny}`,
     );
   const w = series.worker;
