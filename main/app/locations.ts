@@ -19,8 +19,9 @@ export function appLocations(mainDir: string, userDataDir: string): AppLocations
   return {
     rendererDir: path.join(mainDir, '..', 'renderer'),
     preloadPath: path.join(mainDir, 'preload.cjs'),
-    fileWorkerPath: path.join(mainDir, 'fileWorker.cjs'),
-    scanWorkerPath: path.join(mainDir, 'scanWorker.cjs'),
+    // Unpacked beside the archive (asarUnpack): a worker thread starts from a real file.
+    fileWorkerPath: unpackedPath(path.join(mainDir, 'fileWorker.cjs')),
+    scanWorkerPath: unpackedPath(path.join(mainDir, 'scanWorker.cjs')),
     recentFile: path.join(userDataDir, 'recent-studies.json'),
   };
 }

