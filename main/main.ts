@@ -90,7 +90,7 @@ function start(): void {
         chooseProfileOpenPath,
         chooseLinkageFile,
         preview: createPreview({ registry, secret: () => loadSecret() }),
-        defacePreview: createDefacePreview({ registry }),
+        defacePreview: createDefacePreview({ registry, scanWorker: pathToFileURL(locations.scanWorkerPath) }),
       }),
     );
     Menu.setApplicationMenu(applicationMenu(process.platform));

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanInputs } from '../../../main/cli/scan';
-import { liveScanWorkers, scanInWorker } from '../../../main/detect/scanHost';
+import { defacePreviewInWorker, liveScanWorkers, scanInWorker } from '../../../main/detect/scanHost';
 import type { ScanDocument } from '../../../shared/export';
 import { fixtures } from '../../fixtures/paths';
 
@@ -18,6 +18,17 @@ const threads = (): number => readdirSync('/proc/self/task').length;
 const pixelFindings = (document: ScanDocument) => document.series.flatMap((s) => s.findings.filter((f) => f.kind !== 'header-phi'));
 
 describe('the scan worker', () => {
+  it("defaces Cranium for the viewer's preview off main's thread, and refuses files of two series", async () => {
+    const files = readdirSync(fixtures.craniumDicom).map((name) => path.join(fixtures.craniumDicom, name));
+    const preview = await defacePreviewInWorker(files, {});
+    expect(liveScanWorkers()).toBe(0);
+    expect(preview.status).toBe('defaced');
+    expect(preview.voxels).toBeGreaterThan(10_000);
+    expect(preview.slices.length).toBeGreaterThan(0);
+    await expect(defacePreviewInWorker([...files.slice(0, 2), ankle], {})).rejects.toThrow(/one series/);
+    expect(liveScanWorkers()).toBe(0);
+  }, 180_000);
+
   it('reads the ankle screenshot\'s burned-in text as the scan in this thread does, with progress', async () => {
     const progress: Array<[number, number]> = [];
     const inWorker = await scanInWorker([ankle], { pixels: true, onProgress: (done, total) => progress.push([done, total]) });
