@@ -7,7 +7,7 @@
 // process's RSS), and input latency while the scan runs: key presses that
 // re-filter the 200 rows, from the event's timestamp to the next frame,
 // plus the longest gap between animation frames.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,6 +182,10 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
     latency.push(await takeLatency(page, 'idle (sample, 1 study)'));
     step('idle latency taken');
 
+    // VEIL_QUEUE_BENCH_PROFILE=<file.cpuprofile>: the page's CPU profile from the open to the end of the header pass.
+    const profiler = process.env.VEIL_QUEUE_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
+    await profiler?.send('Profiler.enable');
+    await profiler?.send('Profiler.start');
     main.state.openAnswer = [input];
     const opened = performance.now();
     await page.getByTestId('open-folder').click();
@@ -199,6 +203,11 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
     await pressWhile(page, async () => (await scan()) !== 'headers' && (await scan()) !== 'none', 100);
     const headersMs = performance.now() - headersStart;
     step(`headers scanned in ${headersMs.toFixed(0)} ms`);
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(process.env.VEIL_QUEUE_BENCH_PROFILE!, JSON.stringify(profile));
+      await profiler.detach();
+    }
     latency.push(await takeLatency(page, `header scan (${count} studies)`));
     memory.push({ when: `${count} studies listed, headers scanned`, pageHeapMB: await pageHeapMB(page), ...mainMemory() });
 
