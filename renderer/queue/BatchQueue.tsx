@@ -251,6 +251,7 @@ export function BatchQueue() {
           selected={selectedStudies}
           reviewed={reviewed}
           wanted={wanted}
+          decisions={state.decisions}
           lastRequest={state.lastRequest}
           onFileStatus={onFileStatus}
           onFinished={onFinished}

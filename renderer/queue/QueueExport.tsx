@@ -7,9 +7,10 @@ import type { ExportProgressEvent, ExportRequest, ExportSummary } from '../../sh
 import { getVeilApi } from '../api/veilApi';
 import { bundledProfiles, withPixelOptions, type OfferedProfile } from '../export/profiles';
 import { useRedactionPlan } from '../redact/RedactionContext';
+import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
 import { ProfileControls } from './ProfileControls';
 import { profileToSave } from './profileText';
-import type { QueueStudy } from './queueModel';
+import { skinMarkersRequest, type Decision, type QueueStudy } from './queueModel';
 
 type Phase =
   | { step: 'idle' }
@@ -23,6 +24,8 @@ export interface QueueExportProps {
   reviewed: QueueStudy[];
   /** What the review asks of the pixels (text found and not rejected, faces likewise). */
   wanted: { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean };
+  /** The review's decisions: accepted skin marks are removed, rejected ones kept. */
+  decisions: ReadonlyMap<string, Decision>;
   lastRequest: ExportRequest | null;
   /** Called with every file's status as the export reports it, and the request once it ends. */
   onFileStatus: (file: string, status: ExportProgressEvent['status']) => void;
@@ -42,6 +45,7 @@ export function QueueExport(props: QueueExportProps) {
   const [cleanPixels, setCleanPixels] = useState<boolean | null>(null);
   const [deface, setDeface] = useState<boolean | null>(null);
   const [linkage, setLinkage] = useState(false);
+  const [markers, setMarkers] = useState(true);
   const cleaning = cleanPixels ?? props.wanted.cleanPixelData;
   const defacing = deface ?? props.wanted.cleanRecognizableVisualFeatures;
   const plan = useRedactionPlan();
@@ -82,11 +86,13 @@ export function QueueExport(props: QueueExportProps) {
         // Asked for and then cancelled: no export without it (the user expected one).
         if (!linkageFile) return setPhase({ step: 'idle' });
       }
+      const skinMarkers = markers ? skinMarkersRequest(studies, props.decisions) : undefined;
       const request: ExportRequest = {
         fileIds: studies.flatMap((s) => s.fileIds),
         target,
         profile: profileText(),
         ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
+        ...(skinMarkers ? { skinMarkers } : {}),
         ...(linkageFile ? { linkageFile } : {}),
       };
       await run(request, studies.length);
@@ -124,6 +130,10 @@ export function QueueExport(props: QueueExportProps) {
       <label className="export-check">
         <input type="checkbox" data-testid="queue-deface" checked={defacing} disabled={busy} onChange={(e) => setDeface(e.target.checked)} />
         Remove faces from head scans
+      </label>
+      <label className="export-check">
+        <input type="checkbox" data-testid="queue-markers" checked={markers} disabled={busy} onChange={(e) => setMarkers(e.target.checked)} />
+        Remove marks on the skin (as reviewed: rejected marks stay)
       </label>
       <label className="export-check">
         <input
@@ -184,6 +194,7 @@ export function QueueExport(props: QueueExportProps) {
 }
 
 function Outcome({ summary }: { summary: ExportSummary }) {
+  const privacy = usePrivacyMode();
   const verdict = summary.complete ? 'Export complete' : summary.interrupted ? 'Export stopped: Resume carries on where it stopped' : 'Export incomplete';
   return (
     <div className="export-result" role="status" data-testid="queue-export-summary" data-complete={summary.complete} data-interrupted={summary.interrupted}>
@@ -192,11 +203,11 @@ function Outcome({ summary }: { summary: ExportSummary }) {
         {summary.exported} exported, {summary.failed} failed, {summary.skipped} skipped; {summary.verified} verified clean
       </p>
       <p className="export-folder">
-        Folder: <code data-testid="queue-export-folder">{summary.outputFolder}</code>
+        Folder: <PrivatePath testId="queue-export-folder" path={summary.outputFolder} />
       </p>
       {summary.linkage && (
         <p className="export-folder" data-testid="queue-linkage-written">
-          Linkage file ({summary.linkage.studies} studies, keep it private): <code>{summary.linkage.file}</code>
+          Linkage file ({summary.linkage.studies} studies, keep it private): <PrivatePath path={summary.linkage.file} />
         </p>
       )}
       {summary.problems.length > 0 && (
@@ -205,7 +216,7 @@ function Outcome({ summary }: { summary: ExportSummary }) {
           <ul>
             {summary.problems.map((p, index) => (
               <li key={`${p.input}#${index}`}>
-                <span className="skipped-path">{p.input}</span> <span className="privacy-muted">{p.status}: {p.reason}</span>
+                <span className="skipped-path">{privacy.hidden ? `File ${index + 1}` : p.input}</span> <span className="privacy-muted">{p.status}: {p.reason}</span>
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@
 // from the scan, the review and the last export, and the flagged instances to
 // review (pixel findings: burned-in text, faces, skin markers), one per file.
 // Pure functions (no React, no DOM): unit-tested.
-import type { FileId, Finding, FindingKind, OpenResult, ScanDocument, SeriesSummary } from '../../shared/api/contract';
+import type { ExportRequest, FileId, Finding, FindingKind, OpenResult, ScanDocument, SeriesSummary } from '../../shared/api/contract';
 
 export type StudyStatus = 'waiting' | 'scanning' | 'scanned' | 'needs-review' | 'exported' | 'failed';
 export type Decision = 'accepted' | 'rejected';
@@ -217,4 +217,32 @@ export function exportOutcomes(studies: readonly QueueStudy[], fileStatus: Reado
 export function pixelOptions(studies: readonly QueueStudy[], decisions: ReadonlyMap<string, Decision>): { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean } {
   const wanted = (kind: PixelKind) => studies.some((s) => s.items.some((item) => item.kinds.includes(kind) && decisions.get(item.id) !== 'rejected'));
   return { cleanPixelData: wanted('burned-in-text'), cleanRecognizableVisualFeatures: wanted('face') };
+}
+
+type Position = [number, number, number];
+const isPosition = (value: unknown): value is Position =>
+  Array.isArray(value) && value.length === 3 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
+
+/**
+ * The export's `skinMarkers` for these studies: the marks of every image not rejected, per series
+ * (accept = remove, and undecided follows Veil's proposal as text and faces do); an empty list when
+ * every one was rejected, so the report still lists them kept. Undefined when no mark was found.
+ */
+export function skinMarkersRequest(studies: readonly QueueStudy[], decisions: ReadonlyMap<string, Decision>): ExportRequest['skinMarkers'] | undefined {
+  const bySeries = new Map<string, Position[]>();
+  let found = false;
+  for (const study of studies) {
+    for (const item of study.items) {
+      if (!item.kinds.includes('skin-marker')) continue;
+      found = true;
+      if (decisions.get(item.id) === 'rejected') continue;
+      const uid = item.series.seriesInstanceUID;
+      for (const finding of item.findings) {
+        if (finding.kind !== 'skin-marker' || !isPosition(finding.where.position)) continue;
+        bySeries.set(uid, [...(bySeries.get(uid) ?? []), finding.where.position]);
+      }
+    }
+  }
+  if (!found) return undefined;
+  return { accepted: [...bySeries].map(([seriesInstanceUID, positions]) => ({ seriesInstanceUID, positions })) };
 }

@@ -18,6 +18,7 @@ import {
   pixelOptions,
   restatus,
   reviewedStudies,
+  skinMarkersRequest,
   type Decision,
   type QueueStudy,
 } from '../../../renderer/queue/queueModel';
@@ -102,5 +103,49 @@ describe('the batch queue model', () => {
     expect(outcomes.get(ankle.key)).toBe('failed');
     const after = restatus(studies, 'done', none, outcomes);
     expect(after.map((s) => s.status).sort()).toEqual(['exported', 'failed']);
+  });
+
+  it('skin-marker decisions reach the export: accepted and undecided marks are removed, rejected ones kept', () => {
+    // Two marks on the real MR series, as the marker detector reports them on a head volume (the
+    // three slices are too few for it to find any): the series' first and third file.
+    const mr = byModality(buildQueue({ opened, document, phase: 'done', decisions: none, outcomes: new Map() }), 'MR');
+    const uid = mr.series[0].seriesInstanceUID;
+    const mark = (file: string, position: [number, number, number]) => ({
+      kind: 'skin-marker' as const,
+      confidence: 0.9,
+      where: { file, position, sizeMm: [4, 4, 4] },
+      detail: 'A dense mark in the skin',
+    });
+    const [first, , third] = mr.paths;
+    const marked: ScanDocument = {
+      ...document,
+      series: document.series.map((s) =>
+        s.seriesInstanceUID === uid ? { ...s, findings: [...s.findings, mark(first, [10, -20, 30]), mark(third, [-40, 5, 60])] } : s,
+      ),
+    };
+    const studies = buildQueue({ opened, document: marked, phase: 'done', decisions: none, outcomes: new Map() });
+    const withMarks = byModality(studies, 'MR');
+    expect(withMarks.has['skin-marker']).toBe(true);
+    expect(withMarks.status).toBe('needs-review');
+    const [one, two] = withMarks.items;
+    expect([one.id, two.id]).toEqual([first, third]);
+
+    // Undecided: Veil's proposal, both go. Accept one, reject the other: only the accepted goes.
+    expect(skinMarkersRequest(studies, none)).toEqual({ accepted: [{ seriesInstanceUID: uid, positions: [[10, -20, 30], [-40, 5, 60]] }] });
+    const decided = new Map<string, Decision>([
+      [one.id, 'accepted'],
+      [two.id, 'rejected'],
+    ]);
+    expect(skinMarkersRequest(studies, decided)).toEqual({ accepted: [{ seriesInstanceUID: uid, positions: [[10, -20, 30]] }] });
+    expect(restatus(studies, 'done', decided, new Map()).find((s) => s.key === withMarks.key)!.status).toBe('scanned');
+    // Every mark rejected: none removed, but the request still names the step (the report lists them kept).
+    const allRejected = new Map<string, Decision>([
+      [one.id, 'rejected'],
+      [two.id, 'rejected'],
+    ]);
+    expect(skinMarkersRequest(studies, allRejected)).toEqual({ accepted: [] });
+    // Studies without marks (the ankle, or the unmarked scan) ask for no marker step at all.
+    expect(skinMarkersRequest([byModality(studies, 'CT')], none)).toBeUndefined();
+    expect(skinMarkersRequest(buildQueue({ opened, document, phase: 'done', decisions: none, outcomes: new Map() }), none)).toBeUndefined();
   });
 });
