@@ -9,6 +9,7 @@ import { useRedactionPlan } from '../redact/RedactionContext';
 import { bundledProfiles, profileFromText, withPixelOptions, type OfferedProfile } from './profiles';
 import { useMarkerFindings } from '../marker/MarkerFindingsContext';
 import { acceptedBySeries } from '../marker/markerMarks';
+import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
 
 type Phase =
   | { step: 'idle' }
@@ -231,7 +232,7 @@ function Running(props: { folder: string; progress: ExportProgressEvent | null; 
   return (
     <div className="export-running" data-testid="export-running">
       <p className="export-folder">
-        Writing to <code>{props.folder}</code>
+        Writing to <PrivatePath path={props.folder} />
       </p>
       <progress
         data-testid="export-progress"
@@ -254,6 +255,7 @@ function Running(props: { folder: string; progress: ExportProgressEvent | null; 
 
 function Result({ summary, openReport }: { summary: ExportSummary; openReport?: () => Promise<void> }) {
   const [openError, setOpenError] = useState<string | null>(null);
+  const privacy = usePrivacyMode();
   const verdict = summary.complete ? 'Export complete' : summary.interrupted ? 'Export stopped' : 'Export incomplete';
   return (
     <div className="export-result" data-testid="export-summary" data-complete={summary.complete} data-interrupted={summary.interrupted} role="status">
@@ -272,11 +274,11 @@ function Result({ summary, openReport }: { summary: ExportSummary; openReport?: 
         <p className="privacy-muted">Export into the same folder again to resume where it stopped.</p>
       )}
       <p className="export-folder">
-        Folder: <code data-testid="export-output-folder">{summary.outputFolder}</code>
+        Folder: <PrivatePath testId="export-output-folder" path={summary.outputFolder} />
       </p>
       {summary.reportHtmlPath && (
         <p className="export-folder">
-          Report (kept on this computer, it names your files): <code data-testid="export-report-path">{summary.reportHtmlPath}</code>{' '}
+          Report (kept on this computer, it names your files): <PrivatePath testId="export-report-path" path={summary.reportHtmlPath} />{' '}
           {openReport && (
             <button
               type="button"
@@ -295,7 +297,7 @@ function Result({ summary, openReport }: { summary: ExportSummary; openReport?: 
           <ul>
             {summary.problems.map((p, index) => (
               <li key={`${p.input}#${index}`} data-testid="export-problem">
-                <span className="skipped-path">{p.input}</span> <span className="privacy-muted">{p.status}: {p.reason}</span>
+                <span className="skipped-path">{privacy.hidden ? `File ${index + 1}` : p.input}</span> <span className="privacy-muted">{p.status}: {p.reason}</span>
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@
 import type { StudySummary } from '../../shared/api/contract';
 import { ExportPanel } from '../export/ExportPanel';
 import { scanDocument, useScan } from '../findings/ScanContext';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import { RiskCard } from './RiskCard';
 import { plainDate, studyRisks } from './studyRisks';
 import './overview.css';
@@ -29,7 +30,7 @@ export function PatientOverview() {
         )}
         <ScanStatus stop={stop} />
         {studies.map((study, index) => (
-          <StudyRisks key={study.studyInstanceUID || index} study={study} />
+          <StudyRisks key={study.studyInstanceUID || index} study={study} number={index + 1} />
         ))}
         {document && document.skipped.length > 0 && (
           <p className="overview-muted" data-testid="overview-skipped">
@@ -87,13 +88,15 @@ function ScanStatus({ stop }: { stop: () => void }) {
   }
 }
 
-function StudyRisks({ study }: { study: StudySummary }) {
+function StudyRisks({ study, number }: { study: StudySummary; number: number }) {
   const { scan } = useScan();
+  const privacy = usePrivacyMode();
   const risks = studyRisks(study, scanDocument(scan));
   const images = study.series.reduce((n, s) => n + s.instances.length, 0);
   const kinds = [...new Set(study.series.map((s) => s.modality).filter(Boolean))].join(', ');
-  const title = study.studyDescription || (kinds ? `${kinds} study` : 'A study');
-  const date = study.studyDate ? plainDate(study.studyDate) : '';
+  // Privacy mode masks what the study browser masks: the description and the date.
+  const title = privacy.hidden ? `Study ${number}${kinds ? ` (${kinds})` : ''}` : study.studyDescription || (kinds ? `${kinds} study` : 'A study');
+  const date = study.studyDate && !privacy.hidden ? plainDate(study.studyDate) : '';
   const headingId = `study-${study.studyInstanceUID.replace(/[^0-9A-Za-z]/g, '-')}`;
   return (
     <article className="overview-study" data-testid="overview-study" data-risks={risks.length} aria-labelledby={headingId}>

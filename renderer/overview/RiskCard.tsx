@@ -4,6 +4,7 @@
 import { useId, type ReactNode } from 'react';
 import { SeriesThumbnail } from '../browser/SeriesThumbnail';
 import { useAppView } from '../app/AppView';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import type { Risk, RiskPicture } from './studyRisks';
 import { headerKinds } from './studyRisks';
 
@@ -35,6 +36,7 @@ function Card(props: { kind: Risk['kind']; title: string; picture?: ReactNode; c
 
 /** A thumbnail of the image with its boxes: red where it identifies, grey dashed where it is technical. */
 function BoxedThumbnail({ picture, label }: { picture: RiskPicture; label: string }) {
+  const { hidden } = usePrivacyMode();
   const { instance } = picture;
   const width = instance.columns ?? 0;
   const height = instance.rows ?? 0;
@@ -51,6 +53,8 @@ function BoxedThumbnail({ picture, label }: { picture: RiskPicture; label: strin
                 width={box[2]}
                 height={box[3]}
                 className={identifying ? 'risk-box-identifying' : 'risk-box-technical'}
+                // Privacy mode: text that may identify is covered, as in the review.
+                style={hidden && identifying ? { fill: '#000' } : undefined}
                 vectorEffect="non-scaling-stroke"
               />
             ))}
@@ -74,6 +78,7 @@ function ShowInViewer({ picture, series, label }: { picture?: RiskPicture; serie
 }
 
 export function RiskCard({ risk }: { risk: Risk }) {
+  const { hidden } = usePrivacyMode();
   switch (risk.kind) {
     case 'face': {
       const modality = risk.series.modality || 'scan';
@@ -82,7 +87,11 @@ export function RiskCard({ risk }: { risk: Risk }) {
           kind="face"
           title="Your face can be rebuilt from this scan"
           picture={
-            risk.finding.picture ? (
+            hidden ? (
+              <figure className="risk-thumbnail" data-testid="risk-face-hidden">
+                <p className="overview-muted">The face is hidden in privacy mode.</p>
+              </figure>
+            ) : risk.finding.picture ? (
               <figure className="risk-face" data-testid="risk-face-picture">
                 <img src={risk.finding.picture} alt={`The face Veil rebuilt from the ${modality} images`} />
                 <figcaption>Drawn by Veil from the {modality} images</figcaption>
@@ -100,7 +109,7 @@ export function RiskCard({ risk }: { risk: Risk }) {
             <>
               <p>{risk.finding.detail}</p>
               <p>
-                Series {risk.series.seriesDescription || risk.series.seriesInstanceUID} ({risk.series.modality}); confidence{' '}
+                Series {hidden ? '' : risk.series.seriesDescription || risk.series.seriesInstanceUID} ({risk.series.modality}); confidence{' '}
                 {Math.round(risk.finding.confidence * 100)}%. The copy does this with the profile option Clean Recognizable Visual Features and
                 sets Recognizable Visual Features (0028,0302) to NO.
               </p>
@@ -145,7 +154,7 @@ export function RiskCard({ risk }: { risk: Risk }) {
               <ul>
                 {risk.findings.slice(0, 20).map((f, index) => (
                   <li key={index}>
-                    <code>{f.where.file.split(/[\\/]/).pop()}</code> frame {(f.where.frame ?? 0) + 1}, box {f.where.box?.join(', ')}:{' '}
+                    <code>{hidden ? `File ${index + 1}` : f.where.file.split(/[\\/]/).pop()}</code> frame {(f.where.frame ?? 0) + 1}, box {f.where.box?.join(', ')}:{' '}
                     {f.textClass ?? 'text'}
                   </li>
                 ))}
@@ -153,7 +162,9 @@ export function RiskCard({ risk }: { risk: Risk }) {
             </>
           }
         >
-          {risk.texts.length > 0 ? (
+          {risk.texts.length > 0 && hidden ? (
+            <p>Veil read {plural(risk.texts.length, 'piece')} of text on the images (hidden in privacy mode).</p>
+          ) : risk.texts.length > 0 ? (
             <p>
               Veil read on the images:{' '}
               {risk.texts.slice(0, 4).map((t, index) => (

@@ -2,6 +2,7 @@
 // picture with the boxes, and the keys (j/k or arrows, a, r, e) as buttons.
 import type { Finding } from '../../shared/api/contract';
 import { SeriesThumbnail } from '../browser/SeriesThumbnail';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import type { Decision, PixelKind, ReviewItem } from './queueModel';
 
 const kindWords: Record<PixelKind, string> = {
@@ -10,11 +11,11 @@ const kindWords: Record<PixelKind, string> = {
   'skin-marker': 'Marks on the skin (tattoo ink, markers, piercings)',
 };
 
-/** What accepting does, per kind: the export removes it (markers are listed for the record). */
+/** What accepting does, per kind: the export removes it. */
 const acceptWords: Record<PixelKind, string> = {
   'burned-in-text': 'accept fills the identifying text black',
   face: 'accept removes the face from the copy',
-  'skin-marker': 'accept keeps the finding on record',
+  'skin-marker': 'accept removes the mark from the copy',
 };
 
 function describe(kind: PixelKind, findings: Finding[]): string {
@@ -25,7 +26,9 @@ function describe(kind: PixelKind, findings: Finding[]): string {
   return `${kindWords[kind]}: ${identifying} identifying, ${technical} technical`;
 }
 
+/** The boxes over the thumbnail; privacy mode fills those that may identify, as the review's cover does. */
 function Boxes({ item }: { item: ReviewItem }) {
+  const { hidden } = usePrivacyMode();
   const instance = item.series.instances[item.instanceIndex];
   const boxes = item.findings.filter((f) => f.where.box && (f.where.frame ?? 0) === 0 && (f.where.image ?? 'pixels') === 'pixels');
   if (!instance?.columns || !instance.rows || boxes.length === 0) return null;
@@ -33,7 +36,8 @@ function Boxes({ item }: { item: ReviewItem }) {
     <svg className="queue-boxes" viewBox={`0 0 ${instance.columns} ${instance.rows}`} preserveAspectRatio="xMidYMid meet" data-testid="queue-review-boxes" aria-hidden="true">
       {boxes.map((f, index) => {
         const [x, y, width, height] = f.where.box!;
-        return <rect key={index} x={x} y={y} width={width} height={height} className={`queue-box queue-box-${f.textClass ?? f.kind}`} />;
+        const cover = hidden && f.textClass !== 'technical';
+        return <rect key={index} x={x} y={y} width={width} height={height} className={`queue-box queue-box-${f.textClass ?? f.kind}`} style={cover ? { fill: '#000' } : undefined} />;
       })}
     </svg>
   );
@@ -50,6 +54,7 @@ export function ReviewPanel(props: {
   onEdit: () => void;
 }) {
   const { item, decision } = props;
+  const { hidden } = usePrivacyMode();
   return (
     <section className="queue-review" data-testid="queue-review" aria-label="Review flagged images" data-item={item?.id ?? ''} data-decision={decision ?? 'none'}>
       <h3>
@@ -68,7 +73,7 @@ export function ReviewPanel(props: {
             </SeriesThumbnail>
             <div>
               <p className="queue-review-where" data-testid="queue-review-where">
-                Study {props.studyNumber} · {item.series.modality} {item.series.seriesDescription || '(no description)'} · image {item.instanceIndex + 1} of{' '}
+                Study {props.studyNumber} · {item.series.modality} {hidden ? '' : item.series.seriesDescription || '(no description)'} · image {item.instanceIndex + 1} of{' '}
                 {item.series.instances.length}
               </p>
               <ul className="queue-review-kinds">

@@ -2,6 +2,7 @@
 // re-renders only the rows it changes), and only the rows in view once the
 // queue is long (200 studies and more).
 import { memo, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { usePrivacyMode } from '../review/PrivacyMode';
 import { statusLabels, type QueueStudy } from './queueModel';
 
 /** Fixed row height in px: windowing needs it, and queue.css uses the same. */
@@ -13,11 +14,13 @@ interface RowProps {
   study: QueueStudy;
   checked: boolean;
   current: boolean;
+  /** Privacy mode: the study's description can name the patient or the reason for the scan. */
+  hidden: boolean;
   onToggle: (key: string) => void;
   onOpen: (key: string) => void;
 }
 
-const StudyRow = memo(function StudyRow({ study, checked, current, onToggle, onOpen }: RowProps) {
+const StudyRow = memo(function StudyRow({ study, checked, current, hidden, onToggle, onOpen }: RowProps) {
   const flags = [study.has['burned-in-text'] && 'text', study.has.face && 'face', study.has['skin-marker'] && 'markers'].filter(Boolean).join(', ');
   return (
     <tr
@@ -35,7 +38,7 @@ const StudyRow = memo(function StudyRow({ study, checked, current, onToggle, onO
       <td className="queue-number">{study.number}</td>
       <td className="queue-description">
         <button type="button" className="queue-link" onClick={() => onOpen(study.key)} title="Review this study's flagged images">
-          {study.description}
+          {hidden ? `Study ${study.number}` : study.description}
         </button>
       </td>
       <td>{study.modalities.join(', ')}</td>
@@ -92,6 +95,7 @@ export function StudyRows(props: {
   empty: ReactNode;
 }) {
   const { studies, selected, currentStudy, onToggle, onOpen } = props;
+  const { hidden } = usePrivacyMode();
   const container = useRef<HTMLDivElement>(null);
   const [start, end] = useRowWindow(studies.length, container);
   // Keep the current study's row in view while reviewing with the keyboard.
@@ -124,7 +128,7 @@ export function StudyRows(props: {
         <tbody>
           {start > 0 && <tr style={{ height: start * rowHeight }} aria-hidden="true" />}
           {studies.slice(start, end).map((study) => (
-            <StudyRow key={study.key} study={study} checked={selected.has(study.key)} current={study.key === currentStudy} onToggle={onToggle} onOpen={onOpen} />
+            <StudyRow key={study.key} study={study} checked={selected.has(study.key)} current={study.key === currentStudy} hidden={hidden} onToggle={onToggle} onOpen={onOpen} />
           ))}
           {end < studies.length && <tr style={{ height: (studies.length - end) * rowHeight }} aria-hidden="true" />}
         </tbody>

@@ -53,3 +53,13 @@ export function PrivacyToggle() {
     </button>
   );
 }
+
+/** A file or folder path, which often names the patient or the user (their home folder): hidden in privacy mode. */
+export function PrivatePath({ path, testId, className }: { path: string; testId?: string; className?: string }) {
+  const { hidden } = usePrivacyMode();
+  return (
+    <code data-testid={testId} className={className} data-hidden={hidden}>
+      {hidden ? 'hidden in privacy mode' : path}
+    </code>
+  );
+}
