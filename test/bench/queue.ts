@@ -11,8 +11,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
+import { Channels } from '../../shared/api/contract';
 import { chromiumArgs } from '../chromium';
 import { createMainSide } from '../e2e/export-bridge';
 import { installVeilStandIn } from '../e2e/standIn';
@@ -31,6 +32,27 @@ export interface LatencySample {
   maxFrameGapMs: number;
 }
 
+/** A scanStudy result: its JSON size on the stand-in's binding, and the frame gap around its arrival split at the moment it is in the page. */
+export interface Arrival {
+  what: string;
+  jsonMB: number;
+  /** Last frame → the binding's task over (the result parsed into the page, the message freed): the stand-in's transport. */
+  transportMs: number;
+  /** Of which, after the result was in the page (Veil's microtasks, then freeing the message). */
+  settledMs: number;
+  /** From the binding's task over, the longest frame gap in the next 2 s: Veil's own UI (React, style, layout, paint). */
+  uiMs: number;
+}
+
+/** Main-thread time by kind (CDP Performance metrics) over a phase. */
+export interface MainThread {
+  phase: string;
+  taskMs: number;
+  scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
+}
+
 export interface QueueFigures {
   studies: number;
   files: number;
@@ -41,6 +63,21 @@ export interface QueueFigures {
   pixels: { mode: 'full' | 'window'; ms: number; done: number; total: number; filesPerSecond: number };
   memory: Array<{ when: string; pageHeapMB: number; mainRssMB: number; mainHeapMB: number }>;
   latency: LatencySample[];
+  arrivals: Arrival[];
+  mainThread: MainThread[];
+}
+
+type Metrics = Record<string, number>;
+
+/** One session, enabled once: the counters start when it is enabled. */
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+function mainThread(phase: string, from: Metrics, to: Metrics): MainThread {
+  const ms = (name: string) => ((to[name] ?? 0) - (from[name] ?? 0)) * 1000;
+  return { phase, taskMs: ms('TaskDuration'), scriptMs: ms('ScriptDuration'), styleMs: ms('RecalcStyleDuration'), layoutMs: ms('LayoutDuration') };
 }
 
 /** Where the bench is, on stderr (it runs for minutes). */
@@ -71,9 +108,49 @@ const monitors = `(() => {
   const frame = (now) => {
     window.__gaps.push(now - last);
     last = now;
+    window.__lastFrame = performance.now();
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
+})()`;
+
+// In the page, before the app: when each folder listing and scan result is in the page (the
+// stand-in's binding has delivered and parsed it) and when the next frame after
+// it is drawn. The binding's JSON transport is the test's, not Electron's IPC,
+// so a frame gap is split at that moment: before it is transport, after it Veil.
+const arrivals = `(() => {
+  window.__arrivals = [];
+  const wrap = () => {
+    const veil = window.veil;
+    if (!veil || veil.__wrapped) return;
+    for (const method of ['openFolderDialog', 'scanStudy']) {
+      const call = veil[method].bind(veil);
+      veil[method] = (...args) =>
+        call(...args).then((result) => {
+          const what = method === 'scanStudy' ? (args[1] && args[1].pixels ? 'pixel scan' : 'header scan') : 'folder opened';
+          const entry = { what, lastFrame: window.__lastFrame ?? NaN, inPage: performance.now(), released: NaN, uiGap: 0 };
+          window.__arrivals.push(entry);
+          // The binding's task goes on after the promise settles (it frees the parsed message);
+          // the app's own rendering runs in the tasks after it: the longest frame gap over the next 2 s.
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            let last = (entry.released = performance.now());
+            const frame = () => {
+              const now = performance.now();
+              entry.uiGap = Math.max(entry.uiGap, now - last);
+              last = now;
+              if (now - entry.released < 2000) requestAnimationFrame(frame);
+            };
+            requestAnimationFrame(frame);
+          };
+          channel.port2.postMessage(null);
+          return result;
+        });
+    }
+    veil.__wrapped = true;
+  };
+  wrap();
+  document.addEventListener('DOMContentLoaded', wrap);
 })()`;
 
 /** In the page: every keydown's delay to the next frame, and the gaps between frames. */
@@ -161,10 +238,14 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
     });
     // tsx (esbuild, keepNames) wraps named functions in __name(); the stand-in's init script runs in the page, which has none.
     await page.addInitScript('window.__name = (target) => target;');
-    push = await installVeilStandIn(page, (channel, args) => {
+    const resultSizes: number[] = [];
+    push = await installVeilStandIn(page, async (channel, args) => {
       if (process.env.VEIL_QUEUE_BENCH_DEBUG) step(`invoke ${channel}`);
-      return main.invoke(channel, args);
+      const result = await main.invoke(channel, args);
+      if (channel === Channels.scanStudy || channel === Channels.openFolderDialog) resultSizes.push(JSON.stringify(result ?? null).length);
+      return result;
     });
+    await page.addInitScript(arrivals);
     if (process.env.VEIL_QUEUE_BENCH_DEBUG) page.on('console', (m) => step(`console ${m.text()}`));
     await page.goto(url);
     await page.getByTestId('opened-source').filter({ hasText: 'sample' }).waitFor();
@@ -186,6 +267,13 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
     const profiler = process.env.VEIL_QUEUE_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
     await profiler?.send('Profiler.enable');
     await profiler?.send('Profiler.start');
+    // VEIL_QUEUE_BENCH_TRACE=<file.json>: a Chromium performance trace from the open to the end of the pixel window.
+    if (process.env.VEIL_QUEUE_BENCH_TRACE) await browser.startTracing(page, { path: process.env.VEIL_QUEUE_BENCH_TRACE, screenshots: false });
+    const counters = await page.context().newCDPSession(page);
+    await counters.send('Performance.enable');
+    const atOpen = await metrics(counters);
+    const arrivedBefore = (await page.evaluate('window.__arrivals.length')) as number;
+    const sizedBefore = resultSizes.length;
     main.state.openAnswer = [input];
     const opened = performance.now();
     await page.getByTestId('open-folder').click();
@@ -209,6 +297,7 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
       await profiler.detach();
     }
     latency.push(await takeLatency(page, `header scan (${count} studies)`));
+    const atHeaders = await metrics(counters);
     memory.push({ when: `${count} studies listed, headers scanned`, pageHeapMB: await pageHeapMB(page), ...mainMemory() });
 
     // The pixel pass: in full, or for a window (then stopped), with keys pressed all along.
@@ -221,6 +310,17 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
     const total = (await progress.count()) > 0 ? Number(await progress.getAttribute('max')) : files;
     const pixelsMs = performance.now() - pixelsStart;
     latency.push(await takeLatency(page, `pixel scan (${full ? 'full' : `${Math.round(windowMs / 1000)} s window`})`));
+    const atPixels = await metrics(counters);
+    if (process.env.VEIL_QUEUE_BENCH_TRACE) await browser.stopTracing();
+    await page.waitForTimeout(2000); // the last arrival's 2 s of frames
+    const inPage = (await page.evaluate('window.__arrivals')) as Array<{ what: string; lastFrame: number; inPage: number; released: number; uiGap: number }>;
+    const arrived: Arrival[] = inPage.slice(arrivedBefore).map((a, i) => ({
+      what: a.what,
+      jsonMB: (resultSizes[sizedBefore + i] ?? NaN) / 1e6,
+      transportMs: a.released - a.lastFrame,
+      settledMs: a.released - a.inPage,
+      uiMs: a.uiGap,
+    }));
     memory.push({ when: 'during / after the pixel scan', pageHeapMB: await pageHeapMB(page), ...mainMemory() });
     if ((await page.getByTestId('queue-scan-stop').count()) > 0) await page.getByTestId('queue-scan-stop').click();
     return {
@@ -233,6 +333,8 @@ export async function benchQueue(count = Number(process.env.VEIL_QUEUE_BENCH_STU
       pixels: { mode: full ? 'full' : 'window', ms: pixelsMs, done, total, filesPerSecond: done / (pixelsMs / 1000) },
       memory,
       latency,
+      arrivals: arrived,
+      mainThread: [mainThread('open + header pass', atOpen, atHeaders), mainThread('pixel pass', atHeaders, atPixels)],
     };
   } finally {
     await browser.close();
@@ -256,5 +358,16 @@ export function printQueue(f: QueueFigures): void {
     console.log(
       `    ${l.phase}: ${l.presses} presses, median ${l.medianMs.toFixed(1)} ms, p95 ${l.p95Ms.toFixed(1)} ms, max ${l.maxMs.toFixed(1)} ms; longest frame gap ${l.maxFrameGapMs.toFixed(0)} ms`,
     );
+  }
+  console.log('  scan results arriving (the frame gap around each, split where the result is in the page):');
+  for (const a of f.arrivals) {
+    console.log(
+      `    ${a.what}: ${a.jsonMB.toFixed(1)} MB of JSON; last frame → binding's task over (the stand-in's transport, not Electron IPC) ${a.transportMs.toFixed(0)} ms ` +
+        `(${a.settledMs.toFixed(0)} ms of it after the result was in the page), then Veil's UI: longest frame gap in the 2 s after ${a.uiMs.toFixed(0)} ms`,
+    );
+  }
+  console.log('  page main thread (CDP Performance metrics):');
+  for (const m of f.mainThread) {
+    console.log(`    ${m.phase}: tasks ${m.taskMs.toFixed(0)} ms, of which script ${m.scriptMs.toFixed(0)} ms, style ${m.styleMs.toFixed(0)} ms, layout ${m.layoutMs.toFixed(0)} ms`);
   }
 }
