@@ -5,7 +5,8 @@
 // (and the export writes those values), overlays are switched per image, a
 // technical annotation kept by override stays in the exported pixels while the
 // rest is filled (dcmdump's pixel dump against the original's), privacy mode
-// hides the patient from every label on screen, and the review runs on keys.
+// hides the patient from every label on screen (the viewer, the review, the
+// Overview and the Batch tab), and the review runs on keys.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -225,8 +226,30 @@ test('review before release: header diff with rules, overlays per image, a kept 
   await expect(page.getByTestId('redaction-overlay')).toHaveAttribute('data-privacy', 'true');
   for (const value of identifying) expect(await pageText(page), `"${value}" in the viewer`).not.toContain(value);
   await page.screenshot({ path: testInfo.outputPath('viewer-privacy-mode.png') });
+  // The Overview: no study description or date, no text read on the images, no face render.
+  await page.getByTestId('view-tab-overview').click();
+  await expect(page.getByTestId('overview')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('overview-study')).toHaveCount(2);
+  await expect(page.getByTestId('risk-card').and(page.locator('[data-kind=face]'))).toHaveCount(1);
+  await expect(page.getByTestId('risk-face-hidden')).toHaveCount(1);
+  await expect(page.getByTestId('risk-face-picture')).toHaveCount(0);
+  await expect(page.locator('.overview img')).toHaveCount(0);
+  for (const value of identifying) expect(await pageText(page), `"${value}" in the overview`).not.toContain(value);
+  await page.screenshot({ path: testInfo.outputPath('overview-privacy-mode.png') });
+  // The Batch tab: studies by number only, the flagged image's identifying text covered.
+  await page.getByTestId('view-tab-queue').click();
+  await expect(page.getByTestId('queue-row')).toHaveCount(2);
+  await expect(page.getByTestId('queue-row').locator('.queue-description')).toHaveText(['Study 1', 'Study 2']);
+  for (const value of identifying) expect(await pageText(page), `"${value}" in the batch queue`).not.toContain(value);
+  await page.screenshot({ path: testInfo.outputPath('batch-privacy-mode.png') });
+  // Off again: the overview shows the face Veil rebuilt (so the check above was not vacuous).
   await page.keyboard.press('Control+Shift+H');
   await expect(page.getByTestId('privacy-mode')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('queue-row').locator('.queue-description')).not.toHaveText(['Study 1', 'Study 2']);
+  await page.getByTestId('view-tab-overview').click();
+  await expect(page.getByTestId('risk-face-picture').locator('img')).toHaveCount(1);
+  await expect(page.getByTestId('risk-face-hidden')).toHaveCount(0);
+  await page.getByTestId('view-tab-viewer').click();
   await expect(page.getByTestId('study-browser')).toContainText('Anonymized');
 
   // Export with Clean Pixel Data: the plan with the override goes with it.
@@ -236,6 +259,14 @@ test('review before release: header diff with rules, overlays per image, a kept 
   await page.getByTestId('export-start').click();
   await expect(page.getByTestId('export-summary')).toHaveAttribute('data-complete', 'true', { timeout: 300_000 });
   await expect(page.getByTestId('export-count-exported')).toHaveText('21 exported');
+  // The folder and report paths (a home folder names its user) are hidden in privacy mode too.
+  await expect(page.getByTestId('export-output-folder')).toContainText(out);
+  await page.keyboard.press('Control+Shift+H');
+  await expect(page.getByTestId('export-output-folder')).toHaveText('hidden in privacy mode');
+  await expect(page.getByTestId('export-report-path')).toHaveText('hidden in privacy mode');
+  expect(await pageText(page)).not.toContain(out);
+  await page.keyboard.press('Control+Shift+H');
+  await expect(page.getByTestId('export-output-folder')).toContainText(out);
 
   // On disk, by dcmdump: the MR copies carry the values the diff showed; no original ID survives.
   const written = filesUnder(join(out, 'VEIL'));
