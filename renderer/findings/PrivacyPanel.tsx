@@ -3,21 +3,27 @@
 // of a de-identified, verified copy. The scan itself lives in ScanContext.
 import type { ScanDocument, ScanProgressEvent, SeriesSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
+import { useAppView } from '../app/AppView';
 import { ExportPanel } from '../export/ExportPanel';
+import { MarkerList } from '../marker/MarkerList';
 import { confidenceWord, describeSeries } from './describeFindings';
 import { RedactionBoxList } from './RedactionBoxList';
 import { useScan } from './ScanContext';
 import './findings.css';
-import { MarkerList } from '../marker/MarkerList';
 
 export function PrivacyPanel() {
   const { series, fileIds, scan, stop } = useScan();
+  const { setView } = useAppView();
   if (fileIds.length === 0) return null;
   const descriptions = new Map(series.map((s) => [s.seriesInstanceUID, s]));
 
   return (
     <section className="privacy-panel" aria-labelledby="privacy-title" data-testid="findings-panel" data-state={scan.status}>
       <h2 id="privacy-title">What these scans reveal</h2>
+      {/* The patient's way in: the same findings as cards with pictures, no DICOM words. */}
+      <button type="button" className="privacy-overview-link" data-testid="findings-overview-link" onClick={() => setView('overview')}>
+        Explain it in plain words
+      </button>
       {scan.status === 'scanning' && <p className="privacy-muted">Reading the headers…</p>}
       {scan.status === 'pixels' && <PixelProgress progress={scan.progress} onStop={stop} />}
       {scan.status === 'done' && scan.stopped && (

