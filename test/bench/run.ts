@@ -1,4 +1,5 @@
 // `npm run bench`: speed and memory figures next to the reference tools.
+// VEIL_BENCH=deid,text,... runs only those benches (the queue bench alone takes minutes).
 import { fetchFixtures } from '../fixtures/fetch';
 import { benchCleanPixels, printCleanPixels } from './cleanPixels';
 import { benchDeface, printDeface } from './deface';
@@ -11,20 +12,27 @@ import { benchRedact, printRedact } from './redact';
 import { benchText, printText } from './text';
 import { benchViewer } from './viewer';
 
+const benches: Record<string, () => Promise<void> | void> = {
+  parse: () => printParse(benchParse()),
+  deid: () => printDeid(benchDeid()),
+  redact: async () => printRedact(await benchRedact()),
+  text: async () => printText(await benchText()),
+  cleanPixels: () => printCleanPixels(benchCleanPixels()),
+  face: async () => printFace(await benchFace()),
+  deface: async () => printDeface(await benchDeface()),
+  markers: () => printMarkers(benchMarkers()),
+  viewer: () => benchViewer(),
+  queue: async () => printQueue(await benchQueue()),
+};
+
 async function main(): Promise<void> {
   await fetchFixtures();
-  // VEIL_BENCH=queue: the batch queue's figures only (they take minutes of their own).
-  if (process.env.VEIL_BENCH === 'queue') return printQueue(await benchQueue());
-  printParse(benchParse());
-  printDeid(benchDeid());
-  printRedact(await benchRedact());
-  printText(await benchText());
-  printCleanPixels(benchCleanPixels());
-  printFace(await benchFace());
-  printDeface(await benchDeface());
-  printMarkers(benchMarkers());
-  await benchViewer();
-  printQueue(await benchQueue());
+  const only = process.env.VEIL_BENCH?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only?.filter((name) => !(name in benches)) ?? [];
+  if (unknown.length > 0) throw new Error(`VEIL_BENCH: unknown bench ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  for (const [name, run] of Object.entries(benches)) {
+    if (!only || only.includes(name)) await run();
+  }
 }
 
 main().catch((error) => {
