@@ -6,7 +6,8 @@ import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/ap
 import { getVeilApi } from '../api/veilApi';
 import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedactionPlan } from '../redact/RedactionContext';
-import { bundledProfiles, profileFromText, withPixelOptions, type OfferedProfile } from './profiles';
+import { ProfileControls } from './ProfileControls';
+import { bundledProfiles, withPixelOptions, type OfferedProfile } from './profiles';
 import { useMarkerFindings } from '../marker/MarkerFindingsContext';
 import { acceptedBySeries } from '../marker/markerMarks';
 import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
@@ -26,7 +27,6 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
   const [profileIndex, setProfileIndex] = useState(0);
-  const [profileError, setProfileError] = useState<string | null>(null);
   const [nifti, setNifti] = useState(false);
   const plan = useRedactionPlan();
   const textFound = Object.values(plan.files).some((boxes) => boxes.some((b) => b.redact)) || plan.signatures.length > 0;
@@ -44,7 +44,6 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   const markersFound = (markerFindings?.marks.length ?? 0) > 0;
   const [markers, setMarkers] = useState<boolean | null>(null);
   const removingMarkers = markers ?? markersFound;
-  const profileInput = useRef<HTMLInputElement>(null);
   const outcome = useRef<HTMLDivElement>(null);
 
   // Progress and results appear under the button, often below the pane's fold: bring them into view.
@@ -52,17 +51,7 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
     if (phase.step === 'running' || phase.step === 'done' || phase.step === 'error') outcome.current?.scrollIntoView({ block: 'nearest' });
   }, [phase.step]);
 
-  const loadProfile = async (file: File | undefined) => {
-    if (!file) return;
-    try {
-      const loaded = profileFromText(await file.text(), file.name);
-      setProfiles((current) => [...current, loaded]);
-      setProfileIndex(profiles.length);
-      setProfileError(null);
-    } catch (cause) {
-      setProfileError(`${file.name} is not a Veil profile: ${cause instanceof Error ? cause.message : String(cause)}`);
-    }
-  };
+
 
   // Another study opened: the last result was about the previous one (a running export carries on).
   useEffect(() => {
@@ -108,7 +97,6 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   };
 
   const busy = phase.step === 'choosing' || phase.step === 'running';
-  const profile = profiles[profileIndex];
 
   return (
     <div className="export-panel" data-testid="export-panel" data-phase={phase.step}>
@@ -121,42 +109,18 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
       ) : (
         <>
           <MoreChoices shown={!patient}>
-            <label className="export-field">
-              Profile
-              <select
-                data-testid="export-profile"
-                value={profileIndex}
-                disabled={busy}
-                onChange={(event) => setProfileIndex(Number(event.target.value))}
-              >
-                {profiles.map((p, index) => (
-                  <option key={`${p.name}#${index}`} value={index}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <p className="privacy-muted export-profile-description">{profile.description}</p>
-            <button type="button" data-testid="export-load-profile" disabled={busy} onClick={() => profileInput.current?.click()}>
-              Load profile…
-            </button>
-            <input
-              ref={profileInput}
-              type="file"
-              accept=".json,application/json"
-              hidden
-              data-testid="export-profile-file"
-              aria-label="Profile file"
-              onChange={(event) => {
-                void loadProfile(event.target.files?.[0]);
-                event.target.value = '';
+            <ProfileControls
+              prefix="export"
+              profiles={profiles}
+              index={profileIndex}
+              busy={busy}
+              onSelect={setProfileIndex}
+              onLoaded={(loaded) => {
+                setProfiles((current) => [...current, loaded]);
+                setProfileIndex(profiles.length);
               }}
+              pixelOptions={{ cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }}
             />
-            {profileError && (
-              <p className="privacy-error" role="alert" data-testid="export-profile-error">
-                {profileError}
-              </p>
-            )}
             <label className="export-check">
               <input type="checkbox" data-testid="export-nifti" checked={nifti} disabled={busy} onChange={(e) => setNifti(e.target.checked)} />
               Also write NIfTI volumes (for research tools)

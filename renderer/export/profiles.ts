@@ -37,3 +37,11 @@ export function profileFromText(text: string, fileName: string): OfferedProfile 
     text,
   };
 }
+
+/** The profile a user saves: the chosen one with the pixel options as set, its description kept
+ * (withPixelOptions re-serialises only what parseProfile keeps). */
+export function profileToSave(text: string, wanted: { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean }): string {
+  const description = (JSON.parse(text) as { description?: unknown }).description;
+  const next = JSON.parse(withPixelOptions(text, wanted)) as Record<string, unknown>;
+  return JSON.stringify(typeof description === 'string' && description !== '' ? { ...next, description } : next);
+}

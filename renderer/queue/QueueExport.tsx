@@ -8,8 +8,7 @@ import { getVeilApi } from '../api/veilApi';
 import { bundledProfiles, withPixelOptions, type OfferedProfile } from '../export/profiles';
 import { useRedactionPlan } from '../redact/RedactionContext';
 import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
-import { ProfileControls } from './ProfileControls';
-import { profileToSave } from './profileText';
+import { ProfileControls } from '../export/ProfileControls';
 import { skinMarkersRequest, type Decision, type QueueStudy } from './queueModel';
 
 type Phase =
@@ -113,6 +112,7 @@ export function QueueExport(props: QueueExportProps) {
     <section className="queue-export" data-testid="queue-export" data-phase={phase.step} aria-label="Export">
       <h3>Export</h3>
       <ProfileControls
+        prefix="queue"
         profiles={profiles}
         index={profileIndex}
         busy={busy}
@@ -121,7 +121,7 @@ export function QueueExport(props: QueueExportProps) {
           setProfiles((current) => [...current, loaded]);
           setProfileIndex(profiles.length);
         }}
-        toSave={() => profileToSave(profiles[profileIndex].text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing })}
+        pixelOptions={{ cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }}
       />
       <label className="export-check">
         <input type="checkbox" data-testid="queue-clean-pixels" checked={cleaning} disabled={busy} onChange={(e) => setCleanPixels(e.target.checked)} />

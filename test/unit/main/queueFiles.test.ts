@@ -17,7 +17,7 @@ import { Channels, type ExportSummary, type OpenResult } from '../../../shared/a
 import { parseProfile } from '../../../shared/deid';
 import { linkageColumns, parseLinkageCsv } from '../../../shared/export';
 import { profileFromText } from '../../../renderer/export/profiles';
-import { profileToSave } from '../../../renderer/queue/profileText';
+import { profileToSave } from '../../../renderer/export/profiles';
 
 vi.mock('electron', () => ({}));
 

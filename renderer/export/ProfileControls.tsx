@@ -1,9 +1,9 @@
-// The export profile for the queue, as files shared with `veil deid --profile`:
-// Load profile… and Save profile… go through main's dialogs on the desktop (main
-// checks and writes the file); in a browser, a file input and a download.
+// The export profile picker of the export panel and the batch queue, as files shared
+// with `veil deid --profile`: Load profile… and Save profile… go through main's dialogs
+// on the desktop (main checks and writes the file); in a browser, a file input and a download.
 import { useRef, useState } from 'react';
 import { getVeilApi } from '../api/veilApi';
-import { profileFromText, type OfferedProfile } from '../export/profiles';
+import { profileFromText, profileToSave, type OfferedProfile } from './profiles';
 
 function download(text: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -19,14 +19,17 @@ function message(cause: unknown): string {
 }
 
 export function ProfileControls(props: {
+  /** Test ids and class names: `${prefix}-profile`, `${prefix}-load-profile`, … */
+  prefix: 'export' | 'queue';
   profiles: OfferedProfile[];
   index: number;
   busy: boolean;
   onSelect: (index: number) => void;
   onLoaded: (profile: OfferedProfile) => void;
-  /** The profile to save: the one chosen with the pixel options as set here. */
-  toSave: () => string;
+  /** The pixel options as set next to the picker: a saved profile carries them. */
+  pixelOptions: { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean };
 }) {
+  const { prefix } = props;
   const api = getVeilApi();
   const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -54,7 +57,7 @@ export function ProfileControls(props: {
   };
 
   const save = async () => {
-    const text = props.toSave();
+    const text = profileToSave(props.profiles[props.index].text, props.pixelOptions);
     if (!api.saveProfileFile) {
       download(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, 'veil-profile.json');
       return;
@@ -69,10 +72,10 @@ export function ProfileControls(props: {
 
   const profile = props.profiles[props.index];
   return (
-    <div className="queue-profile">
+    <div className={`${prefix}-profile-controls`}>
       <label className="export-field">
         Profile
-        <select data-testid="queue-profile" value={props.index} disabled={props.busy} onChange={(e) => props.onSelect(Number(e.target.value))}>
+        <select data-testid={`${prefix}-profile`} value={props.index} disabled={props.busy} onChange={(e) => props.onSelect(Number(e.target.value))}>
           {props.profiles.map((p, index) => (
             <option key={`${p.name}#${index}`} value={index}>
               {p.name}
@@ -80,11 +83,11 @@ export function ProfileControls(props: {
           ))}
         </select>
       </label>
-      <p className="privacy-muted">{profile?.description}</p>
-      <button type="button" data-testid="queue-load-profile" disabled={props.busy} onClick={() => void load()}>
+      <p className="privacy-muted export-profile-description">{profile?.description}</p>
+      <button type="button" data-testid={`${prefix}-load-profile`} disabled={props.busy} onClick={() => void load()}>
         Load profile…
       </button>{' '}
-      <button type="button" data-testid="queue-save-profile" disabled={props.busy} onClick={() => void save()}>
+      <button type="button" data-testid={`${prefix}-save-profile`} disabled={props.busy} onClick={() => void save()}>
         Save profile…
       </button>
       <input
@@ -93,7 +96,7 @@ export function ProfileControls(props: {
         accept=".json,application/json"
         hidden
         aria-label="Profile file"
-        data-testid="queue-profile-file"
+        data-testid={`${prefix}-profile-file`}
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
@@ -101,7 +104,7 @@ export function ProfileControls(props: {
         }}
       />
       {note && (
-        <p className={note.error ? 'privacy-error' : 'privacy-muted'} role={note.error ? 'alert' : 'status'} data-testid="queue-profile-note">
+        <p className={note.error ? 'privacy-error' : 'privacy-muted'} role={note.error ? 'alert' : 'status'} data-testid={`${prefix}-profile-note`}>
           {note.text}
         </p>
       )}
