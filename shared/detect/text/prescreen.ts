@@ -147,11 +147,27 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       absorb(other, line);
       continue;
     }
-    const [winner, loser] = inkPolarity(imageOf(line), union(other, line)) === line.polarity ? [{ ...line }, other] : [other, line];
+    const [winner, loser] = winsOver(line, other, imageOf(line)) ? [{ ...line }, other] : [other, line];
     if (loser.score >= 0.5 && loser.glyphs >= 3) winner.alternative = { polarity: loser.polarity, plane: loser.plane };
+    // Both found the same line, each maybe only part of it: OCR reads all of it either way
+    // (sideways only: the winner's rows keep the baseline that later joins pieces to it).
+    const x = Math.min(winner.x, loser.x);
+    winner.width = Math.max(winner.x + winner.width, loser.x + loser.width) - x;
+    winner.x = x;
+    winner.glyphs = Math.max(winner.glyphs, loser.glyphs);
     out[rival] = winner;
   }
   return out;
+}
+
+/**
+ * Whether `line` beats its overlapping rival of the other polarity: a far stronger line wins
+ * (light text crossing bright anatomy leaves the box mostly bright), else the box's pixels decide.
+ */
+function winsOver(line: TextCandidate, other: TextCandidate, image: Gray8): boolean {
+  if (line.glyphs >= 2 * other.glyphs && line.score >= other.score + 0.4) return true;
+  if (other.glyphs >= 2 * line.glyphs && other.score >= line.score + 0.4) return false;
+  return inkPolarity(image, union(other, line)) === line.polarity;
 }
 
 function inkPolarity(image: Gray8, box: Box): Polarity {
@@ -342,7 +358,7 @@ function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
   if (fill < 0.12 || (fill > 0.9 && width > height * 0.4)) return false;
   // Strokes are thin for their height in one direction at least (bars are long the other
   // way); blobs of tissue are thick both ways.
-  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(4, height * 0.45);
+  return g.pixels / Math.max(g.runs, g.vruns) <= Math.max(5, height * 0.5);
 }
 
 /** Chains glyphs left to right into lines: overlapping rows, similar heights, small gaps. */
@@ -370,6 +386,9 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
       if (ratio > 2.2) continue;
       const shared = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) + 1;
       if (shared < 0.6 * Math.min(ha, hb)) continue;
+      // Glyphs of one line share their top (caps, x-height) or their bottom (baseline), or one
+      // spans the other (",", "-" beside a letter); a descender of the line above does neither.
+      if (!alignedInLine(a, b, ha, hb)) continue;
       parent[find(j)] = find(i);
     }
   }
@@ -396,7 +415,11 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
     const bottoms = members.map((g) => g.y1).sort((a, b) => a - b);
     const baseline = bottoms[bottoms.length >> 1]!;
     const tolerance = Math.max(1, Math.round(median * 0.15));
-    const onBaseline = bottoms.filter((b) => Math.abs(b - baseline) <= tolerance).length / bottoms.length;
+    const tops = members.map((g) => g.y0).sort((a, b) => a - b);
+    const top = tops[tops.length >> 1]!;
+    // A descender ("g", "y", ",") hangs below the baseline but starts where its neighbours do.
+    const onBaseline =
+      members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance || (g.y1 > baseline && Math.abs(g.y0 - top) <= tolerance)).length / members.length;
     if (onBaseline < (members.length <= 4 ? 0.99 : 0.6)) continue;
     let x0 = Infinity;
     let y0 = Infinity;
@@ -416,6 +439,12 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
     (count >= o.minGlyphs ? lines : fragments).push(line);
   }
   return { lines, fragments };
+}
+
+function alignedInLine(a: Glyph, b: Glyph, ha: number, hb: number): boolean {
+  const slack = Math.max(1, Math.round(Math.min(ha, hb) * 0.2));
+  if (Math.abs(a.y0 - b.y0) <= slack || Math.abs(a.y1 - b.y1) <= slack) return true;
+  return (a.y0 <= b.y0 && a.y1 >= b.y1) || (b.y0 <= a.y0 && b.y1 >= a.y1);
 }
 
 /**
