@@ -51,7 +51,11 @@ export interface ExportJob {
   defaceFill?: 'air' | 'noise' | 'blur';
   defaceEars?: boolean;
   /** Remove skin markers: per series the accepted positions (absent: every one found). */
-  skinMarkers?: { accepted?: ReadonlyMap<string, ReadonlyArray<[number, number, number]>> };
+  skinMarkers?: {
+    accepted?: ReadonlyMap<string, ReadonlyArray<[number, number, number]>>;
+    /** Regions painted on the skin (scars), per series. */
+    painted?: ReadonlyMap<string, ReadonlyArray<{ centre: [number, number, number]; radiusMm: number }>>;
+  };
 }
 
 

@@ -7,6 +7,7 @@
 import { readDicom, type DicomFile } from '../../shared/dicom';
 import type { DefaceOptions } from '../../shared/deface';
 import type { Vec3 } from '../../shared/detect/face';
+import type { PaintedRegion } from '../../shared/detect/marker/painted';
 import { failureReason, seriesPixels, type FaceReport, type FileDeface, type MarkerReport } from '../../shared/export';
 import { HumanFaceDetector } from '../detect/face/humanDetector';
 import { registerNodeCodecs, registerNodeEncoders } from '../pixels/codecs';
@@ -16,7 +17,7 @@ export interface PixelStageOptions {
   /** Clean Recognizable Visual Features, with how the face is filled. */
   deface?: { fill?: DefaceOptions['fill']; mask?: DefaceOptions['mask'] };
   /** Remove skin markers; `accepted`: per Series Instance UID the positions (LPS mm) to remove (absent: every one found). */
-  markers?: { accepted?: ReadonlyMap<string, readonly Vec3[]> };
+  markers?: { accepted?: ReadonlyMap<string, readonly Vec3[]>; painted?: ReadonlyMap<string, readonly PaintedRegion[]> };
 }
 
 export interface DefaceStage {
@@ -52,7 +53,7 @@ export async function pixelStage(series: ReadonlyMap<string, readonly string[]>,
       const accepted = options.markers?.accepted;
       const result = await seriesPixels(inputs, files, {
         ...(options.deface && detector ? { deface: { detector, ...options.deface } } : {}),
-        ...(options.markers ? { markers: accepted ? { accepted: accepted.get(uid) ?? [] } : {} } : {}),
+        ...(options.markers ? { markers: { ...(accepted ? { accepted: accepted.get(uid) ?? [] } : {}), painted: options.markers.painted?.get(uid) ?? [] } } : {}),
       });
       if (result.face) stage.faces.push(result.face);
       if (result.markers) stage.markers.push(result.markers);

@@ -136,7 +136,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const journalPath = path.join(partial, 'journal.jsonl');
   const journal = await readJournal(journalPath);
   // Pixel options change what a copy holds: a resumed run must not keep copies made without them.
-  const pixelOptions = options.skinMarkers || options.deface ? JSON.stringify({ markers: options.skinMarkers && [...(options.skinMarkers.accepted ?? [])], deface: options.deface }) : '';
+  const pixelOptions = options.skinMarkers || options.deface ? JSON.stringify({ markers: options.skinMarkers && [...(options.skinMarkers.accepted ?? [])], painted: options.skinMarkers?.painted && [...options.skinMarkers.painted], deface: options.deface }) : '';
   const profileJson = JSON.stringify(options.profile) + pixelOptions;
   // The profile's Clean Pixel Data: burned-in text filled, then every copy read again by OCR.
   const cleanPixels: PixelCleaningTask | undefined = options.profile.options.includes('cleanPixelData')

@@ -124,7 +124,13 @@ export interface ParsedExportRequest {
   defaceFill?: 'air' | 'noise' | 'blur';
   defaceEars?: boolean;
   /** Per Series Instance UID the marker positions to remove; without `accepted`: every one found. */
-  skinMarkers?: { accepted?: Map<string, Array<[number, number, number]>> };
+  skinMarkers?: { accepted?: Map<string, Array<[number, number, number]>>; painted?: Map<string, PaintedRegionRequest[]> };
+}
+
+/** A region painted on the skin: centre (LPS mm) and radius (mm). */
+export interface PaintedRegionRequest {
+  centre: [number, number, number];
+  radiusMm: number;
 }
 
 /**
@@ -190,10 +196,11 @@ const MAX_MARKERS_PER_SERIES = 1000;
 /** `{ accepted?: [{ seriesInstanceUID, positions: [[x, y, z], …] }] }` exactly; finite numbers, bounded counts. */
 function parseSkinMarkers(value: unknown): ParsedExportRequest['skinMarkers'] {
   if (value === undefined) return undefined;
-  const shape = 'exportStudy expects skinMarkers as { accepted?: [{ seriesInstanceUID, positions: [[x, y, z]] }] }';
+  const shape = 'exportStudy expects skinMarkers as { accepted?: [{ seriesInstanceUID, positions: [[x, y, z]] }], painted? }';
   if (!isPlainRecord(value)) throw new InvalidRequestError(shape);
-  for (const key of Reflect.ownKeys(value)) if (key !== 'accepted') throw new InvalidRequestError(shape);
-  if (value.accepted === undefined) return {};
+  for (const key of Reflect.ownKeys(value)) if (key !== 'accepted' && key !== 'painted') throw new InvalidRequestError(shape);
+  const painted = parsePaintedRegions(value.painted);
+  if (value.accepted === undefined) return painted ? { painted } : {};
   if (!Array.isArray(value.accepted) || value.accepted.length > MAX_MARKER_SERIES) throw new InvalidRequestError(shape);
   const accepted = new Map<string, Array<[number, number, number]>>();
   for (const entry of value.accepted as unknown[]) {
@@ -209,7 +216,35 @@ function parseSkinMarkers(value: unknown): ParsedExportRequest['skinMarkers'] {
     }
     accepted.set(uid, list);
   }
-  return { accepted };
+  return { accepted, ...(painted ? { painted } : {}) };
+}
+
+const MAX_PAINTED_PER_SERIES = 200;
+
+/** `painted: [{ seriesInstanceUID, regions: [{ centre: [x, y, z], radiusMm }] }]`; finite numbers, radius 1–30 mm, bounded counts. */
+function parsePaintedRegions(value: unknown): Map<string, PaintedRegionRequest[]> | undefined {
+  if (value === undefined) return undefined;
+  const shape = 'exportStudy expects skinMarkers.painted as [{ seriesInstanceUID, regions: [{ centre: [x, y, z], radiusMm (1–30) }] }]';
+  if (!Array.isArray(value) || value.length > MAX_MARKER_SERIES) throw new InvalidRequestError(shape);
+  const painted = new Map<string, PaintedRegionRequest[]>();
+  for (const entry of value as unknown[]) {
+    if (!isPlainRecord(entry)) throw new InvalidRequestError(shape);
+    for (const key of Reflect.ownKeys(entry)) if (key !== 'seriesInstanceUID' && key !== 'regions') throw new InvalidRequestError(shape);
+    const { seriesInstanceUID: uid, regions } = entry;
+    if (typeof uid !== 'string' || uid.length > 64 || !Array.isArray(regions)) throw new InvalidRequestError(shape);
+    const list = painted.get(uid) ?? [];
+    if (list.length + regions.length > MAX_PAINTED_PER_SERIES) throw new InvalidRequestError(shape);
+    for (const region of regions as unknown[]) {
+      if (!isPlainRecord(region)) throw new InvalidRequestError(shape);
+      for (const key of Reflect.ownKeys(region)) if (key !== 'centre' && key !== 'radiusMm') throw new InvalidRequestError(shape);
+      const { centre, radiusMm } = region;
+      if (!Array.isArray(centre) || centre.length !== 3 || !centre.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new InvalidRequestError(shape);
+      if (typeof radiusMm !== 'number' || !Number.isFinite(radiusMm) || radiusMm < 1 || radiusMm > 30) throw new InvalidRequestError(shape);
+      list.push({ centre: [centre[0], centre[1], centre[2]] as [number, number, number], radiusMm });
+    }
+    painted.set(uid, list);
+  }
+  return painted;
 }
 
 /** The linkage CSV: only a file the linkage dialog returned this session, and never inside the export. */

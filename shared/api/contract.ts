@@ -178,9 +178,13 @@ export interface ExportRequest {
   /**
    * Remove marks on the skin (tattoo ink, skin markers, piercings) from CT and MR volumes. `accepted`:
    * per series, the positions (LPS mm, as the scan's `skin-marker` findings give them) the user
-   * kept for removal; absent: every one found.
+   * kept for removal; absent: every one found. `painted`: per series, regions the user painted on
+   * the skin (scars; centre LPS mm, radius 1–30 mm), filled like a marker within the skin shell.
    */
-  skinMarkers?: { accepted?: Array<{ seriesInstanceUID: string; positions: Array<[number, number, number]> }> };
+  skinMarkers?: {
+    accepted?: Array<{ seriesInstanceUID: string; positions: Array<[number, number, number]> }>;
+    painted?: Array<{ seriesInstanceUID: string; regions: Array<{ centre: [number, number, number]; radiusMm: number }> }>;
+  };
   /**
    * The viewer's redaction plan as JSON text (`shared/redact` `parseRedactionPlan`), used when the
    * profile has Clean Pixel Data: the user's decisions for the files it has boxes for.

@@ -122,7 +122,11 @@ function markersSection(report: ExportReport): string {
             `<li>${escapeHtml(m.kind)} at (${escapeHtml(mm(m.position))}) mm, ${escapeHtml(mm(m.sizeMm))} mm: ${m.removed ? `filled with ${escapeHtml(m.fill ?? '')} in ${m.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}` : 'kept'}</li>`,
         )
         .join('');
-      return `<tr><td><code>${escapeHtml(s.input)}</code> (${s.files} file(s))</td><td>${escapeHtml(markerStatus[s.status])}</td><td>${escapeHtml(s.reason)}</td><td>${list ? `<ul>${list}</ul>` : ''}</td></tr>`;
+      const painted = (s.painted ?? [])
+        .map((r) => `<li>painted region at (${escapeHtml(mm(r.position))}) mm, radius ${r.radiusMm.toFixed(1)} mm: ${r.voxels} voxel(s) filled with soft tissue in ${r.files.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ') || 'no file (nothing in the skin there)'}</li>`)
+        .join('');
+      const all = list + painted;
+      return `<tr><td><code>${escapeHtml(s.input)}</code> (${s.files} file(s))</td><td>${escapeHtml(markerStatus[s.status])}</td><td>${escapeHtml(s.reason)}</td><td>${all ? `<ul>${all}</ul>` : ''}</td></tr>`;
     })
     .join('');
   return `<h2>Skin markers</h2><table><thead><tr><th>Series</th><th>Result</th><th>Why</th><th>Markers</th></tr></thead><tbody>${rows}</tbody></table>`;

@@ -11,6 +11,7 @@ import type { DicomFile } from '../dicom';
 import type { DefaceOptions } from '../deface';
 import { segmentSkin, volumeFromSeries, type FaceDetector, type Vec3, type Volume } from '../detect/face';
 import { findSkinMarkers, redactMarkers, type MarkerFinding, type MarkerKind, type SliceChanges } from '../detect/marker';
+import { fillPaintedRegions, type PaintedFill, type PaintedRegion } from '../detect/marker/painted';
 import { pixelInfo } from '../pixels';
 import { storedRange, type MaskFill } from '../redact';
 import { defaceSeries, type FaceReport, type FileDeface } from './deface';
@@ -19,7 +20,7 @@ export interface SeriesPixelOptions {
   /** Clean Recognizable Visual Features: check and deface with this detector. */
   deface?: { detector: FaceDetector; fill?: DefaceOptions['fill']; mask?: DefaceOptions['mask'] };
   /** Remove skin markers: all found, or only those within `toleranceMm` of an accepted position (LPS mm, e.g. the viewer's list). */
-  markers?: { accepted?: readonly Vec3[]; toleranceMm?: number };
+  markers?: { accepted?: readonly Vec3[]; toleranceMm?: number; painted?: readonly PaintedRegion[] };
 }
 
 export type MarkerSeriesStatus = 'removed' | 'none-found' | 'not-checked' | 'failed';
@@ -52,6 +53,19 @@ export interface MarkerReport {
   /** Dense bits left floating by the face's cut (found in the defaced volume, near its fill), removed too. */
   remnants?: number;
   markers?: MarkerReportEntry[];
+  /** Regions the user painted on the skin (scars), filled in the skin shell. */
+  painted?: PaintedReportEntry[];
+}
+
+/** One painted region in the audit report. */
+export interface PaintedReportEntry {
+  kind: 'painted';
+  /** Centre, LPS mm. */
+  position: number[];
+  radiusMm: number;
+  /** Voxels its fill changed. */
+  voxels: number;
+  files: string[];
 }
 
 export interface SeriesPixels {
@@ -101,7 +115,8 @@ export async function seriesPixels(inputs: readonly string[], files: readonly Di
   const withFace = (m: MarkerFinding) => wanted.includes(m) && !chosen.includes(m);
   const skin = defaced === original ? originalSkin : segmentSkin(defaced);
   const firstRemnants = defaced === original ? [] : findSkinMarkers(defaced, { skin }).filter((m) => nearChange(m, original, defaced));
-  if (chosen.length + firstRemnants.length === 0) {
+  const painted = options.markers.painted ?? [];
+  if (chosen.length + firstRemnants.length === 0 && painted.length === 0) {
     const listed = found.map((m) => entry(m, withFace(m), [], defaced, withFace(m)));
     const why = found.length === 0 ? 'no marks found on the skin' : `${found.length} found, none to remove (not accepted, or gone with the face)`;
     out.markers = { ...base, status: 'none-found', reason: why, markers: listed };
@@ -117,13 +132,16 @@ export async function seriesPixels(inputs: readonly string[], files: readonly Di
     const after = result;
     batch = findSkinMarkers(after, { skin: segmentSkin(after) }).filter((m) => nearChange(m, original, after));
   }
+  // Regions the user painted (scars): filled after the marks, in the skin shell only.
+  const paint = painted.length ? fillPaintedRegions(result, painted, { skin }) : undefined;
+  if (paint) result = paint.volume;
   const changes = sliceChanges(defaced, result);
   const voxels = [...changes.values()].reduce((n, c) => n + c.indices.length, 0);
   // The proof: search the result again; what shows where a marker was, or at the face's cut, is not gone.
   const final = result;
   const again = findSkinMarkers(final, { skin: defaced === original ? skin : segmentSkin(final) });
   const remaining = again.filter((m) => chosen.some((c) => distance(c.centre, m.centre) <= tolerance + c.diameterMm / 2) || (defaced !== original && nearChange(m, original, final))).length;
-  const targets = chosen.length + remnants;
+  const targets = chosen.length + remnants + painted.length;
   const redaction = { changes, voxels };
   const touched = filesBySlice(redaction.changes, volume, inputs);
   const entries = found.map((m) => {
@@ -136,11 +154,12 @@ export async function seriesPixels(inputs: readonly string[], files: readonly Di
     reason:
       remaining > 0
         ? `${remaining} skin marker(s) still found after filling ${targets}`
-        : `${chosen.length} skin marker(s)${remnants ? ` and ${remnants} dense remnant(s) the face's cut left` : ''} filled with the surrounding tissue or air (${redaction.voxels} voxels); none found again afterwards`,
+        : `${chosen.length} skin marker(s)${remnants ? ` and ${remnants} dense remnant(s) the face's cut left` : ''}${paint ? ` and ${paint.regions.length} painted region(s)` : ''} filled with the surrounding tissue or air (${redaction.voxels} voxels); none found again afterwards`,
     voxels: redaction.voxels,
     remaining,
     ...(remnants ? { remnants } : {}),
     markers: entries,
+    ...(paint ? { painted: paintedEntries(paint, volume, inputs) } : {}),
   };
   out.markers = report;
   if (remaining > 0) return { ...out, failed: `Skin markers: ${report.reason}` };
@@ -180,6 +199,16 @@ function nearChange(m: MarkerFinding, original: Volume, defaced: Volume, mm = 5)
 function entry(m: MarkerFinding, removed: boolean, files: string[], volume: Volume, withFace = false): MarkerReportEntry {
   const fill = withFace ? 'the face fill' : volume.modality !== 'CT' ? 'surrounding signal' : m.kind === 'external-object' ? 'air' : 'soft tissue';
   return { kind: m.kind, position: m.centre.map(round), sizeMm: m.sizeMm.map(round), confidence: Math.round(m.confidence * 100) / 100, removed, ...(removed ? { fill } : {}), files };
+}
+
+function paintedEntries(paint: PaintedFill, volume: Volume, inputs: readonly string[]): PaintedReportEntry[] {
+  return paint.regions.map((r) => ({
+    kind: 'painted',
+    position: r.region.centre.map(round),
+    radiusMm: round(r.region.radiusMm),
+    voxels: r.changed,
+    files: [...new Set(r.slices.map((k) => inputs[volume.sources?.[k]?.file ?? -1] ?? ''))].filter(Boolean),
+  }));
 }
 
 /** Slice → the input it was read from, for the slices the fill changed. */

@@ -2,7 +2,12 @@
 // on the skin (the segmented body's surface), and a painted region's fill
 // changes only soft tissue within its radius and the skin shell, with soft
 // tissue; bone, brain and everything farther away keep their values.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseExportRequest } from '../../../../main/ipc/validate';
+import { readDicom } from '../../../../shared/dicom';
+import { seriesPixels } from '../../../../shared/export/seriesPixels';
+import { allFiles } from '../../../support/files';
 import { inBody, patientToVoxel, segmentSkin, voxelToPatient, type SkinMask, type Vec3, type Volume } from '../../../../shared/detect/face';
 import { fillPaintedRegions, paintedVoxels } from '../../../../shared/detect/marker/painted';
 import { pickSurface } from '../../../../shared/detect/marker/surfacePick';
@@ -100,5 +105,44 @@ describe('painting on the real Cranium CT', () => {
   it('a region painted deep in the head (the brain) changes nothing', () => {
     expect(paintedVoxels(cranium, { centre, radiusMm: 20 }, { skin })).toHaveLength(0);
     expect(fillPaintedRegions(cranium, [{ centre, radiusMm: 20 }], { skin }).voxels).toBe(0);
+  });
+});
+
+describe('painted regions through the export', () => {
+  it('seriesPixels fills a painted region on Cranium, lists it in the report (kind, place, radius, voxels, files) and writes only its files', async () => {
+    const inputs = allFiles(fixtures.craniumDicom).filter((p) => p.endsWith('.dcm'));
+    const files = inputs.map((p) => readDicom(new Uint8Array(readFileSync(p))));
+    const volume = loadVolume(fixtures.craniumDicom);
+    const skin = segmentSkin(volume);
+    const b = skin.bounds;
+    const centre = voxelToPatient(volume, (b[0][0] + b[0][1]) / 2, (b[1][0] + b[1][1]) / 2, (b[2][0] + b[2][1]) / 2);
+    const at = pickSurface(volume, add(centre, [1, 0, 0], -400), [1, 0, 0], { threshold: skin.threshold, accept: (i, j, k) => inBody(skin, i, j, k) })!;
+    const result = await seriesPixels(inputs, files, { markers: { accepted: [], painted: [{ centre: at, radiusMm: 6 }] } });
+    expect(result.failed).toBeUndefined();
+    const report = result.markers!;
+    expect(report.status).toBe('removed');
+    expect(report.painted).toHaveLength(1);
+    const entry = report.painted![0]!;
+    expect(entry).toMatchObject({ kind: 'painted', radiusMm: 6 });
+    expect(entry.voxels).toBeGreaterThan(50);
+    expect(report.voxels).toBe(entry.voxels);
+    // Only the slices within the radius are rewritten (Cranium's slices are parallel to the axial plane).
+    expect(entry.files.length).toBeGreaterThan(0);
+    expect(result.files.size).toBe(entry.files.length);
+    expect(entry.files.length).toBeLessThanOrEqual(Math.ceil((2 * 6) / volume.spacing[2]) + 1);
+  });
+
+  it('the export request takes painted regions with finite centres and radii of 1–30 mm only', () => {
+    const approved = (folder: string) => folder === '/tmp/out';
+    const request = (regions: unknown) => ({ fileIds: ['f0123456789abcdef0123456789abcdef'], target: '/tmp/out', skinMarkers: { accepted: [], painted: [{ seriesInstanceUID: '1.2.3', regions }] } });
+    const parsed = parseExportRequest(request([{ centre: [1, 2, 3], radiusMm: 5 }]), approved);
+    expect(parsed.skinMarkers?.painted?.get('1.2.3')).toEqual([{ centre: [1, 2, 3], radiusMm: 5 }]);
+    expect(parsed.skinMarkers?.accepted?.size).toBe(0);
+    expect(() => parseExportRequest(request([{ centre: [1, 2, 3], radiusMm: 0.5 }]), approved)).toThrow(/radiusMm/);
+    expect(() => parseExportRequest(request([{ centre: [1, 2, 3], radiusMm: 31 }]), approved)).toThrow(/radiusMm/);
+    expect(() => parseExportRequest(request([{ centre: [1, Number.NaN, 3], radiusMm: 5 }]), approved)).toThrow(/painted/);
+    expect(() => parseExportRequest(request([{ centre: [1, 2], radiusMm: 5 }]), approved)).toThrow(/painted/);
+    expect(() => parseExportRequest(request([{ centre: [1, 2, 3], radiusMm: 5, extra: 1 }]), approved)).toThrow(/painted/);
+    expect(() => parseExportRequest(request(Array.from({ length: 201 }, () => ({ centre: [1, 2, 3], radiusMm: 5 }))), approved)).toThrow(/painted/);
   });
 });
