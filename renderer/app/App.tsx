@@ -10,6 +10,7 @@ import { PrivacyPanel } from '../findings/PrivacyPanel';
 import { ScanProvider } from '../findings/ScanContext';
 import { RedactionProvider } from '../redact/RedactionContext';
 import { HeaderPanel } from '../header/HeaderPanel';
+import { ExportSessionProvider } from '../export/ExportSession';
 import { PatientOverview } from '../overview/PatientOverview';
 import { BatchQueue } from '../queue/BatchQueue';
 import { PrivacyToggle, usePrivacyMode } from '../review/PrivacyMode';
@@ -85,27 +86,29 @@ export function App() {
         <RedactionProvider>
           <FaceFindingsProvider>
             <ScanProvider opened={opened}>
-              {view === 'viewer' && (
-                <div className="panes">
-                  <div className="left-pane">
-                    <StudyBrowser
-                      patients={opened?.patients ?? []}
-                      selected={series}
-                      onSelect={(next) => {
-                        setSeries(next);
-                        setInstance(next.instances[0] ?? null);
-                      }}
-                    />
-                    <SkippedList skipped={opened?.skipped ?? []} />
-                    <PrivacyPanel />
+              <ExportSessionProvider>
+                {view === 'viewer' && (
+                  <div className="panes">
+                    <div className="left-pane">
+                      <StudyBrowser
+                        patients={opened?.patients ?? []}
+                        selected={series}
+                        onSelect={(next) => {
+                          setSeries(next);
+                          setInstance(next.instances[0] ?? null);
+                        }}
+                      />
+                      <SkippedList skipped={opened?.skipped ?? []} />
+                      <PrivacyPanel />
+                    </div>
+                    <ViewportArea series={series} onInstanceChange={setInstance} />
+                    <HeaderPanel instance={instance} />
                   </div>
-                  <ViewportArea series={series} onInstanceChange={setInstance} />
-                  <HeaderPanel instance={instance} />
-                </div>
-              )}
-              {view === 'overview' && <PatientOverview />}
-              {view === 'review' && <ReviewView />}
-              {view === 'queue' && <BatchQueue />}
+                )}
+                {view === 'overview' && <PatientOverview />}
+                {view === 'review' && <ReviewView />}
+                {view === 'queue' && <BatchQueue />}
+              </ExportSessionProvider>
             </ScanProvider>
           </FaceFindingsProvider>
         </RedactionProvider>

@@ -6,25 +6,19 @@ import type { ExportProgressEvent, ExportSummary, FileId } from '../../shared/ap
 import { getVeilApi } from '../api/veilApi';
 import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedactionPlan } from '../redact/RedactionContext';
+import { useExportPhase } from './ExportSession';
 import { ProfileControls } from './ProfileControls';
 import { bundledProfiles, withPixelOptions, type OfferedProfile } from './profiles';
 import { useMarkerFindings } from '../marker/MarkerFindingsContext';
 import { acceptedBySeries } from '../marker/markerMarks';
 import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
 
-type Phase =
-  | { step: 'idle' }
-  | { step: 'choosing' }
-  | { step: 'running'; folder: string; progress: ExportProgressEvent | null; cancelling: boolean }
-  | { step: 'done'; summary: ExportSummary }
-  | { step: 'error'; message: string };
-
 /** `patient`: plain words ("Make a safe copy…"); profiles and research formats one click away under "More choices". */
 export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?: 'patient' }) {
   const patient = variant === 'patient';
   const api = getVeilApi();
   const available = Boolean(api.exportStudy && api.chooseExportFolder);
-  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const [phase, setPhase] = useExportPhase(fileIds);
   const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
   const [profileIndex, setProfileIndex] = useState(0);
   const [nifti, setNifti] = useState(false);
@@ -52,18 +46,6 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   }, [phase.step]);
 
 
-
-  // Another study opened: the last result was about the previous one (a running export carries on).
-  useEffect(() => {
-    setPhase((current) => (current.step === 'running' || current.step === 'choosing' ? current : { step: 'idle' }));
-  }, [fileIds]);
-
-  useEffect(() => {
-    if (!api.onExportProgress) return;
-    return api.onExportProgress((progress) =>
-      setPhase((current) => (current.step === 'running' ? { ...current, progress } : current)),
-    );
-  }, [api]);
 
   const start = async () => {
     if (!api.exportStudy || !api.chooseExportFolder) return;

@@ -195,7 +195,7 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   });
   await page.getByTestId('export-start').click();
   const progress = page.getByTestId('export-progress');
-  await expect(progress).toHaveAttribute('data-total', '108');
+  await expect(progress).toHaveAttribute('data-total', '108', { timeout: 90_000 }); // after the defacing stage
   await page.screenshot({ path: testInfo.outputPath('export-cranium-progress.png') });
   const summary = page.getByTestId('export-summary');
   await expect(summary).toHaveAttribute('data-interrupted', 'true', { timeout: 60_000 });
@@ -214,7 +214,18 @@ test('Cranium: cancelling mid-export leaves a resumable export; exporting again 
   // Same folder again: the finished files are kept, the rest written, then the DICOMDIR.
   const mtimes = new Map(filesUnder(join(out, 'VEIL')).map((f) => [f, statSync(f).mtimeMs]));
   await page.getByTestId('export-start').click();
+  // The export outlives a change of tab: the Overview's panel shows the same run (its folder, the progress),
+  // and the Viewer's panel shows it again on return. One file at a time with the defacing first keeps it running.
+  await expect(page.getByTestId('export-panel')).toHaveAttribute('data-phase', 'running');
+  await page.getByTestId('view-tab-overview').click();
+  await expect(page.getByTestId('export-panel')).toHaveAttribute('data-phase', /running|done/);
+  await expect(page.getByTestId('export-progress').or(summary)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('export-cranium-overview-during.png') });
+  await page.getByTestId('view-tab-viewer').click();
   await expect(summary).toHaveAttribute('data-complete', 'true', { timeout: 120_000 });
+  await page.getByTestId('view-tab-overview').click();
+  await expect(page.getByTestId('export-summary')).toHaveAttribute('data-complete', 'true');
+  await page.getByTestId('view-tab-viewer').click();
   await expect(page.getByTestId('export-count-exported')).toHaveText('108 exported');
   await expect(page.getByTestId('export-verified')).toContainText('Verification passed');
   for (const [file, mtime] of mtimes) expect(statSync(file).mtimeMs, file).toBe(mtime);
