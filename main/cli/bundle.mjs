@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliStartupPlugins, generatedFrom } from './bundlePlugins.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliBundleFolder = path.join(root, 'dist', 'cli');
@@ -52,13 +53,17 @@ export async function buildCliBundle() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // npm packages load from node_modules as usual; only the project's own TypeScript is bundled.
-    packages: 'external',
+    // npm packages are bundled too, except those that find their own files (bundlePlugins.mjs);
+    // CommonJS among them may call require.
+    plugins: cliStartupPlugins(),
+    banner: { js: "import { createRequire as veilCreateRequire } from 'node:module'; const require = veilCreateRequire(import.meta.url);" },
     metafile: true,
     logLevel: 'warning',
   });
   const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs)) {
+  // Virtual modules (bundlePlugins.mjs's dictionary and shim) are made from these packages.
+  const files = [...Object.keys(result.metafile.inputs).filter((file) => !/^[a-z-]+:/.test(file)), ...generatedFrom];
+  for (const file of files) {
     // A source edited while esbuild read it may not be in the bundle: never call it current.
     const print = fingerprint(file);
     inputs[file] = statSync(path.join(root, file)).mtimeMs >= started - 1000 ? 'edited-during-build' : print;
