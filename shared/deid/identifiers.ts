@@ -1,7 +1,7 @@
 // The identifying values of a file (issue 3 verification pass): everything an
 // output must never contain, in the spellings people and systems use. Also the
 // dictionary Clean Descriptors scrubs free text with (PS3.15 E.3.5).
-import { isPrivateTag, type DataElement, type Dataset, type DicomFile } from '../dicom';
+import { isPrivateTag, lookupTag, type DataElement, type Dataset, type DicomFile } from '../dicom';
 import { withDictionaryVR } from './elements';
 import type { DeidProfile } from './profile';
 import { ruleFor } from './table';
@@ -70,7 +70,20 @@ const commonTokens = new Set([
   'ENTER', 'TEXT', 'HERE', 'NAME', 'OPERATOR', 'PHYSICIAN', 'OBSERVER', 'VERIFYING',
 ]);
 
+/** isSearchable's answers: the same values (names, date spellings) recur in every file of a patient. */
+const searchable = new Map<string, boolean>();
+
 export function isSearchable(token: string): boolean {
+  let answer = searchable.get(token);
+  if (answer === undefined) {
+    answer = searchableNow(token);
+    if (searchable.size >= 20000) searchable.clear();
+    searchable.set(token, answer);
+  }
+  return answer;
+}
+
+function searchableNow(token: string): boolean {
   const t = token.trim();
   if (commonTokens.has(t.toUpperCase())) return false;
   if (/^\d+$/.test(t)) return t.length >= 5;
@@ -121,6 +134,17 @@ function phoneParts(value: string): string[] {
   return digits.length >= 6 ? [value, digits] : [value];
 }
 
+/** byKeyword by tag, cached: the same few hundred tags recur in every file. */
+const kindByTag = new Map<string, Kind | null>();
+function kindOfTag(tag: string): Kind | undefined {
+  let kind = kindByTag.get(tag);
+  if (kind === undefined) {
+    kind = byKeyword[lookupTag(tag)?.keyword ?? ''] ?? null;
+    kindByTag.set(tag, kind);
+  }
+  return kind ?? undefined;
+}
+
 function collect(
   dataset: Dataset,
   path: string,
@@ -128,12 +152,16 @@ function collect(
   add: (kind: Kind, value: string, source: string) => void,
 ): void {
   for (const element of dataset) {
-    const source = `${path}(${element.tag.slice(0, 4)},${element.tag.slice(4)})`;
+    const { tag, vr } = element;
     if (element.items) {
+      const source = `${path}(${tag.slice(0, 4)},${tag.slice(4)})`;
       element.items.forEach((item, i) => collect(item, `${source}[${i}].`, options, add));
       continue;
     }
-    const keyword = dataset.keyword(element.tag);
+    // Most elements can yield nothing: no keyword, path or view is made for them.
+    if (vr !== 'UI' && vr !== 'PN' && vr !== 'UN' && (isPrivateTag(tag) || kindOfTag(tag) === undefined)) continue;
+    const source = `${path}(${tag.slice(0, 4)},${tag.slice(4)})`;
+    const keyword = dataset.keyword(tag);
     const view = withDictionaryVR(element, dataset);
     collectElement(view.from, view.element, keyword, source, options, add);
   }

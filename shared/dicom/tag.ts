@@ -5,12 +5,26 @@ export function tagOf(group: number, element: number): Tag {
   return (((group << 16) | element) >>> 0).toString(16).padStart(8, "0").toUpperCase();
 }
 
+/** The value of one hex digit's character code (0–9, A–F, a–f); NaN for anything else. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : NaN;
+}
+
+/** Four hex digits from `at` (parseInt and slice cost more: every element asks, often several times). */
+function hex4(tag: Tag, at: number): number {
+  return (
+    hexDigit(tag.charCodeAt(at)) * 4096 + hexDigit(tag.charCodeAt(at + 1)) * 256 + hexDigit(tag.charCodeAt(at + 2)) * 16 + hexDigit(tag.charCodeAt(at + 3))
+  );
+}
+
 export function groupOf(tag: Tag): number {
-  return parseInt(tag.slice(0, 4), 16);
+  return tag.length === 8 ? hex4(tag, 0) : parseInt(tag.slice(0, 4), 16);
 }
 
 export function elementOf(tag: Tag): number {
-  return parseInt(tag.slice(4), 16);
+  return tag.length === 8 ? hex4(tag, 4) : parseInt(tag.slice(4), 16);
 }
 
 /** "(0010,0010)", the form dcmdump and the standard print. */
@@ -20,7 +34,8 @@ export function formatTag(tag: Tag): string {
 
 /** Odd groups are private (PS3.5 7.8); groups 0001/0003/0005/0007/FFFF are not usable. */
 export function isPrivateTag(tag: Tag): boolean {
-  return (groupOf(tag) & 1) === 1;
+  // The group's last hex digit decides.
+  return (hexDigit(tag.charCodeAt(3)) & 1) === 1;
 }
 
 /** (gggg,0010-00FF) in a private group names the creator of a block (PS3.5 7.8.1). */

@@ -77,6 +77,49 @@ function normaliseAsciiFast(text: string, othersSeparate: boolean): string | und
   return latin1Text(scratch, n);
 }
 
+/**
+ * normaliseText of each text, joined by " \u0001 " (a word no term has, so none spans two
+ * texts); texts that normalise to nothing are left out. ASCII texts are normalised into one
+ * buffer and made one string (a string per element cost more than the search).
+ */
+function joinNormalised(texts: readonly string[]): string {
+  let total = 0;
+  for (const text of texts) total += text.length + 3;
+  if (scratch.length < total) scratch = new Uint8Array(total * 2);
+  let n = 0;
+  for (const text of texts) {
+    const start = n;
+    if (n > 0) {
+      scratch[n++] = 0x20;
+      scratch[n++] = 0x01;
+      scratch[n++] = 0x20;
+    }
+    const from = n;
+    let space = false;
+    let ascii = true;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        ascii = false;
+        break;
+      }
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      const keep =
+        (c >= 0x61 && c <= 0x7a) || isDigit(c) || (c === 0x2e && i > 0 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)));
+      if (!keep) {
+        space = true;
+        continue;
+      }
+      if (space && n > from) scratch[n++] = 0x20;
+      space = false;
+      scratch[n++] = c;
+    }
+    if (!ascii) return texts.map(normaliseText).filter((t) => t !== '').join(' \u0001 ');
+    if (n === from) n = start;
+  }
+  return latin1Text(scratch, n);
+}
+
 /** Bytes 0–255 as the same code units (short texts by fromCharCode, long ones in slices). */
 function latin1Text(bytes: Uint8Array, length: number): string {
   let out = '';
@@ -288,10 +331,12 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
  */
 function rawSearchBytes(fileBytes: Uint8Array, file: DicomFile, exempt: ReadonlySet<string>): Uint8Array {
   const bytes = searchableBytes(fileBytes, file);
-  const values = [
-    ...sampleValues(file.dataset),
-    ...[...file.dataset].filter((e) => exempt.has(formatTag(e.tag))).map((e) => e.bytes),
-  ];
+  const values = sampleValues(file.dataset);
+  for (const where of exempt) {
+    // Exempt paths are top-level "(gggg,eeee)".
+    const element = file.dataset.get(`${where.slice(1, 5)}${where.slice(6, 10)}`);
+    if (element && formatTag(element.tag) === where) values.push(element.bytes);
+  }
   const parts = values
     .filter((p) => p.buffer === bytes.buffer && p.length > 0)
     .map((p) => ({ start: p.byteOffset - bytes.byteOffset, end: p.byteOffset - bytes.byteOffset + p.length }))
@@ -343,8 +388,17 @@ function searchableBytes(fileBytes: Uint8Array, file: DicomFile): Uint8Array {
 }
 
 function latin1(bytes: Uint8Array): string {
-  // windows-1252 maps every byte to one UTF-16 unit: offsets stay byte offsets.
-  return new TextDecoder('windows-1252').decode(bytes);
+  // One UTF-16 unit per byte: offsets stay byte offsets. (Bytes 0x80-0x9F are not windows-1252's
+  // letters here, but every byte above 0x7F separates words in the ASCII pass either way.)
+  return latin1Text(bytes, bytes.length);
+}
+
+function hasOtherThanAsciiOrReplacement(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f && c !== 0xfffd) return true;
+  }
+  return false;
 }
 
 /**
@@ -381,9 +435,11 @@ export function verifyExport(
 ): VerificationResult {
   const unchanged = options.unchanged ?? new Set<string>();
   const kept = options.keptValues ?? new Set<string>();
-  const lists = [prepare(identifiers, options.cacheKey), ...(options.also ? [prepare(options.also)] : [])];
-  const termCount = lists.reduce((n, l) => n + l.terms, 0);
-  const tooShort = lists.reduce((n, l) => n + l.tooShort, 0);
+  const prepared = [prepare(identifiers, options.cacheKey), ...(options.also ? [prepare(options.also)] : [])];
+  const termCount = prepared.reduce((n, l) => n + l.terms, 0);
+  const tooShort = prepared.reduce((n, l) => n + l.tooShort, 0);
+  // A list with no terms finds nothing (a file's own values are mostly its patient's already).
+  const lists = prepared.filter((l) => l.terms > 0);
   const uids = new Set(originalUIDs.map((u) => u.replace(/\0/g, '').trim()).filter((u) => u.length > 0 && !u.startsWith(standardUidRoot)));
   const findings: VerificationFinding[] = [];
   const seen = new Set<string>();
@@ -415,8 +471,7 @@ export function verifyExport(
   // settles it; anything found is looked up element by element, with each one's exemptions.
   // Elements left unchanged are searched with their exemptions, as one text of their own.
   const skipFor = (exempt: boolean) => (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
-  const joinedOf = (exempt: boolean): string =>
-    sites.filter((site) => unchanged.has(site.where) === exempt).map((site) => normaliseText(site.text)).join(' \u0001 ');
+  const joinedOf = (exempt: boolean): string => joinNormalised(sites.filter((site) => unchanged.has(site.where) === exempt).map((site) => site.text));
   const suspect =
     [false, true].some((exempt) => {
       const text = joinedOf(exempt);
@@ -439,7 +494,9 @@ export function verifyExport(
   ];
   if (charsets.some((c) => c !== '' && c !== 'ISO_IR 6' && c !== 'ISO_IR 100') && headerBytes.some((b) => b >= 0x80)) {
     const decoded = decodeText(headerBytes, charsets);
-    passes.push({ text: decoded, normalised: normaliseText(decoded), match: 'raw-charset' });
+    // Decoded, binary bytes (lengths, numbers) are mostly U+FFFD: a separator in both passes,
+    // so the ASCII pass has seen the same words. Other characters could join or make words.
+    if (suspect || hasOtherThanAsciiOrReplacement(decoded)) passes.push({ text: decoded, normalised: normaliseText(decoded), match: 'raw-charset' });
   }
   // Name words are searched element by element above, where their place is known.
   const rawSkip = (term: Term): boolean => term.part || kept.has(term.valueKey);
@@ -481,11 +538,15 @@ export function unchangedElementPaths(original: Dataset, output: Dataset): Set<s
     const before = original.get(element.tag);
     // Text lives in short values; comparing pixel data would cost more than all the rest.
     if (!before || element.items || before.items || element.encapsulated || element.bytes.length > 4096) continue;
-    const a = element.bytes;
-    const b = before.bytes;
-    if (a.length === b.length && a.every((byte, i) => byte === b[i])) paths.add(formatTag(element.tag));
+    if (sameBytes(element.bytes, before.bytes)) paths.add(formatTag(element.tag));
   }
   return paths;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Normalised values of the elements the profile kept on purpose (audit action "kept"): expected in the output. */
