@@ -1,18 +1,43 @@
 // What Clean Pixel Data needs in Node, once per thread: the WASM codecs (decode
-// and lossless re-encode) and an OCR engine. Started on the first file that asks;
-// closePixelTools ends the OCR worker so a CLI run can exit.
-import { cachedOcr } from '../../shared/detect';
-import type { PixelTools } from '../../shared/export';
-import { TesseractEngine } from '../detect/tesseractEngine';
+// and lossless re-encode), an OCR engine and the memory of frames scanned. Started
+// on the first file that asks; tesseract itself only on the first region to read
+// (a corpus without text candidates never starts it). closePixelTools ends it so a
+// CLI run can exit.
+import { cachedOcr, frameMemory, type CachedOcr, type OcrEngine } from '../../shared/detect';
+import type { PixelStages, PixelTools } from '../../shared/export';
+import { fillMemory } from '../../shared/redact';
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { TesseractEngine, TesseractPool } from '../detect/tesseractEngine';
 import { registerNodeCodecs, registerNodeEncoders } from '../pixels/codecs';
 
 let tools: Promise<PixelTools> | undefined;
 
+/**
+ * Tesseract started on the first `recognize`. In the main thread (one export thread) OCR is
+ * most of the work: one tesseract thread per core; export workers each start one.
+ */
+function lazyTesseract(): OcrEngine {
+  let engine: Promise<TesseractEngine> | undefined;
+  const workers = isMainThread ? Math.min(2, availableParallelism()) : 1;
+  const start = (): Promise<TesseractEngine> => (workers > 1 ? TesseractPool.start(workers) : TesseractEngine.create());
+  return {
+    recognize: (image, region) => (engine ??= start()).then((e) => e.recognize(image, region)),
+    terminate: async () => {
+      const started = engine;
+      engine = undefined;
+      if (started) await started.then((e) => e.terminate(), () => undefined);
+    },
+  };
+}
+
 export function pixelTools(): Promise<PixelTools> {
   tools ??= (async () => {
     await Promise.all([registerNodeCodecs(), registerNodeEncoders()]);
-    // Copies of a series repeat their text (and the check re-reads what the fill left): read once.
-    return { ocr: cachedOcr(await TesseractEngine.create()) };
+    // Copies of a series repeat their text and often whole frames (and the check re-reads what
+    // the fill left): each region and each frame is read once, and filled once.
+    const stages: PixelStages | undefined = process.env.VEIL_TIMINGS === '1' ? { now: () => performance.now(), detect: 0, fill: 0, verify: 0 } : undefined;
+    return { ocr: cachedOcr(lazyTesseract()), frames: frameMemory(), fills: fillMemory(), ...(stages ? { stages } : {}) };
   })();
   return tools;
 }
@@ -20,5 +45,18 @@ export function pixelTools(): Promise<PixelTools> {
 export async function closePixelTools(): Promise<void> {
   const started = tools;
   tools = undefined;
-  if (started) await started.then((t) => t.ocr.terminate(), () => undefined);
+  if (!started) return;
+  const t = await started.catch(() => undefined);
+  if (!t) return;
+  if (t.stages) {
+    // `VEIL_TIMINGS=1` (benches): this thread's pixel stages, wall time, and what was reused.
+    const ms = (n: number): string => `${n.toFixed(0)} ms`;
+    const ocr = t.ocr as CachedOcr;
+    const reuse = (m?: { hits: number; misses: number }): string => (m ? `${m.hits} reused / ${m.misses} new` : '-');
+    process.stderr.write(
+      `veil timing: pixels (this thread) detect ${ms(t.stages.detect)}, fill ${ms(t.stages.fill)}, verify ${ms(t.stages.verify)}; ` +
+        `frames ${reuse(t.frames)}, fills ${reuse(t.fills)}, OCR regions ${reuse(ocr)}\n`,
+    );
+  }
+  await t.ocr.terminate();
 }

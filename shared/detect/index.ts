@@ -23,3 +23,4 @@ export {
 export * from './face';
 export * from './marker';
 export { cachedOcr, type CachedOcr } from './text/ocrCache';
+export { exactMemory, frameMemory, frameSources, pixelDescription, type ExactMemory, type FrameMemory, type FrameSource, type ScannedFrame } from './text/frameMemory';

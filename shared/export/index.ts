@@ -16,7 +16,7 @@ export {
 } from './copy';
 export { defaceSeries, unfilledPixels, type FaceReport, type FileDeface, type SeriesDeface, type SeriesDefaceStatus } from './deface';
 export { seriesPixels, type MarkerReport, type MarkerReportEntry, type MarkerSeriesStatus, type SeriesPixelOptions, type SeriesPixels } from './seriesPixels';
-export { cleanPixels, hasPixelData, verifyCleanPixels, type CleanedPixels, type PixelCleaningTask, type PixelTools } from './cleanPixels';
+export { cleanPixels, hasPixelData, verifyCleanPixels, type CleanedPixels, type PixelCleaningTask, type PixelStages, type PixelTools } from './cleanPixels';
 export { buildDicomdir, directoryEntry, isListable, recordTypeFor, type DirectoryEntry } from './dicomdir';
 export {
   dateSpellings,

@@ -25,6 +25,7 @@ import {
   type PixelArray,
   type PixelInfo,
 } from '../pixels';
+import { exactMemory, pixelDescription, type ExactMemory } from '../detect';
 import { blackSamples } from './black';
 import type { PixelBox, RedactionBox } from './plan';
 
@@ -39,7 +40,24 @@ export interface RedactOptions {
   icon?: 'auto' | 'keep' | 'remove';
   /** Also clear overlay bits under pixel boxes (default true): overlays are drawn on top. */
   overlaysFollowPixels?: boolean;
+  /** Fills made before (see `fillMemory`): the same stored bytes under the same boxes are not decoded and encoded again. */
+  memory?: FillMemory;
 }
+
+/** A filled frame (encapsulated) or all of Pixel Data (native), and the black it was filled with. */
+export interface Filled {
+  bytes: Uint8Array;
+  photometric: string;
+  black: number[];
+}
+
+export type FillMemory = ExactMemory<Filled>;
+
+/**
+ * Fills remembered by the exact input: syntax, group 0028 (palettes, windows: black depends
+ * on them), the boxes and the stored bytes. Copies of a study and cine frames repeat them.
+ */
+export const fillMemory = (maxBytes = 32 << 20): FillMemory => exactMemory<Filled>(maxBytes);
 
 export interface RedactResult {
   /** A new DicomFile: the input's elements are shared, never modified. */
@@ -77,7 +95,7 @@ export function redactFile(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, 
   const fallback = options.fallback === 'explicit-le' ? TransferSyntax.ExplicitVRLittleEndian : RleLossless;
 
   const sourceSyntax = out.transferSyntaxUID;
-  const pixels = pixelBoxes.length ? fillPixels(out, pixelBoxes, fallback) : { changed: [] as number[], note: '' };
+  const pixels = pixelBoxes.length ? fillPixels(out, pixelBoxes, fallback, undefined, options.memory) : { changed: [] as number[], note: '' };
   if (pixels.note) notes.push(pixels.note);
 
   for (const plane of overlayPlanes(out)) {
@@ -173,8 +191,18 @@ export function targetSyntax(source: string, info: PixelInfo, fallback: string):
  * Fill the boxes into `file`'s pixels (in place on the clone). Returns the frames changed and a
  * note. `encapsulatedTarget` forces the syntax of a re-encode (for an icon following its parent).
  */
-function fillPixels(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, fallback: string, encapsulatedTarget?: string): { changed: number[]; note: string } {
+function fillPixels(
+  file: DicomFile,
+  boxes: ReadonlyArray<RedactionBox>,
+  fallback: string,
+  encapsulatedTarget?: string,
+  memory?: FillMemory,
+): { changed: number[]; note: string } {
   const info = pixelInfo(file);
+  // Stated before any fill widens the pixel range: what `info` was read from.
+  const described = memory ? pixelDescription(file, `fill:${fallback}:${encapsulatedTarget ?? ''}`) : undefined;
+  const keyOf = (rects: unknown, bytes: Uint8Array): Uint8Array[] | undefined =>
+    described && [described, new TextEncoder().encode(JSON.stringify(rects)), bytes];
   const byFrame = rectsByFrame(boxes, info.columns, info.rows, info.frames);
   const changed = [...byFrame.keys()].sort((a, b) => a - b);
   const source = file.transferSyntaxUID;
@@ -188,7 +216,7 @@ function fillPixels(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, fallbac
       replaceFrames(file, frames);
       return { changed, note: `${syntaxName(source)} kept (${info.photometric === 'YBR_FULL_422' ? 'written as YBR_FULL' : 'all frames rewritten'}); ${counted}` };
     }
-    fillNative(file, info, byFrame);
+    fillNative(file, info, byFrame, memory && keyOf([...byFrame], file.dataset.get(Tags.PixelData)!.bytes), memory);
     return { changed, note: `${syntaxName(source)} kept (stored values edited inside the boxes only); ${counted}` };
   }
   const plan = encapsulatedTarget
@@ -203,9 +231,18 @@ function fillPixels(file: DicomFile, boxes: ReadonlyArray<RedactionBox>, fallbac
         fragments.push(frameFragment(enc, f, info.frames));
         continue;
       }
+      const key = memory && keyOf(byFrame.get(f), frameFragment(enc, f, info.frames));
+      const known = key && memory?.get(key);
+      if (known) {
+        widenPixelRange(file, info, known.photometric, known.black);
+        fragments.push(known.bytes.slice());
+        continue;
+      }
       const frame = asStored(decodeFrame(file, f, { raw: true }, info));
-      fillFrames(file, info, [frame], new Map([[0, byFrame.get(f)!]]));
-      fragments.push(encodeFrame(frame.data, { ...info, planarConfiguration: 0 }, source));
+      const black = fillFrames(file, info, [frame], new Map([[0, byFrame.get(f)!]]));
+      const encoded = encodeFrame(frame.data, { ...info, planarConfiguration: 0 }, source);
+      if (key) memory?.set(key, { bytes: encoded.slice(), photometric: frame.photometric, black: black.get(frame.photometric)! });
+      fragments.push(encoded);
     }
     setEncapsulatedFrames(file, fragments, source);
     const copied = info.frames - changed.length;
@@ -223,15 +260,18 @@ export function allFrames(file: DicomFile, info: PixelInfo): Frame[] {
 }
 
 /** Fill decoded frames (index f of `frames` is frame f of `byFrame`), black per frame's colour model. */
-function fillFrames(file: DicomFile, info: PixelInfo, frames: Frame[], byFrame: Map<number, Rect[]>): void {
+function fillFrames(file: DicomFile, info: PixelInfo, frames: Frame[], byFrame: Map<number, Rect[]>): Map<string, number[]> {
   const targets = [...byFrame.keys()].map((f) => frames[f]!);
   const models = new Set(targets.map((t) => t.photometric));
+  const blacks = new Map<string, number[]>();
   for (const model of models) {
     const group = targets.filter((t) => t.photometric === model);
     const black = blackSamples(file, info, model, group.map((t) => t.data));
+    blacks.set(model, black);
     widenPixelRange(file, info, model, black);
     for (const [f, rects] of byFrame) if (frames[f]!.photometric === model) fillValues(frames[f]!.data, info.columns, frames[f]!.samples, rects, black);
   }
+  return blacks;
 }
 
 /**
@@ -240,8 +280,15 @@ function fillFrames(file: DicomFile, info: PixelInfo, frames: Frame[], byFrame: 
  * outside the boxes keeps its bytes, including high bits; inside, whole words are written,
  * so an overlay embedded in unused high bits is cleared there too.
  */
-function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[]>): void {
+function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[]>, key?: Uint8Array[], memory?: FillMemory): void {
   const el = file.dataset.get(Tags.PixelData)!;
+  const known = key && memory?.get(key);
+  if (known) {
+    widenPixelRange(file, info, known.photometric, known.black);
+    // A copy: the remembered bytes are shared by every file filled from them.
+    file.dataset.set(new DataElement(Tags.PixelData, el.vr, known.bytes.slice()));
+    return;
+  }
   const le = file.dataset.littleEndian;
   // Only monochrome black depends on the values (their darkest); colour needs no decode.
   const mono = info.photometric.startsWith('MONOCHROME');
@@ -276,6 +323,7 @@ function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[
       }
     }
   }
+  if (key) memory?.set(key, { bytes: bytes.slice(), photometric: info.photometric, black });
   file.dataset.set(new DataElement(Tags.PixelData, el.vr, bytes));
 }
 

@@ -7,7 +7,8 @@ import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
 import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
-import { textPlanes, type Box, type Gray8, type TextPlanes } from './image';
+import { frameSources, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
+import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
 import { prescreenText, type PrescreenOptions, type TextCandidate } from './prescreen';
 
@@ -35,6 +36,8 @@ export interface TextPicture {
   image: PictureName;
   frames: number;
   display(frame: number): Display8;
+  /** The bytes that decide `display(frame)` (see frameMemory.ts); absent: never remembered. */
+  source?(frame: number): FrameSource | undefined;
 }
 
 /** An AbortSignal, structurally (shared/ declares no platform globals). */
@@ -51,6 +54,8 @@ export interface ScanTextOptions {
   classify?: Partial<ClassifyOptions>;
   /** Extra pictures to scan after the file's own (pixel data, icon thumbnail, overlay planes). */
   pictures?: readonly TextPicture[];
+  /** Frames scanned before (other files, other scans), reused when byte-identical. */
+  memory?: FrameMemory;
 }
 
 export interface TextScanStats {
@@ -58,6 +63,8 @@ export interface TextScanStats {
   candidates: number;
   /** Regions OCR actually read (the rest were pixel-identical to one already read). */
   ocrRegions: number;
+  /** Frames byte-identical to one scanned before: neither decoded, pre-screened nor read again. */
+  remembered?: number;
   /** Pictures that could not be read (e.g. an overlay embedded in compressed pixel data), with why. */
   unreadable?: string[];
 }
@@ -65,7 +72,13 @@ export interface TextScanStats {
 /** The file's pixel data as a picture: every frame in 8 bits, through its first VOI window (C.11.2). */
 export function pixelPicture(file: DicomFile): TextPicture {
   const info = pixelInfo(file);
-  return { image: 'pixels', frames: info.frames, display: (i) => toDisplay8(decodeFrame(file, i, {}, info), info) };
+  const sources = frameSources(file, 'pixels:display8', info);
+  return {
+    image: 'pixels',
+    frames: info.frames,
+    display: (i) => toDisplay8(decodeFrame(file, i, {}, info), info),
+    ...(sources ? { source: sources } : {}),
+  };
 }
 
 /** The Icon Image Sequence thumbnail (PS3.3 C.7.6.1.1.6), if the file has one. */
@@ -141,9 +154,9 @@ function tolerant(picture: TextPicture, notes: string[]): TextPicture {
 interface FrameInFlight {
   picture: TextPicture;
   frame: number;
-  planes: TextPlanes;
-  candidates: TextCandidate[];
-  results: Array<Promise<OcrResult>>;
+  size: { width: number; height: number };
+  candidates: readonly TextCandidate[];
+  results: ReadonlyArray<Promise<OcrResult>>;
 }
 
 export async function scanPictures(
@@ -161,24 +174,54 @@ export async function scanPictures(
   let inFlight: FrameInFlight | undefined;
 
   // A frame's findings in candidate order, whatever order its readings finish in.
-  const finish = async ({ picture, frame, planes, candidates, results }: FrameInFlight): Promise<void> => {
+  const finish = async ({ picture, frame, size, candidates, results }: FrameInFlight): Promise<void> => {
     const unread: TextCandidate[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!;
-      const plane = planes[candidate.plane] ?? planes.light;
       const result = await results[i]!;
-      const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, plane, options.classify);
+      const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, size, options.classify);
       if (finding) findings.push(finding);
       else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
     }
-    findings.push(...unreadableInBlock(picture.image, frame, unread, findings, planes.light));
+    findings.push(...unreadableInBlock(picture.image, frame, unread, findings, size));
     options.onProgress?.(++done, total);
   };
 
+  const readOne = (engine: OcrEngine, planes: TextPlanes, plane: Gray8, candidate: TextCandidate, counter: TextScanStats): Promise<OcrResult> =>
+    readRegion(engine, planes, plane, candidate, counter);
+  // Pre-screen options decide the candidates: part of what a remembered frame must match.
+  const memory = options.memory;
+  const settings = memory ? new TextEncoder().encode(JSON.stringify(options.prescreen ?? {})) : undefined;
   try {
     for (const picture of pictures) {
       for (let frame = 0; frame < picture.frames; frame++) {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('Text scan cancelled');
+        const part = memory && settings ? picture.source?.(frame) : undefined;
+        const source = part && settings ? [settings, ...part] : undefined;
+        const known = source && memory?.get(source);
+        if (known) {
+          stats.frames++;
+          stats.candidates += known.candidates.length;
+          stats.remembered = (stats.remembered ?? 0) + 1;
+          // The same readings, judged for this file: replayed from memory, never read again.
+          let real: TextPlanes | undefined;
+          const planeNamed = (name: PlaneName): Gray8 => {
+            real ??= textPlanes(picture.display(frame));
+            return real[name] ?? real.light;
+          };
+          const stubs = stubPlanes(known, planeNamed);
+          const engine = recording(ocr, known.readings, (image) => planeNamed(stubs.names.get(image) ?? 'light'));
+          const scratch = { frames: 0, candidates: 0, ocrRegions: 0 };
+          const results = known.candidates.map((candidate) => {
+            const result = readOne(engine, stubs.planes, stubs.planes[candidate.plane] ?? stubs.planes.light, candidate, scratch);
+            result.catch(() => undefined);
+            return result;
+          });
+          const previous = inFlight;
+          inFlight = { picture, frame, size: known, candidates: known.candidates, results };
+          if (previous) await finish(previous);
+          continue;
+        }
         let planes: TextPlanes;
         let candidates: TextCandidate[];
         try {
@@ -193,20 +236,32 @@ export async function scanPictures(
         stats.frames++;
         stats.candidates += candidates.length;
         // All of a frame's regions are asked for at once: an engine with several workers reads them in parallel.
-        const results = candidates.map((candidate) => {
+        const readings: Readings = new Map();
+        const results = memory && source ? candidates.map((candidate) => {
+          const plane = planes[candidate.plane] ?? planes.light;
+          const result = readOne(recording(ocr, readings), planes, plane, candidate, stats);
+          result.catch(() => undefined);
+          return result;
+        }) : candidates.map((candidate) => {
           const plane = planes[candidate.plane] ?? planes.light;
           const key = regionKey(plane, candidate);
           let result = read.get(key);
           if (!result) {
-            result = readRegion(ocr, planes, plane, candidate, stats);
+            result = readOne(ocr, planes, plane, candidate, stats);
             // Awaited in order by `finish`; a failure meanwhile is not an unhandled rejection.
             result.catch(() => undefined);
             read.set(key, result);
           }
           return result;
         });
+        if (source && memory) {
+          const names = (Object.keys(planes) as PlaneName[]).filter((name) => planes[name]);
+          memory.set(source, { width: planes.light.width, height: planes.light.height, candidates, planes: names, readings });
+          // A failed read is not an answer: that frame is scanned afresh next time.
+          Promise.all(results).catch(() => memory.forget(source));
+        }
         const previous = inFlight;
-        inFlight = { picture, frame, planes, candidates, results };
+        inFlight = { picture, frame, size: planes.light, candidates, results };
         if (previous) await finish(previous);
       }
     }
@@ -229,6 +284,47 @@ async function readRegion(ocr: OcrEngine, planes: TextPlanes, plane: Gray8, cand
     if (second.words.length && second.confidence > result.confidence + 0.1) return second;
   }
   return result;
+}
+
+/** One frame's OCR answers by region asked (pixels are the frame's): free of any file's identifiers. */
+type Readings = ScannedFrame['readings'];
+
+/** `ocr` answering each region once per frame from `readings`; `planeOf` maps the image asked for to the pixels read. */
+function recording(ocr: OcrEngine, readings: Readings, planeOf?: (image: Gray8) => Gray8): OcrEngine {
+  return {
+    recognize: (image, region) => {
+      const key = JSON.stringify(region);
+      let result = readings.get(key);
+      if (!result) {
+        result = ocr.recognize(planeOf ? planeOf(image) : image, region);
+        result.catch(() => undefined);
+        readings.set(key, result);
+      }
+      return result;
+    },
+    terminate: () => ocr.terminate(),
+  };
+}
+
+/**
+ * Stand-ins for a remembered frame's planes: the right size, their pixels decoded only if
+ * something reads them (a region no earlier file asked for).
+ */
+function stubPlanes(known: ScannedFrame, planeNamed: (name: PlaneName) => Gray8): { planes: TextPlanes; names: Map<Gray8, PlaneName> } {
+  const names = new Map<Gray8, PlaneName>();
+  const planes: Partial<TextPlanes> = {};
+  for (const name of known.planes) {
+    const stub: Gray8 = {
+      width: known.width,
+      height: known.height,
+      get data() {
+        return planeNamed(name).data;
+      },
+    };
+    names.set(stub, name);
+    planes[name] = stub;
+  }
+  return { planes: planes as TextPlanes, names };
 }
 
 function toTextFinding(
@@ -275,7 +371,13 @@ function pad(b: Box, by: number, size: { width: number; height: number }, sidewa
  * Lines OCR could not make sense of that sit in one block with identifying text (a banner's
  * garbled line): identifying too. A patient banner is read as a whole or not at all.
  */
-function unreadableInBlock(image: PictureName, frame: number, unread: readonly TextCandidate[], findings: readonly TextFinding[], size: Gray8): TextFinding[] {
+function unreadableInBlock(
+  image: PictureName,
+  frame: number,
+  unread: readonly TextCandidate[],
+  findings: readonly TextFinding[],
+  size: { width: number; height: number },
+): TextFinding[] {
   const anchors = findings.filter((f) => f.frame === frame && f.image === image && f.textClass === 'identifying' && f.reason !== 'unreadable-in-block');
   const out: TextFinding[] = [];
   for (const c of unread) {

@@ -1,0 +1,191 @@
+// A frame's burned-in text depends on its pixels alone: a frame byte-identical to one
+// already scanned (the same cine frame in another copy of a study, a screenshot exported
+// again, the export's check of a copy whose pixels equal an earlier copy's) is not decoded,
+// pre-screened or read by OCR again; its lines are classified afresh against the file's
+// own identifiers. Identity is exact: the transfer syntax, every attribute of group 0028
+// (layout, palettes, windows, LUTs) and the frame's stored bytes, compared byte for byte —
+// a hash only picks the bucket.
+import { Tags, type DicomFile } from '../../dicom';
+import { frameBits, frameFragment, isNativeSyntax, pixelInfo, type PixelInfo } from '../../pixels';
+import type { PlaneName } from './image';
+import type { OcrResult } from './ocr';
+import type { TextCandidate } from './prescreen';
+
+/** What decides a frame's 8-bit picture, as byte parts: description first, stored bytes last. */
+export type FrameSource = readonly Uint8Array[];
+
+export interface ScannedFrame {
+  width: number;
+  height: number;
+  candidates: readonly TextCandidate[];
+  /** The planes the frame had (colour adds luminance). */
+  planes: readonly PlaneName[];
+  /**
+   * What OCR answered, by region asked (JSON of the region): raw readings, free of any file's
+   * identifiers, which decide only which readings a scan asks for and keeps. Pending while
+   * OCR reads (a copy scanned meanwhile waits for them).
+   */
+  readings: Map<string, Promise<OcrResult>>;
+}
+
+/** Values remembered by the exact bytes they were made from. */
+export interface ExactMemory<T> {
+  get(source: FrameSource): T | undefined;
+  set(source: FrameSource, value: T): void;
+  /** Drops the entry of `source` (a failed read is not an answer). */
+  forget(source: FrameSource): void;
+  readonly hits: number;
+  readonly misses: number;
+}
+
+export type FrameMemory = ExactMemory<ScannedFrame>;
+
+const encoder = new TextEncoder();
+const utf8 = (text: string): Uint8Array => encoder.encode(text);
+
+/**
+ * The description part of a file's frames: syntax, byte order, Pixel Data VR and every group
+ * 0028 element's bytes. Undefined when it cannot be stated in bytes (a sequence in group 0028).
+ */
+export function pixelDescription(file: DicomFile, extra: string): Uint8Array | undefined {
+  const pixelData = file.dataset.get(Tags.PixelData);
+  if (!pixelData) return undefined;
+  const parts: Uint8Array[] = [utf8(`${extra}|${file.transferSyntaxUID}|${file.dataset.littleEndian}|${pixelData.vr}|`)];
+  for (const el of file.dataset) {
+    if (!el.tag.startsWith('0028')) continue;
+    if (el.items || el.encapsulated || el.skippedLength !== undefined) return undefined;
+    const head = utf8(`${el.tag}${el.vr}${el.bytes.length}:`);
+    parts.push(head, el.bytes);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The source of each frame of `file`'s Pixel Data, or undefined for files whose frames are not
+ * byte ranges of their own (1-bit frames off byte boundaries). `extra` joins the key (scan options).
+ */
+export function frameSources(file: DicomFile, extra = '', info: PixelInfo = pixelInfo(file)): ((frame: number) => FrameSource | undefined) | undefined {
+  const head = pixelDescription(file, extra);
+  const el = file.dataset.get(Tags.PixelData);
+  if (!head || !el) return undefined;
+  if (el.encapsulated) {
+    const enc = el.encapsulated;
+    return (frame) => {
+      try {
+        return [head, frameFragment(enc, frame, info.frames)];
+      } catch {
+        return undefined;
+      }
+    };
+  }
+  if (!isNativeSyntax(file.transferSyntaxUID) || info.bitsAllocated === 1) return undefined;
+  const size = frameBits(info) / 8;
+  if (!Number.isInteger(size)) return undefined;
+  return (frame) => (el.bytes.length >= (frame + 1) * size ? [head, el.bytes.subarray(frame * size, (frame + 1) * size)] : undefined);
+}
+
+/** Bucket hash: the description in full, the stored bytes sampled (equality is checked in full). */
+function bucketOf(source: FrameSource): string {
+  let h = 0x811c9dc5;
+  let length = 0;
+  for (let p = 0; p < source.length; p++) {
+    const bytes = source[p]!;
+    length += bytes.length;
+    const step = p === source.length - 1 ? Math.max(1, bytes.length >> 12) : 1;
+    for (let i = 0; i < bytes.length; i += step) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  }
+  return `${length}:${h >>> 0}`;
+}
+
+function sameBytes(stored: Uint8Array, at: number, bytes: Uint8Array): boolean {
+  if ((stored.byteOffset + at) % 4 === 0 && bytes.byteOffset % 4 === 0) {
+    const words = bytes.length >> 2;
+    const a = new Uint32Array(stored.buffer, stored.byteOffset + at, words);
+    const b = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let i = 0; i < words; i++) if (a[i] !== b[i]) return false;
+    for (let i = words << 2; i < bytes.length; i++) if (stored[at + i] !== bytes[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < bytes.length; i++) if (stored[at + i] !== bytes[i]) return false;
+  return true;
+}
+
+function equals(stored: Uint8Array, source: FrameSource): boolean {
+  let at = 0;
+  for (const part of source) {
+    if (at + part.length > stored.length || !sameBytes(stored, at, part)) return false;
+    at += part.length;
+  }
+  return at === stored.length;
+}
+
+interface Entry<T> {
+  bytes: Uint8Array;
+  value: T;
+}
+
+/** Values remembered by exact source bytes, about `maxBytes` of sources (least recently used go first). */
+export function exactMemory<T>(maxBytes = 64 << 20): ExactMemory<T> {
+  const buckets = new Map<string, Array<Entry<T>>>();
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  const find = (source: FrameSource): { bucket: string; list?: Array<Entry<T>>; entry?: Entry<T> } => {
+    const bucket = bucketOf(source);
+    const list = buckets.get(bucket);
+    return { bucket, list, entry: list?.find((e) => equals(e.bytes, source)) };
+  };
+  return {
+    get hits() {
+      return hits;
+    },
+    get misses() {
+      return misses;
+    },
+    get(source) {
+      const { bucket, list, entry } = find(source);
+      if (!entry || !list) {
+        misses++;
+        return undefined;
+      }
+      hits++;
+      buckets.delete(bucket);
+      buckets.set(bucket, list);
+      return entry.value;
+    },
+    set(source, value) {
+      const copy = new Uint8Array(source.reduce((n, p) => n + p.length, 0));
+      if (copy.length > maxBytes) return;
+      let at = 0;
+      for (const part of source) {
+        copy.set(part, at);
+        at += part.length;
+      }
+      const { bucket, list, entry } = find(source);
+      if (entry) bytes -= entry.bytes.length;
+      buckets.set(bucket, [...(list ?? []).filter((e) => e !== entry), { bytes: copy, value }]);
+      bytes += copy.length;
+      for (const [key, old] of buckets) {
+        if (bytes <= maxBytes) break;
+        for (const e of old) bytes -= e.bytes.length;
+        buckets.delete(key);
+      }
+    },
+    forget(source) {
+      const { bucket, list, entry } = find(source);
+      if (!entry || !list) return;
+      bytes -= entry.bytes.length;
+      if (list.length === 1) buckets.delete(bucket);
+      else buckets.set(bucket, list.filter((e) => e !== entry));
+    },
+  };
+}
+
+/** Scanned frames by exact source bytes. */
+export const frameMemory = (maxBytes = 64 << 20): FrameMemory => exactMemory<ScannedFrame>(maxBytes);
