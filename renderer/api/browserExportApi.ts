@@ -61,7 +61,7 @@ export function createBrowserExportApi(files: {
       if (profile.options.includes('cleanPixelData') || profile.options.includes('cleanRecognizableVisualFeatures')) {
         throw new Error('Removing burned-in text or faces needs the Veil desktop app, where the copies are checked again. Untick it to export here.');
       }
-      if (request.skinMarkers) throw new Error('Removing marks on the skin needs the Veil desktop app, where each volume is searched again. Untick it to export here.');
+      if (request.skinMarkers) throw new Error('Removing marks on the skin (found or painted) needs the Veil desktop app, where each volume is searched again. Untick it to export here.');
       const controller = new AbortController();
       running = controller;
       try {

@@ -11,6 +11,7 @@ import { ProfileControls } from './ProfileControls';
 import { bundledProfiles, withPixelOptions, type OfferedProfile } from './profiles';
 import { useMarkerFindings } from '../marker/MarkerFindingsContext';
 import { acceptedBySeries } from '../marker/markerMarks';
+import { paintedBySeries } from '../marker/paintedRegions';
 import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
 
 /** `patient`: plain words ("Make a safe copy…"); profiles and research formats one click away under "More choices". */
@@ -35,7 +36,8 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   const [defaceEars, setDefaceEars] = useState(false);
   // Marks on the skin: on once found; the list in the findings panel says which go.
   const markerFindings = useMarkerFindings();
-  const markersFound = (markerFindings?.marks.length ?? 0) > 0;
+  // Painted regions count as marks: on once one is painted.
+  const markersFound = (markerFindings?.marks.length ?? 0) + (markerFindings?.painted.length ?? 0) > 0;
   const [markers, setMarkers] = useState<boolean | null>(null);
   const removingMarkers = markers ?? markersFound;
   const outcome = useRef<HTMLDivElement>(null);
@@ -64,7 +66,15 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
         options: { nifti, ...(defacing && defaceFill !== 'air' ? { defaceFill } : {}), ...(defacing && defaceEars ? { defaceEars } : {}) },
         ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
         ...(removingMarkers
-          ? { skinMarkers: markerFindings && markersFound ? { accepted: acceptedBySeries(markerFindings.marks, markerFindings.rejected) } : {} }
+          ? {
+              skinMarkers:
+                markerFindings && markersFound
+                  ? {
+                      accepted: acceptedBySeries(markerFindings.marks, markerFindings.rejected),
+                      ...(markerFindings.painted.length ? { painted: paintedBySeries(markerFindings.painted) } : {}),
+                    }
+                  : {},
+            }
           : {}),
       });
       setPhase({ step: 'done', summary });
@@ -140,7 +150,7 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
           )}
           <label className="export-check">
             <input type="checkbox" data-testid="export-markers" checked={removingMarkers} disabled={busy} onChange={(e) => setMarkers(e.target.checked)} />
-            Remove marks on the skin (tattoo ink, markers, piercings: the checked ones in the list above; each volume is searched again)
+            Remove marks on the skin (tattoo ink, markers, piercings: the checked ones in the list above, and the painted regions; each volume is searched again)
           </label>
           <button type="button" data-testid="export-start" disabled={busy || fileIds.length === 0} onClick={() => void start()}>
             {patient ? 'Make a safe copy…' : 'Export safe copy…'}

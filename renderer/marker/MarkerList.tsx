@@ -1,8 +1,11 @@
 // The findings panel's list of marks on the skin: one line per mark with where
 // it is and how big, and a checkbox — checked marks are removed from the copy
 // (when the export's "Remove marks on the skin" is on), unchecked ones kept.
+// Below them the regions the user painted (each with Remove) and the paint tool.
 import { useMarkerFindings } from './MarkerFindingsContext';
 import type { MarkerMark } from './markerMarks';
+import { PaintControls } from './PaintControls';
+import { describePainted } from './paintedRegions';
 import './marker.css';
 
 const kindText: Record<string, string> = {
@@ -21,18 +24,20 @@ function describe(mark: MarkerMark): string {
 
 export function MarkerList() {
   const findings = useMarkerFindings();
-  if (!findings || findings.marks.length === 0) return null;
-  const { marks, rejected, setAccepted, shown, setShown } = findings;
+  if (!findings || (findings.marks.length === 0 && findings.painted.length === 0 && !findings.paintable)) return null;
+  const { marks, rejected, setAccepted, shown, setShown, painted, removePainted } = findings;
   const removed = marks.filter((m) => !rejected.has(m.id)).length;
   return (
-    <div className="marker-panel" data-testid="marker-list" data-accepted={removed} data-count={marks.length}>
-      <p className="privacy-muted">
-        Checked marks are removed from the copy (filled with the surrounding tissue, or air for objects on the skin): {removed} of{' '}
-        {marks.length}.{' '}
-        <button type="button" className="marker-toggle" aria-pressed={shown} onClick={() => setShown(!shown)} data-testid="marker-shown">
-          {shown ? 'Hide on images' : 'Show on images'}
-        </button>
-      </p>
+    <div className="marker-panel" data-testid="marker-list" data-accepted={removed} data-count={marks.length} data-painted={painted.length}>
+      {marks.length + painted.length > 0 && (
+        <p className="privacy-muted">
+          {marks.length > 0 &&
+            `Checked marks are removed from the copy (filled with the surrounding tissue, or air for objects on the skin): ${removed} of ${marks.length}. `}
+          <button type="button" className="marker-toggle" aria-pressed={shown} onClick={() => setShown(!shown)} data-testid="marker-shown">
+            {shown ? 'Hide on images' : 'Show on images'}
+          </button>
+        </p>
+      )}
       <ul className="marker-list">
         {marks.map((mark) => (
           <li key={mark.id} data-testid="marker-item" data-marker={mark.id}>
@@ -48,6 +53,22 @@ export function MarkerList() {
           </li>
         ))}
       </ul>
+      {painted.length > 0 && (
+        <ul className="marker-list painted-list">
+          {painted.map((region) => (
+            <li key={region.id} data-testid="painted-item" data-painted={region.id} data-from={region.from}>
+              {describePainted(region)}
+              <button type="button" onClick={() => removePainted(region.id)} data-testid="painted-remove">
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="privacy-muted">
+        {painted.length > 0 ? `${painted.length} painted region${painted.length === 1 ? '' : 's'}: filled in the copy with the surrounding soft tissue (the skin only). ` : 'A scar or a mark not found? '}
+        <PaintControls />
+      </p>
     </div>
   );
 }

@@ -24,6 +24,7 @@ interface Ring {
   y: number;
   r: number;
   kept: boolean;
+  painted: boolean;
   detail: string;
 }
 
@@ -34,16 +35,19 @@ function ringsOnCanvas(viewport: PlaneView, marks: readonly MarkerMark[], reject
   for (const m of marks) {
     const half = Math.max(...m.sizeMm) / 2;
     const d = planeDistance(m.position, focalPoint, viewPlaneNormal);
-    if (d > half + 0.5) continue;
+    const painted = m.markerKind === 'painted';
+    if (d > half + (painted ? 0 : 0.5)) continue;
+    // A painted ball is cut by the plane: its ring is the section, exactly.
+    const ringMm = painted ? Math.max(0.5, Math.sqrt(half * half - d * d)) : half + 3;
     // The mark projected onto the plane; its ring at least 6 px and a few mm wider than the mark.
     const s = (m.position[0] - focalPoint[0]) * viewPlaneNormal[0] + (m.position[1] - focalPoint[1]) * viewPlaneNormal[1] + (m.position[2] - focalPoint[2]) * viewPlaneNormal[2];
     const onPlane = m.position.map((v, a) => v - s * viewPlaneNormal[a]!) as Types.Point3;
     const [x, y] = viewport.worldToCanvas(onPlane);
     const { viewUp } = viewport.getCamera();
     const up = viewUp ?? [0, 1, 0];
-    const edge = onPlane.map((v, a) => v + (half + 3) * up[a]!) as Types.Point3;
+    const edge = onPlane.map((v, a) => v + ringMm * up[a]!) as Types.Point3;
     const [ex, ey] = viewport.worldToCanvas(edge);
-    rings.push({ id: m.id, x, y, r: Math.max(6, Math.hypot(ex - x, ey - y)), kept: rejected.has(m.id), detail: m.detail });
+    rings.push({ id: m.id, x, y, r: Math.max(painted ? 3 : 6, Math.hypot(ex - x, ey - y)), kept: rejected.has(m.id), painted, detail: m.detail });
   }
   return rings;
 }
@@ -68,7 +72,7 @@ export function MarkerOverlay({ viewport, marks, rejected, label, testId }: Prop
       {rings.map((ring) => (
         <circle
           key={ring.id}
-          className={ring.kept ? 'marker-ring marker-kept' : 'marker-ring'}
+          className={ring.painted ? 'marker-ring marker-painted' : ring.kept ? 'marker-ring marker-kept' : 'marker-ring'}
           data-testid="marker-ring"
           data-marker={ring.id}
           cx={ring.x.toFixed(1)}

@@ -9,11 +9,14 @@ import type { MarkerMark } from './markerMarks';
 
 const prefix = 'veil-skin-marker-';
 const color: [number, number, number] = [0.1, 0.89, 1];
+/** Painted regions: orange, the region's own size (what the export fills, at most). */
+const paintedColor: [number, number, number] = [1, 0.62, 0.1];
 
 function sphereActor(mark: MarkerMark): Types.Actor {
+  const painted = mark.markerKind === 'painted';
   const source = vtkSphereSource.newInstance({
     center: mark.position,
-    radius: Math.max(3, Math.max(...mark.sizeMm) / 2 + 2),
+    radius: painted ? Math.max(...mark.sizeMm) / 2 : Math.max(3, Math.max(...mark.sizeMm) / 2 + 2),
     thetaResolution: 16,
     phiResolution: 12,
   });
@@ -21,7 +24,7 @@ function sphereActor(mark: MarkerMark): Types.Actor {
   mapper.setInputConnection(source.getOutputPort());
   const actor = vtkActor.newInstance();
   actor.setMapper(mapper);
-  actor.getProperty().setColor(...color);
+  actor.getProperty().setColor(...(painted ? paintedColor : color));
   actor.getProperty().setLighting(false);
   return actor;
 }

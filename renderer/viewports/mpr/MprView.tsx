@@ -7,6 +7,8 @@ import { useFaceFindings, useSeriesFaces } from '../../face/FaceFindingsContext'
 import { FaceRegionOverlay } from '../../face/FaceRegionOverlay';
 import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
 import { MarkerOverlay } from '../../marker/MarkerOverlay';
+import { PaintLayer } from '../../marker/PaintLayer';
+import { planePoint } from '../../marker/paintPick';
 import { FaceRiskNote } from '../../face/FaceRiskNote';
 import { ChoiceSelect } from '../ChoiceSelect';
 import { createMprSession, mprPlanes, type MprPlane, type MprSession, type SlicePosition } from './mprSession';
@@ -165,6 +167,9 @@ function MprPanes({ series }: { series: SeriesSummary }) {
               )}
               {phase.name === 'ready' && markers.shown && markers.marks.length > 0 && session.current?.viewport(plane) && (
                 <MarkerOverlay viewport={session.current.viewport(plane)!} marks={markers.marks} rejected={markers.rejected} label={`${label} view`} testId={`mpr-${plane}-markers`} />
+              )}
+              {phase.name === 'ready' && (
+                <PaintLayer seriesInstanceUID={series.seriesInstanceUID} viewport={() => session.current?.viewport(plane)} pick={planePoint} from="slice" testId={`mpr-${plane}-paint`} />
               )}
               <span className="mpr-label" style={{ borderColor: color }} title={label}>
                 <strong style={{ color }}>{letter}</strong> {label}

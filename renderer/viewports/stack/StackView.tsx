@@ -5,6 +5,8 @@ import type { InstanceSummary, SeriesSummary } from '../../../shared/api/contrac
 import { FacePictureOverlay } from '../../face/FacePictureOverlay';
 import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
 import { MarkerOverlay } from '../../marker/MarkerOverlay';
+import { PaintLayer } from '../../marker/PaintLayer';
+import { planePoint } from '../../marker/paintPick';
 import { RedactionOverlay } from '../../redact/RedactionOverlay';
 import { RedactionTools } from '../../redact/RedactionTools';
 import { CineControls } from './CineControls';
@@ -61,6 +63,9 @@ export function StackView({ series, onInstanceChange }: Props) {
         {handle && current && <RedactionOverlay viewport={handle.viewport} instance={current} frame={frame} />}
         {handle && markers.shown && markers.marks.length > 0 && (
           <MarkerOverlay viewport={handle.viewport} marks={markers.marks} rejected={markers.rejected} label="This slice" testId="stack-markers" />
+        )}
+        {handle && /^(CT|MR)$/i.test(series.modality) && (
+          <PaintLayer seriesInstanceUID={series.seriesInstanceUID} viewport={() => handle.viewport} pick={planePoint} from="slice" testId="stack-paint" />
         )}
         {handle && current && <FacePictureOverlay viewport={handle.viewport} seriesInstanceUID={series.seriesInstanceUID} instance={current} frame={frame} />}
       </div>

@@ -1,11 +1,15 @@
 // 3D volume rendering of a series: a shaded surface (for CT, the skin and so
 // the face), rotate / zoom / reset, and a quality setting for slow GPUs.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { getEnabledElement, type Types } from '@cornerstonejs/core';
 import type { SeriesSummary } from '../../../shared/api/contract';
 import { FaceComparisonToggle } from '../../face/FaceComparisonToggle';
 import { useSeriesFaces } from '../../face/FaceFindingsContext';
 import { FaceRiskNote } from '../../face/FaceRiskNote';
 import { useSeriesMarkers } from '../../marker/MarkerFindingsContext';
+import { PaintControls } from '../../marker/PaintControls';
+import { PaintLayer } from '../../marker/PaintLayer';
+import { surfacePoint } from '../../marker/paintPick';
 import { ChoiceSelect, type Choice } from '../ChoiceSelect';
 import { VolumeUnavailable } from '../mpr/MprView';
 import { createSeriesVolume, streamVolume, VolumeRefusedError, type VolumeLoadProgress } from '../mpr/seriesVolume';
@@ -159,10 +163,20 @@ function VolumeRendering({ series }: { series: SeriesSummary }) {
           </button>
         )}
         <FaceComparisonToggle faces={faces} series={series} ready={phase.name === 'ready'} />
+        <PaintControls testId="volume-paint" />
         <span className="volume-help">Drag: rotate · Wheel / right-drag: zoom · Middle-drag: pan</span>
       </div>
       <div className="volume-stage">
         <div className="volume-viewport" data-testid="volume-3d" ref={element} onContextMenu={(event) => event.preventDefault()} />
+        {phase.name === 'ready' && element.current && (
+          <PaintLayer
+            seriesInstanceUID={series.seriesInstanceUID}
+            viewport={() => (element.current ? (getEnabledElement(element.current)?.viewport as Types.IVolumeViewport | undefined) : undefined)}
+            pick={surfacePoint}
+            from="3d"
+            testId="volume-paint-layer"
+          />
+        )}
         {faceShown && faces.volume && <FaceRiskNote mark={faces.volume} marks="Red frame" testId="volume-face-note" />}
         {phase.name !== 'ready' && (
           <div className="volume-overlay" data-testid="volume-status" role="status">

@@ -76,7 +76,8 @@ export function paintedVoxels(volume: Volume, region: PaintedRegion, options: Pa
         if (depth[(k * box[1] + j) * box[0] + i]! > s2) continue;
         const q = (z * ny + y) * nx + x;
         const v = volume.data[q]!;
-        if (v <= threshold || v >= dense) continue;
+        // Soft tissue of the body: not air, not bone, not the holder or table outside the body mask.
+        if (v <= threshold || v >= dense || shell.inside[cellIndex(shell, x, y, z)]! < 1) continue;
         out.push(q);
       }
   return Uint32Array.from(out);
