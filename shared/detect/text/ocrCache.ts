@@ -65,7 +65,7 @@ export function cachedOcr(engine: OcrEngine, maxBytes = 32 << 20): CachedOcr {
     },
     async recognize(image, region) {
       const { bounds, pixels } = cropOf(image, region);
-      const key = `${region.x},${region.y},${region.width},${region.height},${region.polarity},${region.plane},${region.glyphHeight}|${bounds}`;
+      const key = `${region.x},${region.y},${region.width},${region.height},${region.polarity},${region.plane},${region.glyphHeight}|${JSON.stringify(region.prepare ?? {})}|${bounds}`;
       const bucket = `${key}|${fnv(pixels)}`;
       const list = entries.get(bucket);
       const found = list?.find((e) => e.key === key && equal(e.pixels, pixels));

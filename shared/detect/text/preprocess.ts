@@ -17,15 +17,22 @@ export interface PrepareOptions {
   maxScale: number;
   /** White border around the crop (OCR engines dislike text touching the edge). */
   border: number;
+  /** Margin sideways in glyph heights (lost end glyphs). */
+  side: number;
+  /** Ink threshold as a share of the crop's contrast above the local mean. */
+  step: number;
+  /** Local-mean box half-size in glyph heights. */
+  radius: number;
 }
 
-const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8 };
+const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8, side: 0.6, step: 0.25, radius: 0.9 };
 
 export function prepareRegion(image: Gray8, region: TextCandidate, options: Partial<PrepareOptions> = {}): PreparedRegion {
-  const o = { ...defaults, ...options };
+  // A second reading of a region asks for other settings through the region itself (see reread.ts).
+  const o = { ...defaults, ...region.prepare, ...options };
   // A glyph's width of margin sideways: the pre-screen can lose a line's first or last glyph.
   const margin = Math.round(region.glyphHeight * 0.4) + 2;
-  const side = Math.round(region.glyphHeight * 0.6) + 2;
+  const side = Math.round(region.glyphHeight * o.side) + 2;
   const x0 = Math.max(0, region.x - side);
   const y0 = Math.max(0, region.y - margin);
   const x1 = Math.min(image.width, region.x + region.width + side);
@@ -39,8 +46,8 @@ export function prepareRegion(image: Gray8, region: TextCandidate, options: Part
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[image.data[y * image.width + x]!]!++;
   const lo = percentile(histogram, cw * ch, 0.05);
   const hi = percentile(histogram, cw * ch, 0.95);
-  const step = Math.max(15, (hi - lo) * 0.25);
-  const radius = Math.max(3, Math.round(region.glyphHeight * 0.9));
+  const step = Math.max(15, (hi - lo) * o.step);
+  const radius = Math.max(3, Math.round(region.glyphHeight * o.radius));
   const mean = boxMean(image, x0, y0, cw, ch, radius);
   const sign = region.polarity === 'light' ? 1 : -1;
   const ink = new Uint8Array(cw * ch);

@@ -4,6 +4,7 @@
 // texture. Steps: local contrast against a box mean (integral image), one mask
 // per polarity, connected components of glyph size, glyphs chained into lines.
 import type { Box, Gray8, PlaneName } from './image';
+import type { PrepareOptions } from './preprocess';
 
 export type Polarity = 'light' | 'dark';
 
@@ -19,6 +20,8 @@ export interface TextCandidate extends Box {
    * which is ink (dark text on a light banner inside a dark picture): OCR may try it too.
    */
   alternative?: { polarity: Polarity; plane: PlaneName };
+  /** OCR preprocessing other than the default, for a second reading (see reread.ts). */
+  prepare?: Partial<PrepareOptions>;
   /** Median glyph height in pixels (drives the OCR upscale). */
   glyphHeight: number;
   glyphs: number;

@@ -11,6 +11,7 @@ import { frameSources, type FrameMemory, type FrameSource, type ScannedFrame } f
 import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
 import { prescreenText, type PrescreenOptions, type TextCandidate } from './prescreen';
+import { readCandidate } from './reread';
 
 export type PictureName = 'pixels' | 'icon' | `overlay-${string}`;
 
@@ -188,7 +189,7 @@ export async function scanPictures(
   };
 
   const readOne = (engine: OcrEngine, planes: TextPlanes, plane: Gray8, candidate: TextCandidate, counter: TextScanStats): Promise<OcrResult> =>
-    readRegion(engine, planes, plane, candidate, counter);
+    readCandidate(engine, planes, plane, candidate, identifiers, counter, options.classify);
   // Pre-screen options decide the candidates: part of what a remembered frame must match.
   const memory = options.memory;
   const settings = memory ? new TextEncoder().encode(JSON.stringify(options.prescreen ?? {})) : undefined;
@@ -271,19 +272,6 @@ export async function scanPictures(
     await Promise.allSettled(read.values());
   }
   return findings;
-}
-
-async function readRegion(ocr: OcrEngine, planes: TextPlanes, plane: Gray8, candidate: TextCandidate, stats: TextScanStats): Promise<OcrResult> {
-  stats.ocrRegions++;
-  const result = await ocr.recognize(plane, candidate);
-  // Unsure of the polarity and of the reading: read the other way too, keep the surer.
-  if (candidate.alternative && result.confidence < 0.8) {
-    const { polarity, plane: other } = candidate.alternative;
-    stats.ocrRegions++;
-    const second = await ocr.recognize(planes[other] ?? plane, { ...candidate, polarity, plane: other });
-    if (second.words.length && second.confidence > result.confidence + 0.1) return second;
-  }
-  return result;
 }
 
 /** One frame's OCR answers by region asked (pixels are the frame's): free of any file's identifiers. */
