@@ -19,6 +19,7 @@ import { loadSecret } from '../export/secret';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
+import { parsePaintRegions } from './paintRegion';
 import { parallelScanOptions } from '../detect/parallelScan';
 
 export interface CliIO {
@@ -31,7 +32,7 @@ export interface CliIO {
 const usage = `Usage:
   veil deid <inputs...> --out <folder> [--profile <file>] [--clean-pixels] [--plan <file.json>] [--report <file.json>]
             [--html <file.html>] [--jobs <n>] [--nifti] [--png] [--deface [--deface-fill air|noise|blur] [--deface-ears]]
-            [--remove-markers]
+            [--remove-markers] [--paint-region <seriesUID>:<x>,<y>,<z>:<r>]...
             [--linkage <file.csv>]
   veil scan <inputs...> [--json] [--values] [--header-only]
   veil --version
@@ -64,6 +65,8 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
                        finds marks on the skin of CT/MR volumes (tattoo ink, skin markers, piercings),
                        fills them with the surrounding tissue (objects on the skin: air), searches
                        again, and fails a series where one still shows; the report lists each one
+        --paint-region a region painted on the skin (a scar): series, centre (LPS mm), radius (1–30 mm);
+                       its soft tissue within 6 mm of the skin is filled like a marker; repeatable
 scan    lists what the headers and the pixels reveal: header PHI, burned-in text (OCR, offline)
         --json         one document, see shared/export/scan.schema.json (burned-in text findings
                        carry the text read)
@@ -205,6 +208,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       'deface-fill': { type: 'string' },
       'deface-ears': { type: 'boolean' },
       'remove-markers': { type: 'boolean' },
+      'paint-region': { type: 'string', multiple: true },
     },
   });
   if (positionals.length === 0) throw new UsageError('deid needs at least one input file or folder');
@@ -220,6 +224,12 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
   if (fill !== undefined && fill !== 'air' && fill !== 'noise' && fill !== 'blur') throw new UsageError(`--deface-fill is air, noise or blur, not "${fill}"`);
   if ((fill !== undefined || values['deface-ears']) && !values.deface) throw new UsageError('--deface-fill and --deface-ears go with --deface');
   if (values.linkage) checkLinkageLocation(values.linkage, out);
+  let painted;
+  try {
+    painted = parsePaintRegions(values['paint-region']);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
   const loaded = await loadProfile(values.profile);
   const redactionPlan = values.plan ? await loadPlan(values.plan) : undefined;
   // --clean-pixels (or a plan) and --deface are the profile's pixel options, however the profile was given.
@@ -253,7 +263,7 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       nifti: !!values.nifti,
       png: !!values.png,
       redactionPlan,
-      ...(values['remove-markers'] ? { skinMarkers: {} } : {}),
+      ...(values['remove-markers'] || painted ? { skinMarkers: { ...(values['remove-markers'] ? {} : { accepted: new Map() }), ...(painted ? { painted } : {}) } } : {}),
       ...(fill || values['deface-ears'] ? { deface: { fill: fill ? { method: fill } : {}, mask: values['deface-ears'] ? { ears: true } : {} } } : {}),
       runFile: runner?.run,
       // The header-only planning stays in this thread (measured faster than posting 1,080

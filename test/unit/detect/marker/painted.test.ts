@@ -4,6 +4,7 @@
 // tissue; bone, brain and everything farther away keep their values.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePaintRegions } from '../../../../main/cli/paintRegion';
 import { parseExportRequest } from '../../../../main/ipc/validate';
 import { readDicom } from '../../../../shared/dicom';
 import { seriesPixels } from '../../../../shared/export/seriesPixels';
@@ -144,5 +145,18 @@ describe('painted regions through the export', () => {
     expect(() => parseExportRequest(request([{ centre: [1, 2], radiusMm: 5 }]), approved)).toThrow(/painted/);
     expect(() => parseExportRequest(request([{ centre: [1, 2, 3], radiusMm: 5, extra: 1 }]), approved)).toThrow(/painted/);
     expect(() => parseExportRequest(request(Array.from({ length: 201 }, () => ({ centre: [1, 2, 3], radiusMm: 5 }))), approved)).toThrow(/painted/);
+  });
+});
+
+describe('veil deid --paint-region', () => {
+  it('reads <series UID>:<x>,<y>,<z>:<radius> per region and refuses anything else', () => {
+    const parsed = parsePaintRegions(['1.2.3:0,-81.5,98.9:8', '1.2.3:10,0,0:1', '4.5:1,2,3:30']);
+    expect(parsed?.get('1.2.3')).toEqual([
+      { centre: [0, -81.5, 98.9], radiusMm: 8 },
+      { centre: [10, 0, 0], radiusMm: 1 },
+    ]);
+    expect(parsed?.get('4.5')).toHaveLength(1);
+    expect(parsePaintRegions(undefined)).toBeUndefined();
+    for (const bad of ['1.2.3:0,0,0:0.5', '1.2.3:0,0,0:31', '1.2.3:0,0:5', 'x:0,0,0:5', '1.2.3:0,0,0']) expect(() => parsePaintRegions([bad])).toThrow(/--paint-region/);
   });
 });
