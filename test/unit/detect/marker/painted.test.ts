@@ -67,6 +67,16 @@ describe('painting on the real Cranium CT', () => {
     }
   });
 
+  it('as the 3D view calls it (no body mask): the skin of the face from the front; from behind, the head holder it shows first', () => {
+    const front = pickSurface(cranium, add(centre, [0, 1, 0], -400), [0, 1, 0], { threshold: skin.threshold })!;
+    expect(distanceToSurface(cranium, skin, front)).toBeLessThanOrEqual(2);
+    const direction = unit([1, -1, -0.3]);
+    const behind = pickSurface(cranium, add(centre, direction, -400), direction, { threshold: skin.threshold })!;
+    expect(inBody(skin, ...patientToVoxel(cranium, behind))).toBe(false);
+    // A region painted there changes nothing: only the body's soft tissue is filled.
+    expect(paintedVoxels(cranium, { centre: behind, radiusMm: 5 }, { skin })).toHaveLength(0);
+  });
+
   it('a ray that misses the volume picks nothing', () => {
     expect(pickSurface(cranium, add(centre, [1, 0, 0], 2000), [0, 0, 1], { threshold: skin.threshold })).toBeNull();
   });
