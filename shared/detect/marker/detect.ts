@@ -5,7 +5,8 @@
 // CT: components of voxels ≥ `denseHu` near the body; a marker is small
 // (≤ `maxSizeMm` on every axis), its shallowest voxel is at the surface
 // (≤ `entryDepthMm` below the outside air), its deepest is in the shell
-// (≤ `shellDepthMm`), and it touches the body (≤ `attachMm`). The skull is one
+// (≤ `shellDepthMm`), it touches the body (≤ `attachMm`), and no bone bared to
+// the outside lies near it (a defacing's cut: skin covers bone). The skull is one
 // large component (the scalp over it is never marker-thin), a head holder or
 // table is large or away from the body, calcifications are deep.
 import { segmentSkin, type SkinMask } from '../face/skin';
@@ -61,6 +62,13 @@ export interface MarkerOptions {
   attachMm: number;
   /** How far outside the body objects are looked at (mm); what goes on beyond is not on the body. */
   searchMm: number;
+  /**
+   * Skin, not bared bone: within `bareMm` of a marker (and ≥ `ringMm` from it), at most `bareMm2` (mm²)
+   * of the body's surface may be ≥ `bareHu` (a defacing's cut bares bone; natural skin never does).
+   */
+  bareMm: number;
+  bareHu: number;
+  bareMm2: number;
   /** MR: a void is at most this fraction of its bright surroundings. */
   voidRatio: number;
   /** A skin mask already computed for this volume. */
@@ -78,6 +86,9 @@ export const defaultMarkerOptions: MarkerOptions = {
   piercingDepthMm: 9,
   attachMm: 4,
   searchMm: 20,
+  bareMm: 10,
+  bareHu: 200,
+  bareMm2: 10,
   voidRatio: 0.2,
 };
 
@@ -105,7 +116,8 @@ function denseMarkers(volume: Volume, shell: BodyShell, o: MarkerOptions): Marke
   const small = new Set<number>();
   for (const c of components) for (const p of c.indices) small.add(p);
   for (const c of [...components, ...attachedToBone(volume, shell, small, o).map((b) => ({ ...b, onBone: true }))]) {
-    if (c.truncated) continue;
+    // Cut by the region's edge or by the scan's: what goes on beyond can't be judged small.
+    if (c.truncated || c.bounds.some(([a, b], axis) => a === 0 || b === volume.dims[axis]! - 1)) continue;
     // Deep everywhere by the grid alone (a calcification, a tooth): no need to measure.
     let shallowest = Infinity;
     for (const p of c.indices) {
@@ -300,6 +312,9 @@ function judgeDense(volume: Volume, shell: BodyShell, c: Component & { onBone?: 
   // A piercing goes through the skin: partly outside, it may reach deeper than a mark in the skin.
   const piercing = !c.onBone && outsideVoxels >= 0.25 * c.indices.length;
   if (minDepth > o.entryDepthMm || maxDepth > (piercing ? o.piercingDepthMm : o.shellDepthMm) || attach > o.attachMm) return undefined;
+  // Bone the outside air reaches (a defacing's cut, a cavity it opened) is not under skin: what shows there is bone.
+  if (bareSurface(volume, shell, c.bounds, o) > o.bareMm2) return undefined;
+  const at: Vec3 = [centre[0]! / weight, centre[1]! / weight, centre[2]! / weight];
   const external = outsideVoxels * 2 > c.indices.length;
   const sizeMm = [0, 1, 2].map((a) => (c.bounds[a]![1] - c.bounds[a]![0] + 1) * spacing[a]!) as Vec3;
   // Surer the denser and the larger it is; a single-voxel speck near the threshold could be noise.
@@ -309,7 +324,7 @@ function judgeDense(volume: Volume, shell: BodyShell, c: Component & { onBone?: 
   return {
     id: 0,
     kind: external ? 'external-object' : 'dense-in-shell',
-    centre: voxelToPatient(volume, centre[0]! / weight, centre[1]! / weight, centre[2]! / weight),
+    centre: voxelToPatient(volume, ...at),
     sizeMm,
     diameterMm: Math.max(...sizeMm),
     voxels: indices.length,
@@ -319,4 +334,43 @@ function judgeDense(volume: Volume, shell: BodyShell, c: Component & { onBone?: 
     bounds: c.bounds,
     indices,
   };
+}
+
+/**
+ * Area (mm²) of the body's surface ≥ `bareHu` near a candidate (between `ringMm` and `bareMm` from its
+ * bounds): skin always lies over bone, so dense surface there means the outside reaches bone (a
+ * defacing's cut, a cavity it opened), and what shows there is bone, not a mark in the skin.
+ */
+function bareSurface(volume: Volume, shell: BodyShell, bounds: Component['bounds'], o: MarkerOptions): number {
+  const { data, spacing } = volume;
+  const [nx, ny] = volume.dims;
+  const threshold = shell.skin.threshold;
+  const r = spacing.map((s) => Math.ceil(o.bareMm / s));
+  const lo = [0, 1, 2].map((a) => Math.max(1, bounds[a]![0] - r[a]!));
+  const hi = [0, 1, 2].map((a) => Math.min(volume.dims[a]! - 2, bounds[a]![1] + r[a]!));
+  const plane = nx * ny;
+  const outside = (q: number, i: number, j: number, k: number) => data[q]! <= threshold && shell.inside[cellIndex(shell, i, j, k)]! <= 1;
+  let count = 0;
+  for (let k = lo[2]!; k <= hi[2]!; k++)
+    for (let j = lo[1]!; j <= hi[1]!; j++)
+      for (let i = lo[0]!; i <= hi[0]!; i++) {
+        const p = (k * ny + j) * nx + i;
+        if (data[p]! < o.bareHu) continue;
+        const gap = Math.max(
+          Math.max(bounds[0][0] - i, i - bounds[0][1], 0) * spacing[0],
+          Math.max(bounds[1][0] - j, j - bounds[1][1], 0) * spacing[1],
+          Math.max(bounds[2][0] - k, k - bounds[2][1], 0) * spacing[2],
+        );
+        if (gap < o.ringMm || shell.inside[cellIndex(shell, i, j, k)]! < 1) continue;
+        if (
+          outside(p - 1, i - 1, j, k) ||
+          outside(p + 1, i + 1, j, k) ||
+          outside(p - nx, i, j - 1, k) ||
+          outside(p + nx, i, j + 1, k) ||
+          outside(p - plane, i, j, k - 1) ||
+          outside(p + plane, i, j, k + 1)
+        )
+          count++;
+      }
+  return count * (spacing[0] * spacing[1] * spacing[2]) ** (2 / 3);
 }
