@@ -48,8 +48,8 @@ export function useMarkerStore(): { value: MarkerFindings; publish: (document: S
     setMarks(document ? markerMarksOf(document) : []);
     const series = new Set(document?.series.filter((s) => /^(CT|MR)$/i.test(s.modality)).map((s) => s.seriesInstanceUID) ?? []);
     setPaintable(series.size > 0);
-    // Regions of series no longer open go; those of a re-scan of the same files stay.
-    setPainted((current) => current.filter((r) => series.has(r.seriesInstanceUID)));
+    // Regions of series no longer open go; those of a re-scan of the same files stay (also while it runs).
+    if (document) setPainted((current) => current.filter((r) => series.has(r.seriesInstanceUID)));
   }, []);
   const addPainted = useCallback((seriesInstanceUID: string, centre: Vec3, from: PaintedRegion['from']) => {
     setPainted((current) => {

@@ -61,6 +61,8 @@ export function plainSummary(report: ExportReport): PlainSummary {
   const marksGone = marks.filter((m) => m.removed).length;
   if (marksGone > 0) removed.push(`Marks on your skin (tattoo ink, markers, piercings): ${plural(marksGone, 'mark')} filled in; the copy was searched again and none was found.`);
   if (marks.length > marksGone) stillShows.push(`${plural(marks.length - marksGone, 'mark')} on your skin, kept as chosen.`);
+  const painted = (report.markers ?? []).flatMap((m) => m.painted ?? []).filter((r) => r.voxels > 0);
+  if (painted.length > 0) removed.push(`Areas you painted on the skin (scars): ${plural(painted.length, 'area')} filled in with the surrounding tissue.`);
 
   if (!options.includes('cleanPixelData')) stillShows.push('Text written into the images, if there is any: removing it was not chosen.');
   else if (report.profile.technicalText !== 'redact') {

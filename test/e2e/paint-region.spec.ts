@@ -110,6 +110,16 @@ test('Cranium: a mark painted on the 3D skin and one on a slice are listed, draw
   await expect(volume).toHaveAttribute('data-markers', String(found + 1));
   await expect.poll(() => orangePixels(page, '[data-testid=volume-3d] canvas'), { timeout: 60_000 }).toBeGreaterThan(20);
   await page.getByTestId('volume-view').screenshot({ path: testInfo.outputPath('cranium-3d-painted.png') });
+  // A drag paints a stroke: a region every radius along it (here across the forehead), each removable.
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.4);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) await page.mouse.move(box.x + box.width * (0.35 + 0.03 * step), box.y + box.height * 0.4);
+  await page.mouse.up();
+  const stroke = (await list.getByTestId('painted-item').count()) - 1;
+  measure(testInfo, `a drag across ${(0.3 * box.width).toFixed(0)} px of the forehead painted ${stroke} regions`);
+  expect(stroke).toBeGreaterThanOrEqual(2);
+  for (let n = 0; n < stroke; n++) await list.getByTestId('painted-remove').last().click();
+  await expect(list.getByTestId('painted-item')).toHaveCount(1);
 
   // A click on the slice paints where it lands (the middle of an axial slice: the brain).
   await page.getByTestId('mode-stack').click();
@@ -153,7 +163,9 @@ test('Cranium: a mark painted on the 3D skin and one on a slice are listed, draw
   expect(onSkin!.voxels).toBeGreaterThan(100);
   expect(onSkin!.files.length).toBeGreaterThan(0);
   expect(inBrain!.voxels).toBe(0);
-  expect(readFileSync(reportPath, 'utf8')).toContain('painted region at');
+  const html = readFileSync(reportPath, 'utf8');
+  expect(html).toContain('painted region at');
+  expect(html).toContain('Areas you painted on the skin (scars): 1 area filled in');
   measure(testInfo, `export: ${series.reason}; painted on the skin at (${onSkin!.position.join(', ')}) mm: ${onSkin!.voxels} voxels in ${onSkin!.files.length} files`);
 
   // On disk: the copy differs from the original only within the painted radius, and there it does.
