@@ -7,7 +7,8 @@ import type { DirectoryEntry } from '../../shared/export';
 interface PlainElement {
   tag: string;
   vr: VR;
-  bytes: Uint8Array;
+  /** The value's bytes as Latin-1 code units: strings cross threads and sit in memory far cheaper than a small array each. */
+  value: string;
   /** Code sequences' items (dicomdir.ts copies their string elements). */
   items?: PlainElement[][];
 }
@@ -20,13 +21,25 @@ export interface PlainDirectoryEntry {
   transferSyntaxUID: string;
 }
 
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let at = 0; at < bytes.length; at += 4096) out += String.fromCharCode.apply(null, bytes.subarray(at, at + 4096) as unknown as number[]);
+  return out;
+}
+
+function bytesOf(value: string): Uint8Array {
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
+  return bytes;
+}
+
 function plainElements(dataset: Dataset): PlainElement[] {
-  return [...dataset.elements.values()].map((e) => ({ tag: e.tag, vr: e.vr, bytes: e.bytes, items: e.items?.map(plainElements) }));
+  return [...dataset.elements.values()].map((e) => ({ tag: e.tag, vr: e.vr, value: latin1(e.bytes), items: e.items?.map(plainElements) }));
 }
 
 function datasetOf(elements: PlainElement[], littleEndian: boolean): Dataset {
   const dataset = createDataset(littleEndian);
-  for (const e of elements) dataset.set(new DataElement(e.tag, e.vr, e.bytes, e.items?.map((item) => datasetOf(item, littleEndian))));
+  for (const e of elements) dataset.set(new DataElement(e.tag, e.vr, bytesOf(e.value), e.items?.map((item) => datasetOf(item, littleEndian))));
   return dataset;
 }
 

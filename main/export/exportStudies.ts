@@ -4,7 +4,7 @@
 // is still there unchanged.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DeidProfile, IdentifyingValue } from '../../shared/deid';
+import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
 import type { RedactionPlan } from '../../shared/redact';
 import { readDicom } from '../../shared/dicom';
 import {
@@ -172,6 +172,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     });
   }
 
+  // Each file's values are in patientValues now: the plan's per-file lists can go.
+  planned.length = 0;
+
   phase('plan (headers)');
   // Clean Recognizable Visual Features and skin markers: each series checked (and cleaned) as a whole first.
   const defacing = options.profile.options.includes('cleanRecognizableVisualFeatures');
@@ -204,6 +207,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     options.onProgress?.({ done: ++done, total, file });
   };
 
+  const sharedActions = auditInterner();
   const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
   /**
    * Verified files waiting to be synced and renamed (see commitStaged) before the lanes wait
@@ -264,7 +268,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       output: outcome.status === 'exported' ? relative : null,
       status: outcome.status,
       reason: outcome.reason,
-      actions: outcome.actions,
+      actions: outcome.actions?.map(sharedActions),
       summary: outcome.actions ? summariseActions(outcome.actions) : undefined,
       verification: outcome.verification,
       ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
@@ -404,6 +408,22 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
 }
 
 /** Reports in input order (skipped entries from the walk first, as found). */
+/**
+ * The report keeps every file's audit, and files of a series mostly have the same lines
+ * (same elements, same rules): one object per distinct line, so the report's memory grows
+ * by an array of references per file, not by its lines.
+ */
+function auditInterner(limit = 100_000): (entry: AuditEntry) => AuditEntry {
+  const lines = new Map<string, AuditEntry>();
+  return (entry) => {
+    const key = `${entry.path}\0${entry.keyword}\0${entry.action}\0${entry.rule}`;
+    const known = lines.get(key);
+    if (known) return known;
+    if (lines.size < limit) lines.set(key, entry);
+    return entry;
+  };
+}
+
 function orderLikeInputs(reports: FileReport[], files: readonly string[]): FileReport[] {
   const rank = new Map(files.map((f, i) => [f, i]));
   return reports

@@ -6,7 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import type { DeidProfile } from '../../shared/deid';
 import type { FileOutcome, FileTask } from './exportFile';
-import type { WorkerRequest } from './fileWorker';
+import type { WorkerReply, WorkerRequest } from './fileWorker';
+import { rememberIdentifiers, type RememberedLists } from './identifierLists';
 import type { PlannedInput } from './planFile';
 
 interface Pending {
@@ -40,6 +41,8 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
   const load = new Map<Worker, number>();
   const waiting: Array<(worker: Worker) => void> = [];
   const pending = new Map<number, Pending>();
+  /** The search lists each worker has (see fileWorker.ts): a list goes once per worker, not once per file. */
+  const sentLists = new Map<Worker, RememberedLists<true>>();
   let nextId = 0;
 
   const release = (worker: Worker): void => {
@@ -50,8 +53,8 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
 
   const spawn = (): Worker => {
     const created = new Worker(script);
-    created.on('message', ({ id, result }: { id: number; result: unknown }) => {
-      pending.get(id)?.resolve(result);
+    created.on('message', ({ id, result, json }: WorkerReply) => {
+      pending.get(id)?.resolve(json !== undefined ? JSON.parse(json) : result);
       pending.delete(id);
     });
     created.on('error', (error) => {
@@ -60,6 +63,7 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
     });
     all.push(created);
     load.set(created, 0);
+    sentLists.set(created, rememberIdentifiers<true>());
     return created;
   };
   // All threads start now: loading the bundle (~0.1 s each) overlaps the caller's own start-up.
@@ -76,13 +80,13 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
     return new Promise((resolve) => waiting.push(resolve));
   };
 
-  const send = async <R>(request: Request): Promise<R> => {
+  const send = async <R>(request: Request | ((worker: Worker) => Request)): Promise<R> => {
     const worker = await acquire();
     try {
       return await new Promise<R>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-        worker.postMessage({ ...request, id });
+        worker.postMessage({ ...(typeof request === 'function' ? request(worker) : request), id });
       });
     } finally {
       release(worker);
@@ -90,7 +94,16 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
   };
 
   return {
-    run: (task) => send<FileOutcome>({ kind: 'export', task }),
+    run: (task) =>
+      send<FileOutcome>((worker) => {
+        const key = task.identifiersKey;
+        const sent = sentLists.get(worker)!;
+        if (key === undefined) return { kind: 'export', task };
+        // Messages arrive in order: the worker stores the list before any task that omits it.
+        if (sent.has(key)) return { kind: 'export', task: { ...task, identifiers: [] }, knownIdentifiers: true };
+        sent.set(key, true);
+        return { kind: 'export', task };
+      }),
     plan: (input, profile) => send<PlannedInput>({ kind: 'plan', input, profile }),
     async close() {
       await Promise.all(all.map((w) => w.terminate()));

@@ -38,11 +38,26 @@ export class Pseudonyms {
     return replaced;
   }
 
+  /** Per-patient answers (name, ID, day shift): every file of a patient asks again. */
+  private readonly perPatient = new Map<string, string | number>();
+
+  private memo<T extends string | number>(key: string, make: () => T): T {
+    let found = this.perPatient.get(key) as T | undefined;
+    if (found === undefined) {
+      found = make();
+      if (this.perPatient.size > 30_000) this.perPatient.clear();
+      this.perPatient.set(key, found);
+    }
+    return found;
+  }
+
   private code(purpose: string, key: string, length: number): string {
-    const digest = this.hmac(`${purpose}:${key}`);
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[digest[i] & 31];
-    return out;
+    return this.memo(`${purpose}:${key}`, () => {
+      const digest = this.hmac(`${purpose}:${key}`);
+      let out = '';
+      for (let i = 0; i < length; i++) out += alphabet[digest[i] & 31];
+      return out;
+    });
   }
 
   /** PatientName pseudonym: "VEIL^" + 8 characters, ASCII so every character set can hold it. */
@@ -57,8 +72,10 @@ export class Pseudonyms {
 
   /** Whole days to add to every date of this patient (negative); whole days keep times of day and intervals. */
   dayShift(patientKey: string): number {
-    const digest = this.hmac(`date-shift:${patientKey}`);
-    const value = ((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0;
-    return -(minShiftDays + (value % shiftRangeDays));
+    return this.memo(`date-shift:${patientKey}`, () => {
+      const digest = this.hmac(`date-shift:${patientKey}`);
+      const value = ((digest[0] << 24) | (digest[1] << 16) | (digest[2] << 8) | digest[3]) >>> 0;
+      return -(minShiftDays + (value % shiftRangeDays));
+    });
   }
 }
