@@ -54,6 +54,21 @@ describe('verifyExport', () => {
     expect(result.findings.some((f) => f.where === '(0010,0010)' && f.match === 'element')).toBe(true);
   });
 
+  it('reads the raw bytes under the file’s character set when they hold more than ASCII and binary (UTF-8 name in the preamble)', () => {
+    // The Cranium CT is ISO_IR 192; a reader never shows the preamble, so only the raw passes see it.
+    const source = readDicom(new Uint8Array(readFileSync(path.join(fixtures.craniumDicom, readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort()[0]))));
+    const copy = deidentify(source, defaultProfile, { secret: 'charset-pass' }).file;
+    const clean = writeDicom(copy);
+    const name = 'ÅNGSTRÖM^BJÖRN';
+    const ids = [{ kind: 'name' as const, value: name, source: '(0010,0010)' }];
+    expect(verifyExport(clean, ids, []).ok).toBe(true);
+    const dirty = clean.slice();
+    dirty.set(new TextEncoder().encode(name), 16);
+    const result = verifyExport(dirty, ids, []);
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => f.match)).toEqual(['raw-charset']);
+  });
+
   it('finds a birth date written the way people write dates', () => {
     const { file } = load(path.join(fixtures.pydicom, 'MR_small.dcm'));
     for (const text of ['born 12 April 1961', 'DOB: 12.04.1961', 'dob 1961-04-12', 'on April 12, 1961']) {
