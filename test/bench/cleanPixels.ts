@@ -3,12 +3,16 @@
 // screenshot and the palette-colour RLE echo cine), copied with distinct UIDs.
 // Veil with a plan fills the same boxes as PixelMed and then reads every copy
 // again by OCR (PixelMed does no check); without a plan it also finds the text.
+// Copies repeat their frames, which Veil scans and fills once (exact bytes):
+// VEIL_CLEAN_DISTINCT=1 makes every copy's frames differ (one pixel of the
+// anatomy set black per copy) to show the cost when nothing repeats.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tags, readDicom, setValue, uidFromName, writeDicom } from '../../shared/dicom';
+import { DataElement, Tags, readDicom, setValue, uidFromName, writeDicom, type DicomFile } from '../../shared/dicom';
+import { redactFile } from '../../shared/redact';
 import { fixtures } from '../fixtures/paths';
 import { runPixelmed, timed, type DeidRun } from './deid';
 
@@ -20,15 +24,41 @@ const sources = [
   { name: 'US-PAL-8-10x-echo.dcm', copies: 20, boxes: [[0, 20, 145, 50], [0, 165, 110, 25]] },
 ];
 
-export type CleanPixelsRun = Pick<DeidRun, 'tool' | 'seconds' | 'note'>;
+export type CleanPixelsRun = Pick<DeidRun, 'tool' | 'seconds' | 'note' | 'cpuSeconds' | 'peakMB' | 'phases'> & { exported?: number };
 
 export interface CleanPixelsFigures {
   files: number;
   frames: number;
+  distinct: boolean;
+  /** Load average (1 min) before and after: the machine is shared. */
+  load: [number, number];
   runs: CleanPixelsRun[];
 }
 
-function buildCorpus(root: string): { files: number; frames: number; plan: object; pixelmed: string } {
+/** One pixel of the anatomy changed per copy, in every frame, away from any text. */
+function distinctCopy(file: DicomFile, copy: number): DicomFile {
+  const pixels = file.dataset.get(Tags.PixelData)!;
+  if (pixels.encapsulated) {
+    return redactFile(file, [{ x: 300 + (copy % 100), y: 200, width: 1, height: 1, frame: 'all', image: 'pixels', origin: 'user', redact: true }]).file;
+  }
+  const bytes = pixels.bytes.slice();
+  const columns = file.dataset.number('00280011')!;
+  bytes[2 * (300 * columns + 200 + (copy % 100))]! ^= 1;
+  file.dataset.set(new DataElement(Tags.PixelData, pixels.vr, bytes));
+  return file;
+}
+
+function countFiles(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).reduce((n, name) => {
+    const p = path.join(dir, name);
+    return n + (statSync(p).isDirectory() ? countFiles(p) : name === 'DICOMDIR' ? 0 : 1);
+  }, 0);
+}
+
+const loadAverage = (): number => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+export function buildCorpus(root: string, distinct = false): { files: number; frames: number; plan: object; pixelmed: string } {
   let files = 0;
   let frames = 0;
   const signatures: object[] = [];
@@ -45,7 +75,8 @@ function buildCorpus(root: string): { files: number; frames: number; plan: objec
         if (uid) setValue(file.dataset, tag, uidFromName(`bench-clean-${copy}:${uid}`), 'UI');
       }
       if (file.meta.has(Tags.MediaStorageSOPInstanceUID)) setValue(file.meta, Tags.MediaStorageSOPInstanceUID, file.dataset.string(Tags.SOPInstanceUID), 'UI');
-      writeFileSync(path.join(root, `${copy}-${source.name}`), writeDicom(file));
+      const out = distinct ? distinctCopy(file, copy) : file;
+      writeFileSync(path.join(root, `${copy}-${source.name}`), writeDicom(out));
       files++;
       frames += header.number('00280008') ?? 1;
     }
@@ -61,25 +92,43 @@ function buildCorpus(root: string): { files: number; frames: number; plan: objec
   return { files, frames, plan: { files: {}, signatures, keepTechnicalText: true }, pixelmed: `${pixelmedLines.join('\n')}\n` };
 }
 
-export function benchCleanPixels(): CleanPixelsFigures {
+export function benchCleanPixels(distinct = process.env.VEIL_CLEAN_DISTINCT === '1'): CleanPixelsFigures {
   const work = mkdtempSync(path.join(tmpdir(), 'veil-bench-clean-'));
+  const before = loadAverage();
   try {
     const corpus = path.join(work, 'corpus');
     mkdirSync(corpus);
-    const { files, frames, plan, pixelmed } = buildCorpus(corpus);
+    const { files, frames, plan, pixelmed } = buildCorpus(corpus, distinct);
     const planFile = path.join(work, 'plan.json');
     writeFileSync(planFile, JSON.stringify(plan));
     const redactFile = path.join(work, 'redact.txt');
     writeFileSync(redactFile, pixelmed);
     const veil = path.join(repo, 'main', 'cli', 'veil.mjs');
-    const env = { ...process.env, VEIL_SECRET_FILE: path.join(work, 'secret') };
+    const env = { ...process.env, VEIL_SECRET_FILE: path.join(work, 'secret'), VEIL_TIMINGS: '1' };
+    // The CLI bundle (rebuilt here if a source changed) and the corpus in the page cache.
     spawnSync(process.execPath, [veil, '--help'], { env });
-    const runs: CleanPixelsRun[] = [
-      timed('veil deid --plan (same boxes, then OCR check)', process.execPath, [veil, 'deid', corpus, '--out', path.join(work, 'veil-plan'), '--plan', planFile], env),
-      timed('veil deid --clean-pixels (find + fill + check)', process.execPath, [veil, 'deid', corpus, '--out', path.join(work, 'veil-detect'), '--clean-pixels'], env),
-    ];
-    runs.push(runPixelmed('PixelMed DeidentifyAndRedact (same boxes)', corpus, path.join(work, 'pixelmed'), redactFile));
-    return { files, frames, runs };
+    spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
+    const runs: CleanPixelsRun[] = [];
+    const run = (tool: string, out: string, args: string[]): void => {
+      const result: CleanPixelsRun = timed(tool, process.execPath, [veil, 'deid', corpus, '--out', path.join(work, out), ...args], env);
+      result.exported = countFiles(path.join(work, out, 'VEIL'));
+      // The export's own phases; only the pixel stages of a one-thread run are worth a line.
+      result.phases = result.phases?.filter((p) => p.startsWith('pixels'));
+      runs.push(result);
+      rmSync(path.join(work, out), { recursive: true, force: true });
+    };
+    run('veil deid (header only, no pixel cleaning)', 'veil-header', []);
+    run('veil deid --plan (same boxes, then OCR check)', 'veil-plan', ['--plan', planFile]);
+    run('  the same, --jobs 1', 'veil-plan-1', ['--plan', planFile, '--jobs', '1']);
+    run('veil deid --clean-pixels (find + fill + check)', 'veil-detect', ['--clean-pixels']);
+    run('  the same, --jobs 1', 'veil-detect-1', ['--clean-pixels', '--jobs', '1']);
+    // PixelMed writes into an existing folder only (else every file fails, quickly).
+    const pixelmedOut = path.join(work, 'pixelmed');
+    mkdirSync(pixelmedOut);
+    const pm: CleanPixelsRun = runPixelmed('PixelMed DeidentifyAndRedact (same boxes)', corpus, pixelmedOut, redactFile);
+    pm.exported = countFiles(pixelmedOut);
+    runs.push(pm);
+    return { files, frames, distinct, load: [before, loadAverage()], runs };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -87,13 +136,21 @@ export function benchCleanPixels(): CleanPixelsFigures {
 
 export function printCleanPixels(f: CleanPixelsFigures): void {
   const pixelmed = f.runs.find((r) => r.tool.startsWith('PixelMed'))?.seconds;
-  console.log(`\nClean Pixel Data, ankle CT ×60 + echo cine ×20 (real burned-in text): ${f.files} files, ${f.frames} frames (wall time incl. start-up)`);
+  const pixelmedCpu = f.runs.find((r) => r.tool.startsWith('PixelMed'))?.cpuSeconds;
+  const kind = f.distinct ? 'every copy\'s frames distinct' : 'copies repeat their frames';
+  console.log(`\nClean Pixel Data, ankle CT ×60 + echo cine ×20 (real burned-in text; ${kind}): ${f.files} files, ${f.frames} frames`);
+  console.log(`  wall time incl. start-up; CPU = user + system of all threads; load average ${f.load[0].toFixed(1)} → ${f.load[1].toFixed(1)} on ${availableParallelism()} cores`);
   for (const run of f.runs) {
     if (run.seconds === undefined) {
       console.log(`  ${run.tool.padEnd(48)} ${run.note}`);
       continue;
     }
     const ratio = pixelmed ? `  ${(pixelmed / run.seconds).toFixed(2)}× PixelMed's speed` : '';
-    console.log(`  ${run.tool.padEnd(48)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.frames / run.seconds).toFixed(1).padStart(6)} frames/s${ratio}`);
+    const cpu = run.cpuSeconds !== undefined ? `  cpu ${run.cpuSeconds.toFixed(2).padStart(5)} s${pixelmedCpu ? ` (${(pixelmedCpu / run.cpuSeconds).toFixed(2)}×)` : ''}` : '';
+    const wrote = run.exported !== undefined && run.exported !== f.files ? `  WROTE ${run.exported} of ${f.files}` : '';
+    console.log(
+      `  ${run.tool.padEnd(48)} ${run.seconds.toFixed(2).padStart(6)} s  ${(f.files / run.seconds).toFixed(1).padStart(5)} files/s  ${(f.frames / run.seconds).toFixed(1).padStart(6)} frames/s${ratio}${cpu}${wrote}`,
+    );
+    if (run.phases?.length) console.log(`  ${''.padEnd(48)} ${run.phases.join('; ')}`);
   }
 }

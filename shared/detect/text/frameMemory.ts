@@ -90,15 +90,19 @@ export function frameSources(file: DicomFile, extra = '', info: PixelInfo = pixe
   return (frame) => (el.bytes.length >= (frame + 1) * size ? [head, el.bytes.subarray(frame * size, (frame + 1) * size)] : undefined);
 }
 
-/** Bucket hash: the description in full, the stored bytes sampled (equality is checked in full). */
+/**
+ * Bucket hash over every byte (copies that differ in one pixel must not share a bucket, or
+ * each lookup would compare against all of them): 32-bit words, the tail byte by byte.
+ */
 function bucketOf(source: FrameSource): string {
   let h = 0x811c9dc5;
   let length = 0;
-  for (let p = 0; p < source.length; p++) {
-    const bytes = source[p]!;
+  for (const bytes of source) {
     length += bytes.length;
-    const step = p === source.length - 1 ? Math.max(1, bytes.length >> 12) : 1;
-    for (let i = 0; i < bytes.length; i += step) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const words = bytes.length >> 2;
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ view.getUint32(i << 2, true), 0x01000193) ^ (h >>> 15);
+    for (let i = words << 2; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   }
   return `${length}:${h >>> 0}`;
 }
