@@ -349,28 +349,36 @@ function bareSurface(volume: Volume, shell: BodyShell, bounds: Component['bounds
   const lo = [0, 1, 2].map((a) => Math.max(1, bounds[a]![0] - r[a]!));
   const hi = [0, 1, 2].map((a) => Math.min(volume.dims[a]! - 2, bounds[a]![1] + r[a]!));
   const plane = nx * ny;
-  const outside = (q: number, i: number, j: number, k: number) => data[q]! <= threshold && shell.inside[cellIndex(shell, i, j, k)]! <= 1;
+  const [cx, cy, cz] = shell.cellOf;
+  const [gx, gy] = shell.skin.dims;
+  const rim = shell.inside;
+  // Outside air next to p (6-neighbours): below the skin threshold first (cheap), then on or beyond the rim.
+  const airAt = (q: number) => {
+    const i = q % nx;
+    const j = ((q - i) / nx) % ny;
+    const k = (q - i - j * nx) / plane;
+    return rim[(cz[k]! * gy + cy[j]!) * gx + cx[i]!]! <= 1;
+  };
   let count = 0;
   for (let k = lo[2]!; k <= hi[2]!; k++)
     for (let j = lo[1]!; j <= hi[1]!; j++)
       for (let i = lo[0]!; i <= hi[0]!; i++) {
         const p = (k * ny + j) * nx + i;
         if (data[p]! < o.bareHu) continue;
+        const a = data[p - 1]! <= threshold;
+        const b = data[p + 1]! <= threshold;
+        const c = data[p - nx]! <= threshold;
+        const d = data[p + nx]! <= threshold;
+        const e = data[p - plane]! <= threshold;
+        const f = data[p + plane]! <= threshold;
+        if (!(a || b || c || d || e || f)) continue;
         const gap = Math.max(
           Math.max(bounds[0][0] - i, i - bounds[0][1], 0) * spacing[0],
           Math.max(bounds[1][0] - j, j - bounds[1][1], 0) * spacing[1],
           Math.max(bounds[2][0] - k, k - bounds[2][1], 0) * spacing[2],
         );
-        if (gap < o.ringMm || shell.inside[cellIndex(shell, i, j, k)]! < 1) continue;
-        if (
-          outside(p - 1, i - 1, j, k) ||
-          outside(p + 1, i + 1, j, k) ||
-          outside(p - nx, i, j - 1, k) ||
-          outside(p + nx, i, j + 1, k) ||
-          outside(p - plane, i, j, k - 1) ||
-          outside(p + plane, i, j, k + 1)
-        )
-          count++;
+        if (gap < o.ringMm || rim[cellIndex(shell, i, j, k)]! < 1) continue;
+        if ((a && airAt(p - 1)) || (b && airAt(p + 1)) || (c && airAt(p - nx)) || (d && airAt(p + nx)) || (e && airAt(p - plane)) || (f && airAt(p + plane))) count++;
       }
   return count * (spacing[0] * spacing[1] * spacing[2]) ** (2 / 3);
 }
