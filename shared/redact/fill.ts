@@ -241,7 +241,7 @@ function fillPixels(
       const frame = asStored(decodeFrame(file, f, { raw: true }, info));
       const black = fillFrames(file, info, [frame], new Map([[0, byFrame.get(f)!]]));
       const encoded = encodeFrame(frame.data, { ...info, planarConfiguration: 0 }, source);
-      if (key) memory?.set(key, { bytes: encoded.slice(), photometric: frame.photometric, black: black.get(frame.photometric)! });
+      if (key) memory?.set(key, { bytes: encoded.slice(), photometric: frame.photometric, black: black.get(frame.photometric)! }, encoded.length);
       fragments.push(encoded);
     }
     setEncapsulatedFrames(file, fragments, source);
@@ -323,7 +323,7 @@ function fillNative(file: DicomFile, info: PixelInfo, byFrame: Map<number, Rect[
       }
     }
   }
-  if (key) memory?.set(key, { bytes: bytes.slice(), photometric: info.photometric, black });
+  if (key) memory?.set(key, { bytes: bytes.slice(), photometric: info.photometric, black }, bytes.length);
   file.dataset.set(new DataElement(Tags.PixelData, el.vr, bytes));
 }
 

@@ -147,9 +147,10 @@ export function printCleanPixels(f: CleanPixelsFigures): void {
     }
     const ratio = pixelmed ? `  ${(pixelmed / run.seconds).toFixed(2)}× PixelMed's speed` : '';
     const cpu = run.cpuSeconds !== undefined ? `  cpu ${run.cpuSeconds.toFixed(2).padStart(5)} s${pixelmedCpu ? ` (${(pixelmedCpu / run.cpuSeconds).toFixed(2)}×)` : ''}` : '';
+    const peak = run.peakMB !== undefined ? `  peak ${run.peakMB.toFixed(0)} MB` : '';
     const wrote = run.exported !== undefined && run.exported !== f.files ? `  WROTE ${run.exported} of ${f.files}` : '';
     console.log(
-      `  ${run.tool.padEnd(48)} ${run.seconds.toFixed(2).padStart(6)} s  ${(f.files / run.seconds).toFixed(1).padStart(5)} files/s  ${(f.frames / run.seconds).toFixed(1).padStart(6)} frames/s${ratio}${cpu}${wrote}`,
+      `  ${run.tool.padEnd(48)} ${run.seconds.toFixed(2).padStart(6)} s  ${(f.files / run.seconds).toFixed(1).padStart(5)} files/s  ${(f.frames / run.seconds).toFixed(1).padStart(6)} frames/s${ratio}${cpu}${peak}${wrote}`,
     );
     if (run.phases?.length) console.log(`  ${''.padEnd(48)} ${run.phases.join('; ')}`);
   }

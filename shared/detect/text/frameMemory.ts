@@ -31,7 +31,8 @@ export interface ScannedFrame {
 /** Values remembered by the exact bytes they were made from. */
 export interface ExactMemory<T> {
   get(source: FrameSource): T | undefined;
-  set(source: FrameSource, value: T): void;
+  /** `valueBytes`: what the value holds besides the source, counted towards the bound. */
+  set(source: FrameSource, value: T, valueBytes?: number): void;
   /** Drops the entry of `source` (a failed read is not an answer). */
   forget(source: FrameSource): void;
   readonly hits: number;
@@ -132,6 +133,8 @@ function equals(stored: Uint8Array, source: FrameSource): boolean {
 interface Entry<T> {
   bytes: Uint8Array;
   value: T;
+  /** Source and value bytes, counted towards the bound. */
+  size: number;
 }
 
 /** Values remembered by exact source bytes, about `maxBytes` of sources (least recently used go first). */
@@ -163,28 +166,29 @@ export function exactMemory<T>(maxBytes = 64 << 20): ExactMemory<T> {
       buckets.set(bucket, list);
       return entry.value;
     },
-    set(source, value) {
+    set(source, value, valueBytes = 0) {
       const copy = new Uint8Array(source.reduce((n, p) => n + p.length, 0));
-      if (copy.length > maxBytes) return;
+      const size = copy.length + valueBytes;
+      if (size > maxBytes) return;
       let at = 0;
       for (const part of source) {
         copy.set(part, at);
         at += part.length;
       }
       const { bucket, list, entry } = find(source);
-      if (entry) bytes -= entry.bytes.length;
-      buckets.set(bucket, [...(list ?? []).filter((e) => e !== entry), { bytes: copy, value }]);
-      bytes += copy.length;
+      if (entry) bytes -= entry.size;
+      buckets.set(bucket, [...(list ?? []).filter((e) => e !== entry), { bytes: copy, value, size }]);
+      bytes += size;
       for (const [key, old] of buckets) {
         if (bytes <= maxBytes) break;
-        for (const e of old) bytes -= e.bytes.length;
+        for (const e of old) bytes -= e.size;
         buckets.delete(key);
       }
     },
     forget(source) {
       const { bucket, list, entry } = find(source);
       if (!entry || !list) return;
-      bytes -= entry.bytes.length;
+      bytes -= entry.size;
       if (list.length === 1) buckets.delete(bucket);
       else buckets.set(bucket, list.filter((e) => e !== entry));
     },
