@@ -201,8 +201,21 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   // something OCR could not read ("19 pf 2003"): dates cut short or half read.
   if (/\b(19|20)\d\d[./-]\d{1,2}\b/.test(t) || /\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b/.test(t)) return true;
   if (/\b\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
+  // "06 DEG2007": a day and a full year around three letters one OCR slip from a month.
+  const glued = /(?:^|[^0-9])\d{1,2}\s*[./-]?\s*([A-Z0-9]{3})\s*[./-]?\s*(19|20)\d\d(?![0-9])/.exec(text.toUpperCase());
+  const letters = glued?.[1]!.replace(/0/g, 'O').replace(/1/g, 'I');
+  if (letters && /[A-Z].*[A-Z]/.test(letters) && !technicalWords.has(letters) && monthAbbreviations.some((m) => slips(m, letters) <= 1)) return true;
   // YYYYMMDD with a plausible year and month.
   return /\b(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b/.test(t);
+}
+
+const monthAbbreviations = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** Letters that differ between two words of one length. */
+function slips(a: string, b: string): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
 }
 
 /** A header value (folded) inside the line (folded), allowing one OCR error per five characters. */

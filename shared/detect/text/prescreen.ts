@@ -116,13 +116,21 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
   // text comes in blocks. Keep weak lines only near a strong one (within three line heights).
   const strong = lines.filter((l) => !isWeak(l, o));
   return lines
-    .filter((l) => l.score >= o.minScore && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))))
+    .filter((l) => l.score >= o.minScore && !isSpeck(l) && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))))
     .sort((p, q) => p.y - q.y || p.x - q.x);
 }
 
 /** At most four glyphs, and irregular or hardly wider than tall: what texture looks like. */
 function isWeak(line: TextCandidate, o: PrescreenOptions): boolean {
   return line.glyphs <= 4 && (line.score < o.weakScore || line.width < 3.5 * line.glyphHeight);
+}
+
+/**
+ * Three glyphs or fewer, hardly wider than tall, left alone after labels and short words joined
+ * their lines: speckle beside texture, not text worth a reading.
+ */
+function isSpeck(line: TextCandidate): boolean {
+  return line.glyphs <= 3 && line.width < 2.5 * line.glyphHeight;
 }
 
 /** In the same block of text: within three line heights above or below, and overlapping in x or close. */
@@ -420,9 +428,12 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
     const tolerance = Math.max(1, Math.round(median * 0.15));
     const tops = members.map((g) => g.y0).sort((a, b) => a - b);
     const top = tops[tops.length >> 1]!;
-    // A descender ("g", "y", ",") hangs below the baseline but starts where its neighbours do.
+    // A descender ("g", "y", ",") hangs a little below the baseline but starts where its
+    // neighbours do; at most half of a short line's glyphs do (a long one passes on its baseline alone).
+    const descends = (g: Glyph): boolean => g.y1 > baseline + tolerance && g.y1 - baseline <= median * 0.5 && Math.abs(g.y0 - top) <= tolerance;
+    const descenders = members.filter(descends).length;
     const onBaseline =
-      members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance || (g.y1 > baseline && Math.abs(g.y0 - top) <= tolerance)).length / members.length;
+      (members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance).length + (members.length <= 4 && 2 * descenders <= members.length ? descenders : 0)) / members.length;
     if (onBaseline < (members.length <= 4 ? 0.99 : 0.6)) continue;
     let x0 = Infinity;
     let y0 = Infinity;
