@@ -2,10 +2,13 @@
 // ×10 with distinct UIDs (1,080 files), written by Veil's writer into a temp
 // folder. Side by side in one run: `veil deid` (1 and 2 worker threads),
 // `gdcmanon -e` (GDCM, PS3.15 basic profile), PixelMed DeidentifyAndRedact
-// when installed, and a plain `cp -r`. Machines are noisy: read the ratios.
+// when installed, and a plain `cp -r`. Machines are noisy: each tool runs
+// VEIL_DEID_RUNS times (default 3) and the median is shown, with CPU time and the
+// load average; read the ratios. Veil on one copy (108 files) shows whether memory
+// stays flat in the number of files.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -27,18 +30,24 @@ export interface DeidRun {
   phases?: string[];
   /** A start-up figure, not a run over the corpus (no files/s). */
   startupOnly?: boolean;
+  /** Files in the run when not the whole corpus. */
+  files?: number;
+  /** Wall times of every repeat (the figures above are the median run's). */
+  walls?: number[];
 }
 
 export interface DeidFigures {
   files: number;
   megabytes: number;
   runs: DeidRun[];
+  /** 1-minute load average before and after (the machine is shared). */
+  load: [number, number];
 }
 
 const uidTags = [Tags.StudyInstanceUID, Tags.SeriesInstanceUID, Tags.SOPInstanceUID, '00200052'];
 
 /** The Cranium series `copies` times, each copy with its own Study/Series/SOP/Frame of Reference UIDs. */
-function buildCorpus(root: string, copies: number): { files: number; bytes: number } {
+export function buildCorpus(root: string, copies: number): { files: number; bytes: number } {
   const sources = readdirSync(fixtures.craniumDicom).filter((n) => n.endsWith('.dcm')).sort();
   let bytes = 0;
   for (let copy = 0; copy < copies; copy++) {
@@ -79,6 +88,18 @@ export function timed(tool: string, command: string, args: string[], env: NodeJS
   };
 }
 
+/** `timed` `repeats` times (the output folder emptied before each); the median run by wall time. */
+function median(repeats: number, out: string, run: () => DeidRun): DeidRun {
+  const runs: DeidRun[] = [];
+  for (let i = 0; i < repeats; i++) {
+    rmSync(out, { recursive: true, force: true });
+    runs.push(run());
+  }
+  const ok = runs.filter((r) => r.seconds !== undefined).sort((a, b) => a.seconds! - b.seconds!);
+  if (ok.length === 0) return runs[0];
+  return { ...ok[Math.floor((ok.length - 1) / 2)], walls: runs.map((r) => r.seconds ?? NaN) };
+}
+
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir).reduce((n, name) => {
@@ -96,6 +117,7 @@ export function runPixelmed(tool: string, corpus: string, out: string, redactFil
 
 export function benchDeid(copies = 10): DeidFigures {
   const work = mkdtempSync(path.join(tmpdir(), 'veil-bench-deid-'));
+  const loadBefore = loadavg()[0];
   try {
     const corpus = path.join(work, 'corpus');
     const { files, bytes } = buildCorpus(corpus, copies);
@@ -110,14 +132,24 @@ export function benchDeid(copies = 10): DeidFigures {
     spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
     rmSync(path.join(work, 'warm'), { recursive: true, force: true });
 
-    runs.push(timed('cp -r (plain copy)', 'cp', ['-r', corpus, path.join(work, 'out-cp')]));
+    const repeats = Math.max(1, Number(process.env.VEIL_DEID_RUNS ?? 3));
+    const cpOut = path.join(work, 'out-cp');
+    runs.push(median(repeats, cpOut, () => timed('cp -r (plain copy)', 'cp', ['-r', corpus, cpOut])));
     for (const jobs of [1, 2]) {
       const out = path.join(work, `out-veil-${jobs}`);
-      const run = timed(`veil deid --jobs ${jobs}`, process.execPath, [veil, 'deid', corpus, '--out', out, '--jobs', String(jobs)], env);
+      const run = median(repeats, out, () => timed(`veil deid --jobs ${jobs}`, process.execPath, [veil, 'deid', corpus, '--out', out, '--jobs', String(jobs)], env));
       const exported = countFiles(path.join(out, 'VEIL'));
       if (exported !== files) run.note = `exported ${exported} of ${files}`;
       runs.push(run);
     }
+    // One copy: memory should not grow with the number of files.
+    const oneCopy = path.join(corpus, 'copy00');
+    const oneOut = path.join(work, 'out-veil-one');
+    const perCopy = files / copies;
+    runs.push({
+      ...median(repeats, oneOut, () => timed(`veil deid --jobs 1, ${perCopy} files`, process.execPath, [veil, 'deid', oneCopy, '--out', oneOut, '--jobs', '1'], env)),
+      files: perCopy,
+    });
 
     // gdcmanon encrypts the removed attributes for the certificate's owner: a throwaway one.
     const key = path.join(work, 'key.pem');
@@ -126,7 +158,8 @@ export function benchDeid(copies = 10): DeidFigures {
       stdio: 'ignore',
     });
     if (openssl.status === 0) {
-      runs.push(timed('gdcmanon -e (GDCM)', 'gdcmanon', ['-e', '-c', cert, '-i', corpus, '-o', path.join(work, 'out-gdcm'), '-r', '--continue']));
+      const gdcmOut = path.join(work, 'out-gdcm');
+      runs.push(median(repeats, gdcmOut, () => timed('gdcmanon -e (GDCM)', 'gdcmanon', ['-e', '-c', cert, '-i', corpus, '-o', gdcmOut, '-r', '--continue'])));
     } else {
       runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
     }
@@ -134,7 +167,7 @@ export function benchDeid(copies = 10): DeidFigures {
     const redact = path.join(work, 'redact.txt');
     writeFileSync(redact, '');
     runs.push(runPixelmed('PixelMed DeidentifyAndRedact', corpus, path.join(work, 'out-pixelmed'), redact));
-    return { files, megabytes: bytes / 1e6, runs };
+    return { files, megabytes: bytes / 1e6, runs, load: [loadBefore, loadavg()[0]] };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -143,6 +176,7 @@ export function benchDeid(copies = 10): DeidFigures {
 export function printDeid(f: DeidFigures): void {
   const gdcm = f.runs.find((r) => r.tool.startsWith('gdcmanon'))?.seconds;
   console.log(`\nDe-identification, Cranium CT ×10 with distinct UIDs: ${f.files} files, ${f.megabytes.toFixed(1)} MB (wall time incl. process start)`);
+  console.log(`  load average (1 min) ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after, on ${availableParallelism()} cores; median of each tool's runs`);
   for (const run of f.runs) {
     if (run.seconds === undefined) {
       console.log(`  ${run.tool.padEnd(30)} ${run.note}`);
@@ -155,8 +189,9 @@ export function printDeid(f: DeidFigures): void {
     const ratio = gdcm ? `  ${(run.seconds / gdcm).toFixed(2)}× gdcmanon` : '';
     const memory = run.peakMB !== undefined ? `  peak ${run.peakMB.toFixed(0).padStart(4)} MB` : '';
     const cpu = run.cpuSeconds !== undefined ? `  cpu ${run.cpuSeconds.toFixed(2).padStart(5)} s` : '';
+    const walls = run.walls && run.walls.length > 1 ? `  [${run.walls.map((w) => w.toFixed(2)).join(', ')}]` : '';
     console.log(
-      `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${(f.files / run.seconds).toFixed(0).padStart(6)} files/s${cpu}${memory}${ratio}${run.note ? `  (${run.note})` : ''}`,
+      `  ${run.tool.padEnd(30)} ${run.seconds.toFixed(2).padStart(7)} s  ${((run.files ?? f.files) / run.seconds).toFixed(0).padStart(6)} files/s${cpu}${memory}${run.files ? '' : ratio}${run.note ? `  (${run.note})` : ''}${walls}`,
     );
     if (run.phases) console.log(`  ${''.padEnd(30)} ${run.phases.join(', ')}`);
   }
