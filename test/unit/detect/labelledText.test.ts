@@ -2,7 +2,8 @@
 // and real text-free slices: recall of identifying tokens, precision of identifying
 // findings, and the share of negative frames with any finding. A subset here; the full set
 // runs in the bench (test/bench/text.ts). Thresholds are what Veil reaches today, not the
-// issue's targets (recall ≥ 99 %): see shared/detect/README.md.
+// issue's targets (recall ≥ 99 %): see shared/detect/README.md. The missed tokens are printed
+// (the drawn text is synthetic: no patient's name is logged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../main/detect/tesseractEngine';
 import { registerNodeCodecs } from '../../../main/pixels/codecs';
@@ -19,20 +20,26 @@ afterAll(async () => {
 });
 
 describe('burned-in text: labelled set and negatives', () => {
-  it('finds most identifying tokens drawn into real frames, with few wrong identifying boxes', async () => {
+  // Two seeds draw different sets (names, fonts, sizes, colours, places): a fix fitted to one
+  // set's draws shows as a gap between them. Floors are today's figures less a margin.
+  it.each([
+    { seed: 4, recall: 0.97, precision: 0.88 },
+    { seed: 11, recall: 0.92, precision: 0.8 },
+  ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
-    for (const image of buildBurnedTextSet(24, 4)) {
+    for (const image of buildBurnedTextSet(24, seed)) {
       const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], engine, image.identifiers);
       scoreImage(image, findings, score);
     }
     console.log(
-      `labelled subset: ${score.images} images, identifying tokens ${score.foundTokens}/${score.identifyingTokens} ` +
+      `labelled subset (seed ${seed}): ${score.images} images, identifying tokens ${score.foundTokens}/${score.identifyingTokens} ` +
         `(recall ${(score.recall * 100).toFixed(1)} %), identifying findings ${score.correctFindings}/${score.identifyingFindings} ` +
-        `(precision ${(score.precision * 100).toFixed(1)} %), technical lines kept ${score.technicalKept}/${score.technicalLines}`,
+        `(precision ${(score.precision * 100).toFixed(1)} %), technical lines kept ${score.technicalKept}/${score.technicalLines}` +
+        (score.missed.length ? `; missed ${score.missed.join(', ')}` : ''),
     );
     expect(score.identifyingTokens).toBeGreaterThan(100);
-    expect(score.recall).toBeGreaterThanOrEqual(0.85);
-    expect(score.precision).toBeGreaterThanOrEqual(0.9);
+    expect(score.recall).toBeGreaterThanOrEqual(recall);
+    expect(score.precision).toBeGreaterThanOrEqual(precision);
   });
 
   it('reports (almost) nothing on real slices without text', async () => {
