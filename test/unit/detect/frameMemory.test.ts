@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../main/detect/tesseractEngine';
 import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { Tags, readDicom, setValue, writeDicom, DataElement, type DicomFile } from '../../../shared/dicom';
-import { frameMemory, scanTextInFile, type Gray8, type OcrEngine, type TextCandidate, type TextScanStats } from '../../../shared/detect';
+import { frameMemory, frameSources, scanTextInFile, type Gray8, type OcrEngine, type TextCandidate, type TextScanStats } from '../../../shared/detect';
 import { fillMemory, redactFile, type RedactionBox } from '../../../shared/redact';
 import { fixtures } from '../../fixtures/paths';
 
@@ -65,6 +65,23 @@ describe('frameMemory', () => {
     expect(jfk.reason).not.toBe('header-match');
     const named = await scanTextInFile(readDicom(ankleBytes()), engine, [{ kind: 'institution', value: 'JFK IMAGING CENTER', source: '(0008,0080)' }], { memory });
     expect(named.find((f) => f.text.includes('JFK'))?.reason).toBe('header-match');
+  });
+
+  it('reads what a remembered frame lacks from the frame itself (the planes decoded only then)', async () => {
+    const memory = frameMemory();
+    const engine = counting();
+    const found = await scanTextInFile(readDicom(ankleBytes()), engine, [], { memory });
+    const reads = engine.reads;
+    // As scanPictures keys it: the pre-screen settings, then the frame's source.
+    const file = readDicom(ankleBytes());
+    const source = [new TextEncoder().encode('{}'), ...frameSources(file, 'pixels:display8')!(0)!];
+    const remembered = memory.get(source)!;
+    expect(remembered.readings.size).toBeGreaterThanOrEqual(reads);
+    remembered.readings.clear();
+    const again = stats();
+    expect(await scanTextInFile(file, engine, [], { memory }, again)).toEqual(found);
+    expect(again.remembered).toBe(1);
+    expect(engine.reads).toBe(2 * reads);
   });
 
   it('scans again a frame with one stored value changed, or a changed window', async () => {
