@@ -1,9 +1,11 @@
 // Skin-marker detection per head volume (issue 6 target: ≤ 2 s for
 // 512×512×300 on 2 cores): skin mask, coarse shell, dense components, depth
-// per candidate (CT) or signal voids (MR). Best of two runs after a warm-up.
+// per candidate (CT) or signal voids (MR). Best of two runs by CPU time (the
+// machine is shared) after a warm-up.
 // The big volume is Cranium resampled in memory (trilinear) to 512×512×300,
 // with 25 markers placed as in the unit tests, so the candidate path is timed too.
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readDicom } from '../../shared/dicom';
@@ -17,6 +19,8 @@ export interface MarkerRun {
   dims: [number, number, number];
   /** Detection with the skin mask included (what a scan costs), ms. */
   detectMs: number;
+  /** CPU time of that detection (this process, all threads), ms: the machine is shared, wall time carries the others' load. */
+  cpuMs: number;
   /** Of which the skin mask, ms. */
   skinMs: number;
   findings: number;
@@ -69,12 +73,14 @@ function withMarkers(volume: Volume): Volume {
   return placeMarkers(volume, skin, surfacePoints(volume, skin), { count: 25, seed: 7, shapes: ['dot', 'dot', 'ring', 'line'], spacingMm: 25 }).volume;
 }
 
-function time(volume: Volume): { detectMs: number; skinMs: number; findings: ReturnType<typeof findSkinMarkers> } {
+function time(volume: Volume): { detectMs: number; cpuMs: number; skinMs: number; findings: ReturnType<typeof findSkinMarkers> } {
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   const skin = segmentSkin(volume);
   const t1 = performance.now();
   const findings = findSkinMarkers(volume, { skin });
-  return { detectMs: performance.now() - t0, skinMs: t1 - t0, findings };
+  const used = process.cpuUsage(cpu);
+  return { detectMs: performance.now() - t0, cpuMs: (used.user + used.system) / 1000, skinMs: t1 - t0, findings };
 }
 
 export function benchMarkers(): MarkerRun[] {
@@ -91,19 +97,19 @@ export function benchMarkers(): MarkerRun[] {
     time(volume); // warm-up
     const a = time(volume);
     const b = time(volume);
-    const best = a.detectMs <= b.detectMs ? a : b;
+    const best = a.cpuMs <= b.cpuMs ? a : b;
     const r = performance.now();
     redactMarkers(volume, best.findings);
-    runs.push({ name, dims: volume.dims, detectMs: best.detectMs, skinMs: best.skinMs, findings: best.findings.length, redactMs: performance.now() - r });
+    runs.push({ name, dims: volume.dims, detectMs: best.detectMs, cpuMs: best.cpuMs, skinMs: best.skinMs, findings: best.findings.length, redactMs: performance.now() - r });
   }
   return runs;
 }
 
 export function printMarkers(runs: MarkerRun[]): void {
-  console.log('\nSkin markers per head volume (detection incl. skin mask; best of 2 after a warm-up)');
+  console.log(`\nSkin markers per head volume (detection incl. skin mask; best of 2 by CPU time after a warm-up; load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   for (const r of runs)
     console.log(
-      `  ${r.name.padEnd(28)} ${(r.detectMs / 1000).toFixed(2).padStart(6)} s  (skin ${r.skinMs.toFixed(0)} ms)  ${String(r.findings).padStart(3)} findings  redaction ${r.redactMs.toFixed(0)} ms  ${r.dims.join('×')}`,
+      `  ${r.name.padEnd(28)} ${(r.detectMs / 1000).toFixed(2).padStart(6)} s wall, ${(r.cpuMs / 1000).toFixed(2)} s CPU  (skin ${r.skinMs.toFixed(0)} ms)  ${String(r.findings).padStart(3)} findings  redaction ${r.redactMs.toFixed(0)} ms  ${r.dims.join('×')}`,
     );
 }
 
