@@ -1,10 +1,12 @@
 // Pixel edits that need a whole series, before any file is written: the face
 // (Clean Recognizable Visual Features, `defaceSeries`) and marks on the skin
 // (issue 6: tattoo ink, markers, piercings). Markers are searched in the
-// original (the defacing's cut bares bone to the air, which reads as marks on
-// the skin) and filled in the defaced volume, except those the face fill
-// already took. Dense bits the cut left floating (bone islands in front of it)
-// read as markers in the defaced volume: with both options they go too.
+// original (the skin as it was, before the cut bared bone) and filled in the
+// defaced volume, except those the face fill already took. Dense bits the cut
+// left floating that still read as markers in the defaced volume go too (the
+// detector passes over bone the cut bared, so on Cranium there are none).
+// The defaced volume is searched as `veil scan` searches the copies (no mask
+// passed in): the stage's proof and the scan agree.
 // Each file gets one set of frames with everything it needs replaced. After the fill the volume is searched again:
 // a marker that was to go and still shows fails the series.
 import type { DicomFile } from '../dicom';
