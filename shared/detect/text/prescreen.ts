@@ -115,9 +115,12 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
   // A short, irregular line alone on the picture is texture far more often than text; burned-in
   // text comes in blocks. Keep weak lines only near a strong one (within three line heights).
   const strong = lines.filter((l) => !isWeak(l, o));
-  return lines
-    .filter((l) => l.score >= o.minScore && !isSpeck(l) && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))))
-    .sort((p, q) => p.y - q.y || p.x - q.x);
+  const kept = lines.filter((l) => l.score >= o.minScore && !isSpeck(l) && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))));
+  for (const line of kept) {
+    const source = found.find((f) => f.key === `${line.plane}:${line.polarity}`);
+    if (source) grow(line, source.mask, source.width, kept);
+  }
+  return kept.sort((p, q) => p.y - q.y || p.x - q.x);
 }
 
 /** At most four glyphs, and irregular or hardly wider than tall: what texture looks like. */
@@ -212,11 +215,49 @@ function absorb(into: TextCandidate, other: Box & { glyphs?: number }): void {
   into.y = y;
 }
 
-function linesOf(mask: Uint8Array, image: Gray8, polarity: Polarity, plane: PlaneName, o: PrescreenOptions): { lines: TextCandidate[]; fragments: TextCandidate[] } {
+function linesOf(
+  mask: Uint8Array,
+  image: Gray8,
+  polarity: Polarity,
+  plane: PlaneName,
+  o: PrescreenOptions,
+): { lines: TextCandidate[]; fragments: TextCandidate[]; mask: Uint8Array; key: string; width: number } {
   const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
   const found = chainLines(glyphs, polarity, plane, o);
   const clear = (l: TextCandidate): boolean => marginShare(mask, image.width, image.height, l) <= o.maxMargin;
-  return { lines: found.lines.filter(clear), fragments: found.fragments.filter(clear) };
+  return { lines: found.lines.filter(clear), fragments: found.fragments.filter(clear), mask, key: `${plane}:${polarity}`, width: image.width };
+}
+
+/**
+ * Glyphs touching bright anatomy or a sector's edge merge with it into one component that is
+ * no glyph, and a line loses its end there. Strokes go on along the line's middle rows: the
+ * box follows them sideways while gaps stay under a glyph's height, up to a few glyphs.
+ */
+function grow(line: TextCandidate, mask: Uint8Array, w: number, others: readonly Box[]): void {
+  const h = line.glyphHeight;
+  // Never into another line's box: two lines' crops would read each other's text.
+  let stopRight = w;
+  let stopLeft = -1;
+  for (const o of others) {
+    if (o === line || o.y >= line.y + line.height || o.y + o.height <= line.y) continue;
+    if (o.x >= line.x + line.width) stopRight = Math.min(stopRight, o.x);
+    else if (o.x + o.width <= line.x) stopLeft = Math.max(stopLeft, o.x + o.width - 1);
+  }
+  const y0 = line.y + Math.floor(line.height * 0.25);
+  const y1 = line.y + Math.ceil(line.height * 0.75);
+  const inked = (x: number): boolean => {
+    for (let y = y0; y < y1; y++) if (mask[y * w + x]) return true;
+    return false;
+  };
+  const gap = Math.max(3, Math.round(h * 0.7));
+  const most = Math.round(h * 4);
+  let right = line.x + line.width - 1;
+  const end = line.x + line.width + most;
+  for (let x = right + 1; x < stopRight && x - right <= gap && x <= end; x++) if (inked(x)) right = x;
+  let left = line.x;
+  for (let x = left - 1; x > stopLeft && left - x <= gap && x >= line.x - most; x--) if (inked(x)) left = x;
+  line.width = right - left + 1;
+  line.x = left;
 }
 
 /**
