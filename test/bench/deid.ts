@@ -159,14 +159,23 @@ export function benchDeid(copies = 10): DeidFigures {
     });
     if (openssl.status === 0) {
       const gdcmOut = path.join(work, 'out-gdcm');
-      runs.push(median(repeats, gdcmOut, () => timed('gdcmanon -e (GDCM)', 'gdcmanon', ['-e', '-c', cert, '-i', corpus, '-o', gdcmOut, '-r', '--continue'])));
+      const gdcm = median(repeats, gdcmOut, () => timed('gdcmanon -e (GDCM)', 'gdcmanon', ['-e', '-c', cert, '-i', corpus, '-o', gdcmOut, '-r', '--continue']));
+      const written = countFiles(gdcmOut);
+      if (written !== files) gdcm.note = `wrote ${written} of ${files}`;
+      runs.push(gdcm);
     } else {
       runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
     }
 
     const redact = path.join(work, 'redact.txt');
     writeFileSync(redact, '');
-    runs.push(runPixelmed('PixelMed DeidentifyAndRedact', corpus, path.join(work, 'out-pixelmed'), redact));
+    // PixelMed writes nothing (and still exits 0) when its output folder is missing: make it, then count.
+    const pixelmedOut = path.join(work, 'out-pixelmed');
+    mkdirSync(pixelmedOut);
+    const pixelmed = runPixelmed('PixelMed DeidentifyAndRedact', corpus, pixelmedOut, redact);
+    const written = countFiles(pixelmedOut);
+    if (!pixelmed.note && written !== files) pixelmed.note = `wrote ${written} of ${files}`;
+    runs.push(pixelmed);
     return { files, megabytes: bytes / 1e6, runs, load: [loadBefore, loadavg()[0]] };
   } finally {
     rmSync(work, { recursive: true, force: true });
