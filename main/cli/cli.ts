@@ -16,7 +16,7 @@ import { exportStudies, veilVersion } from '../export/exportStudies';
 import { OutputFolderError } from '../export/outputFolder';
 import { checkLinkageLocation, LinkageLocationError, writeLinkageFile } from '../export/linkage';
 import { loadSecret } from '../export/secret';
-import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
+import { createWorkerRunner, filesPerWorker, filesWorthWorkers } from '../export/workerPool';
 import { createProgress, type ProgressOutput } from './progress';
 import { scanInputs } from './scan';
 import { parsePaintRegions } from './paintRegion';
@@ -46,7 +46,8 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --linkage      also a CSV linking each original PatientID, PatientName and StudyInstanceUID
                        to its pseudonyms (keep it private: it re-identifies the export); outside <folder>
         --jobs         worker threads, 4 files in flight each; default: one per core (up to 4)
-                       from 200 input files on, else 1
+                       from 200 input files on, else 1 (always 1 with --clean-pixels/--plan:
+                       the OCR runs in two threads of its own)
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
         --png          also a PNG of each series' middle image in PNG/ (uncompressed greyscale only)
         --clean-pixels fills burned-in text black (found by offline OCR; technical text such as kV
@@ -172,13 +173,16 @@ function coalescedLines(stream: ProgressOutput): ProgressOutput & { flush(): voi
   };
 }
 
-/** Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise. */
+/**
+ * Without --jobs: one worker thread per core (up to 4) for big inputs (see filesWorthWorkers), one thread otherwise.
+ * With Clean Pixel Data, one thread: its two tesseract workers use the cores, and its frame memory answers
+ * every repeated frame (export threads would each read them again: 6.2 s against 9.8–11.6 s CPU on the bench).
+ */
 async function defaultJobs(inputs: readonly string[], cleanPixels: boolean): Promise<number> {
   const cores = Math.min(4, availableParallelism());
-  if (cores < 2) return 1;
+  if (cores < 2 || cleanPixels) return 1;
   const { files } = await collectInputFiles(inputs);
-  // OCR makes each file's work far bigger than a worker's start-up.
-  return files.length >= (cleanPixels ? filesWorthOcrWorkers : filesWorthWorkers) ? cores : 1;
+  return files.length >= filesWorthWorkers ? cores : 1;
 }
 
 /** --jobs as given; undefined when absent (the default depends on the input). */
