@@ -113,7 +113,9 @@ export function classifyText(
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
   // A label with its value, or alone (its value read as another region): the line is about the person.
-  if (upper.some((w, i) => labels.test(w) && sure(words[i]!))) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
+  // Alone, a label needs its colon or four letters: texture reads as "PT" or "DR" now and then.
+  const labelled = (w: string, i: number): boolean => labels.test(w) && sure(words[i]!) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4);
+  if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
   if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(text) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(text))
     return { textClass: 'identifying', reason: 'sex-age', confidence: 0.7 };
   if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
@@ -192,9 +194,12 @@ function editDistance(a: string, b: string): number {
 }
 
 function isDate(text: string, upper: readonly string[], words: readonly ClassifiedWord[]): boolean {
-  // A month or weekday name: read surely, or with digits on the line (texture reads "wed").
+  // A month or weekday name, on a line of mostly letters and digits (texture reads "Tue" amid
+  // dashes and stray marks): read surely, or with digits on the line (texture reads "wed").
+  const marks = text.replace(/\s/g, '');
+  const wordy = (marks.match(/[0-9A-Za-z]/g)?.length ?? 0) >= 0.7 * marks.length;
   const digits = /\d/.test(text);
-  if (upper.some((w, i) => (monthWord.test(w) || weekdayWord.test(w)) && (digits || words[i]!.confidence >= 0.6))) return true;
+  if (wordy && upper.some((w, i) => (monthWord.test(w) || weekdayWord.test(w)) && (digits || words[i]!.confidence >= 0.6))) return true;
   const t = text.replace(/\s*([./-])\s*/g, '$1');
   if (/\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return true;
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and

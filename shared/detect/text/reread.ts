@@ -58,8 +58,14 @@ export async function readCandidate(
  * unexplained words very surely: texture read twice stays unsure.
  */
 function identifiesSurely(r: Reading): boolean {
-  if (r.verdict?.textClass !== 'identifying') return false;
+  if (r.verdict?.textClass !== 'identifying' || !wordy(r.result.text)) return false;
   return r.verdict.reason !== 'unexplained' || r.result.confidence >= 0.8;
+}
+
+/** Mostly letters and digits, not dashes and stray marks (what texture reads as). */
+function wordy(text: string): boolean {
+  const marks = text.replace(/\s/g, '');
+  return (marks.match(/[0-9A-Za-z]/g)?.length ?? 0) >= 0.6 * marks.length;
 }
 
 /**
@@ -81,7 +87,6 @@ function worthRetry(best: Reading, candidate: TextCandidate, identifiers: readon
   // (as in an echo's moving speckle, new on every frame), is not worth a second look.
   const { text, confidence, words } = best.result;
   if (confidence < 0.35 || !words.some((w) => /[0-9A-Za-z]{3}/.test(w.text))) return false;
-  const marks = text.replace(/\s/g, '');
-  if ((marks.match(/[0-9A-Za-z]/g)?.length ?? 0) < 0.6 * marks.length) return false;
+  if (!wordy(text)) return false;
   return classifyText(best.result.words, identifiers, { ...classify, minWordConfidence: 0.3 })?.textClass !== 'technical';
 }
