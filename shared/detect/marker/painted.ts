@@ -8,7 +8,7 @@ import { segmentSkin, type SkinMask } from '../face/skin';
 import { patientToVoxel, voxelToPatient, type Vec3, type Volume } from '../face/volume';
 import { squaredDistance } from './distance';
 import { bodyShell, cellIndex, type BodyShell } from './geometry';
-import { redactOptionsFor, type SliceChanges } from './redact';
+import { peelFill, redactOptionsFor, type SliceChanges } from './redact';
 
 export interface PaintedRegion {
   /** LPS mm. */
@@ -89,12 +89,13 @@ export function fillPaintedRegions(volume: Volume, regions: readonly PaintedRegi
   const shell = bodyShell(volume, skin);
   const plane = volume.dims[0] * volume.dims[1];
   const perRegion = regions.map((region) => ({ region, indices: paintedVoxels(volume, region, { ...options, skin, shell }) }));
-  const todo = new Set<number>();
-  for (const r of perRegion) for (const p of r.indices) todo.add(p);
+  const todo = new Map<number, number>();
+  for (const r of perRegion) for (const p of r.indices) todo.set(p, 1);
   const out: Volume = { ...volume, data: volume.data.slice() };
-  fillFromSoftTissue(out, todo, skin.threshold, redactOptionsFor(volume).denseAbove);
+  // From soft tissue: the air over the skin and the bone under it are not copied in.
+  peelFill(out, todo, { airBelow: skin.threshold, denseAbove: redactOptionsFor(volume).denseAbove, waitForSoft: true });
   const bySlice = new Map<number, number[]>();
-  for (const p of [...todo].sort((a, b) => a - b)) {
+  for (const p of [...todo.keys()].sort((a, b) => a - b)) {
     if (out.data[p] === volume.data[p]) continue;
     const k = Math.floor(p / plane);
     let list = bySlice.get(k);
@@ -120,55 +121,4 @@ export function fillPaintedRegions(volume: Volume, regions: readonly PaintedRegi
     return { region, indices, changed, slices: [...slices].sort((a, b) => a - b) };
   });
   return { volume: out, regions: results, changes, voxels };
-}
-
-/**
- * The markers' onion peel (`redact.ts`), from soft tissue only: a voxel is
- * filled once a neighbour outside the region (or already filled) is soft
- * tissue, with their distance-weighted mean; the air over the skin and the
- * bone under it are never copied in (unless nothing else is left).
- */
-function fillFromSoftTissue(volume: Volume, todo: ReadonlySet<number>, airAtOrBelow: number, denseAbove: number): void {
-  const [nx, ny, nz] = volume.dims;
-  const [sx, sy, sz] = volume.spacing;
-  const data = volume.data;
-  const integral = data instanceof Int16Array;
-  let remaining = new Set(todo);
-  let softOnly = true;
-  while (remaining.size > 0) {
-    const layer: Array<[number, number]> = [];
-    for (const p of remaining) {
-      const i = p % nx;
-      const j = Math.floor(p / nx) % ny;
-      const k = Math.floor(p / (nx * ny));
-      let sum = 0;
-      let total = 0;
-      for (let dz = -1; dz <= 1; dz++)
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) {
-            const x = i + dx;
-            const y = j + dy;
-            const z = k + dz;
-            if ((dx | dy | dz) === 0 || x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
-            const q = (z * ny + y) * nx + x;
-            if (remaining.has(q)) continue;
-            const v = data[q]!;
-            if (softOnly && (v <= airAtOrBelow || v >= denseAbove)) continue;
-            const w = 1 / ((dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2);
-            sum += w * v;
-            total += w;
-          }
-      if (total > 0) layer.push([p, sum / total]);
-    }
-    if (layer.length === 0) {
-      // Walled in by air and bone: the last voxels take whatever is around them.
-      if (!softOnly) break;
-      softOnly = false;
-      continue;
-    }
-    for (const [p, value] of layer) data[p] = integral ? Math.round(value) : value;
-    const next = new Set(remaining);
-    for (const [p] of layer) next.delete(p);
-    remaining = next;
-  }
 }

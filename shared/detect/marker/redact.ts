@@ -126,14 +126,34 @@ function fill(volume: Volume, findings: readonly MarkerFinding[], o: RedactOptio
     }
   }
   const filled = [...todo.keys()];
-  const weight = (dx: number, dy: number, dz: number) => 1 / ((dx * volume.spacing[0]) ** 2 + (dy * volume.spacing[1]) ** 2 + (dz * volume.spacing[2]) ** 2);
+  peelFill(volume, todo, o);
+  return filled;
+}
+
+/**
+ * The onion peel: each layer of `todo` voxels next to known ones takes the distance-weighted
+ * mean of its known 26 neighbours — soft tissue's when there is any (bone rims and air are not
+ * copied in), air's for an external object (`todo` value 2). With `waitForSoft`, a voxel waits
+ * until a soft-tissue neighbour is known (a painted region at the skin does not start from the
+ * air over it); walled in by air and bone, the last voxels take whatever is around them.
+ */
+export function peelFill(
+  volume: Volume,
+  todo: ReadonlyMap<number, number>,
+  o: { airBelow: number; denseAbove: number; waitForSoft?: boolean },
+): void {
+  const [nx, ny, nz] = volume.dims;
+  const [sx, sy, sz] = volume.spacing;
+  const data = volume.data;
+  const integral = data instanceof Int16Array;
+  let waiting = o.waitForSoft === true;
   let remaining = new Set(todo.keys());
   while (remaining.size > 0) {
     const layer: Array<[number, number]> = [];
     for (const p of remaining) {
       const i = p % nx;
       const j = Math.floor(p / nx) % ny;
-      const k = Math.floor(p / plane);
+      const k = Math.floor(p / (nx * ny));
       let sum = 0;
       let total = 0;
       let airSum = 0;
@@ -149,30 +169,30 @@ function fill(volume: Volume, findings: readonly MarkerFinding[], o: RedactOptio
             if ((dx | dy | dz) === 0 || x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz) continue;
             const q = (z * ny + y) * nx + x;
             if (remaining.has(q)) continue;
-            const w = weight(dx, dy, dz);
+            const w = 1 / ((dx * sx) ** 2 + (dy * sy) ** 2 + (dz * sz) ** 2);
             const v = data[q]!;
             sum += w * v;
             total += w;
             if (v <= o.airBelow) {
               airSum += w * v;
               airTotal += w;
-            }
-            if (v > o.airBelow && v < o.denseAbove) {
+            } else if (v < o.denseAbove) {
               softSum += w * v;
               softTotal += w;
             }
           }
-      if (total === 0) continue;
+      if (total === 0 || (waiting && softTotal === 0)) continue;
       const value = todo.get(p) === 2 && airTotal > 0 ? airSum / airTotal : softTotal > 0 ? softSum / softTotal : sum / total;
       layer.push([p, value]);
     }
-    // Nothing known around what is left (cannot happen unless a whole volume is marked).
-    if (layer.length === 0) break;
-    const integral = data instanceof Int16Array;
+    if (layer.length === 0) {
+      if (!waiting) break; // nothing known around what is left (a whole volume marked)
+      waiting = false;
+      continue;
+    }
     for (const [p, value] of layer) data[p] = integral ? Math.round(value) : value;
     const next = new Set(remaining);
     for (const [p] of layer) next.delete(p);
     remaining = next;
   }
-  return filled;
 }
