@@ -7,11 +7,12 @@ import {
   Tags,
   createDataset,
   createFile,
-  readDicom,
   setValue,
   tagForKeyword,
   uidFromName,
   writeDicom,
+  writeDicomParts,
+  encodeDataset,
   type Dataset,
   type DicomFile,
 } from '../dicom';
@@ -280,13 +281,17 @@ export function buildDicomdir(entries: readonly DirectoryEntry[], fileSetID = 'V
   });
 
   // Offsets are UL (fixed width), so a first encoding tells every record's position.
-  const draft = readDicom(writeDicom(file));
-  const readBack = draft.dataset.items(Tags.DirectoryRecordSequence);
+  // Record offsets by arithmetic, not by parsing a draft (which held every record twice):
+  // the record sequence is the last element, its items and itself of undefined length
+  // (item header 8 + item delimiter 8 bytes, sequence delimiter 8), and the offset
+  // elements are fixed-size ULs, so filling them in moves nothing.
+  const draftLength = writeDicomParts(file).reduce((n, part) => n + part.length, 0);
+  const lengths = records.map((recordDataset) => encodeDataset(recordDataset, TransferSyntax.ExplicitVRLittleEndian).length);
+  let offset = draftLength - (records.length > 0 ? 8 : 0) - lengths.reduce((n, length) => n + 16 + length, 0);
   const offsetOf = new Map<Dataset, number>();
   records.forEach((recordDataset, i) => {
-    const offset = readBack[i]?.fileOffset;
-    if (offset === undefined) throw new Error('DICOMDIR record offsets could not be determined.');
     offsetOf.set(recordDataset, offset);
+    offset += 16 + lengths[i];
   });
   link(tree, offsetOf);
   if (tree.length > 0) {
