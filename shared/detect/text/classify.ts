@@ -125,6 +125,8 @@ export function classifyText(
   // into letters is read with low confidence; printed names are not.
   let unexplained = 0;
   let explainedChars = 0;
+  // Single letters alone ("v - A a" read from bone texture) are no technical line.
+  let longestExplained = 0;
   // Characters of words neither explained nor surely read: a garbled name looks like this.
   let doubtfulChars = 0;
   for (let i = 0; i < words.length; i++) {
@@ -135,8 +137,10 @@ export function classifyText(
       if (!technical && words[i]!.confidence >= 0.3) doubtfulChars += foldOcr(w).length;
       continue;
     }
-    if (technical) explainedChars += foldOcr(w).length;
-    else if (foldOcr(w).length >= 3 && words[i]!.confidence >= o.minUnexplainedConfidence) unexplained++;
+    if (technical) {
+      explainedChars += foldOcr(w).length;
+      longestExplained = Math.max(longestExplained, foldOcr(w).length);
+    } else if (foldOcr(w).length >= 3 && words[i]!.confidence >= o.minUnexplainedConfidence) unexplained++;
     else doubtfulChars += foldOcr(w).length;
   }
   if (unexplained > 0 && meanConfidence >= o.minWordConfidence) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
@@ -146,7 +150,7 @@ export function classifyText(
   }
   // A lone letter or digit is an orientation mark or noise: not worth a finding; nor is a line
   // that is more unreadable than technical.
-  if (explainedChars >= 2 && doubtfulChars <= explainedChars) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
+  if (explainedChars >= 2 && longestExplained >= 2 && doubtfulChars <= explainedChars) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
   return undefined;
 }
 

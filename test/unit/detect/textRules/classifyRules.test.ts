@@ -18,4 +18,10 @@ describe('text classification: OCR spellings and texture', () => {
     expect(read('ID:')).toMatchObject({ textClass: 'identifying', reason: 'label' });
     expect(read('NAME')).toMatchObject({ textClass: 'identifying', reason: 'label' });
   });
+
+  it('takes single letters alone for texture, not a technical line (Cranium CT0003 read "v - A a")', () => {
+    expect(read('v - A a', 0.9)).toBeUndefined();
+    expect(read('L 40', 0.9)).toMatchObject({ textClass: 'technical' });
+    expect(read('W 400 L 40', 0.9)).toMatchObject({ textClass: 'technical' });
+  });
 });
