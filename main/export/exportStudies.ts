@@ -459,18 +459,21 @@ async function writeDicomdir(
   originalUIDs: string[],
   durable: boolean,
 ): Promise<{ ok: true; unlisted: number } | { ok: false; reason: string }> {
-  const ordered = [...exported].sort((a, b) => (a.fileId.join('/') < b.fileId.join('/') ? -1 : 1));
-  const entries: DirectoryEntry[] = [];
-  let unlisted = 0;
-  for (const { fileId, target, directory } of ordered) {
-    // Entries come from each file's bytes as read back from disk after writing (exportFile), or are read now.
-    const entry = directory
-      ? fromPlainEntry(directory, fileId)
-      : directoryEntry(readDicom(new Uint8Array(await fs.readFile(target)), { headerOnly: true }), fileId);
-    if (isListable(entry)) entries.push(entry);
-    else unlisted++;
+  const ordered = exported.map((file) => ({ id: file.fileId.join('/'), file })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  // Entries come from each file's bytes as read back from disk after writing (exportFile), or are read now.
+  for (const { file } of ordered) {
+    file.directory ??= toPlainEntry(directoryEntry(readDicom(new Uint8Array(await fs.readFile(file.target)), { headerOnly: true }), []));
   }
-  const bytes = buildDicomdir(entries);
+  let unlisted = 0;
+  // One entry's dataset at a time: the directory keeps each record encoded, not every file's keys.
+  function* listable(): Generator<DirectoryEntry> {
+    for (const { file } of ordered) {
+      const entry = fromPlainEntry(file.directory!, file.fileId);
+      if (isListable(entry)) yield entry;
+      else unlisted++;
+    }
+  }
+  const bytes = buildDicomdir(listable());
   const verification = verifyExport(bytes, identifiers, originalUIDs);
   if (!verification.ok) {
     return { ok: false, reason: `verification found ${verification.findings.map((f) => `${f.kind} in ${f.where}`).join('; ')}` };

@@ -193,13 +193,28 @@ function record(type: string, keywords: readonly string[], source: Dataset): Dat
   return item;
 }
 
+/**
+ * A record of the tree. Instance records, one per file, are encoded as they are made
+ * (`bytes`: a few hundred bytes instead of a dataset of small arrays), so the directory's
+ * memory does not grow with a dataset per file; their next-record offset is patched in place.
+ */
 interface Node {
-  record: Dataset;
+  record?: Dataset;
+  bytes?: Uint8Array;
   children: Node[];
 }
 
+const explicitLittle = TransferSyntax.ExplicitVRLittleEndian;
+
+/** An instance record's bytes, checked to start with its Offset of the Next Directory Record (the lowest tag, set first). */
+function encodedRecord(record: Dataset): Uint8Array {
+  const bytes = encodeDataset(record, explicitLittle).slice();
+  if (bytes[0] !== 0x04 || bytes[1] !== 0x00 || bytes[2] !== 0x00 || bytes[3] !== 0x14) throw new Error('DICOMDIR record does not start with its next-record offset.');
+  return bytes;
+}
+
 /** Groups entries into the record tree, in the order the entries come. */
-function recordTree(entries: readonly DirectoryEntry[]): Node[] {
+function recordTree(entries: Iterable<DirectoryEntry>, instanceUIDs: string[]): Node[] {
   const roots: Node[] = [];
   const patients = new Map<string, Node>();
   const studies = new Map<string, Node>();
@@ -233,15 +248,16 @@ function recordTree(entries: readonly DirectoryEntry[]): Node[] {
     setValue(instance, '00041510', entry.sopClassUID, 'UI');
     setValue(instance, '00041511', entry.sopInstanceUID, 'UI');
     setValue(instance, '00041512', entry.transferSyntaxUID, 'UI');
-    seriesNode.children.push({ record: instance, children: [] });
+    instanceUIDs.push(entry.sopInstanceUID);
+    seriesNode.children.push({ bytes: encodedRecord(instance), children: [] });
   }
   return roots;
 }
 
 /** Depth first: each record followed by its lower-level entity (PS3.10 8.5 puts no order rule; this is the usual one). */
-function flatten(nodes: readonly Node[], out: Dataset[] = []): Dataset[] {
+function flatten(nodes: readonly Node[], out: Node[] = []): Node[] {
   for (const node of nodes) {
-    out.push(node.record);
+    out.push(node);
     flatten(node.children, out);
   }
   return out;
@@ -252,51 +268,83 @@ function setUL(dataset: Dataset, tag: string, value: number): void {
 }
 
 /** Fills the offset elements from each record's position in the encoded file. */
-function link(nodes: readonly Node[], offsetOf: Map<Dataset, number>): void {
+function link(nodes: readonly Node[], offsetOf: Map<Node, number>): void {
   nodes.forEach((node, i) => {
     const next = nodes[i + 1];
-    setUL(node.record, Tags.OffsetOfNextDirectoryRecord, next ? offsetOf.get(next.record)! : 0);
+    const nextOffset = next ? offsetOf.get(next)! : 0;
+    if (node.bytes) {
+      // An instance record: no lower level (its offset stays 0), the next one's offset in place.
+      new DataView(node.bytes.buffer, node.bytes.byteOffset).setUint32(8, nextOffset, true);
+      return;
+    }
+    setUL(node.record!, Tags.OffsetOfNextDirectoryRecord, nextOffset);
     const lower = node.children[0];
-    setUL(node.record, Tags.OffsetOfReferencedLowerLevelDirectoryEntity, lower ? offsetOf.get(lower.record)! : 0);
+    setUL(node.record!, Tags.OffsetOfReferencedLowerLevelDirectoryEntity, lower ? offsetOf.get(lower)! : 0);
     link(node.children, offsetOf);
   });
 }
 
+const itemHeader = (tag: number, length: number): Uint8Array => {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0, 0xfffe, true);
+  view.setUint16(2, tag, true);
+  view.setUint32(4, length, true);
+  return bytes;
+};
+
 /** A complete DICOMDIR file for the exported entries (explicit VR little endian, PS3.10 8.6). */
-export function buildDicomdir(entries: readonly DirectoryEntry[], fileSetID = 'VEIL'): Uint8Array {
-  const tree = recordTree(entries);
+export function buildDicomdir(entries: Iterable<DirectoryEntry>, fileSetID = 'VEIL'): Uint8Array {
+  const instanceUIDs: string[] = [];
+  const tree = recordTree(entries, instanceUIDs);
   const records = flatten(tree);
   const dataset = createDataset(true);
   setValue(dataset, '00041130', fileSetID, 'CS');
   setUL(dataset, Tags.OffsetOfFirstRootRecord, 0);
   setUL(dataset, '00041202', 0);
   setValue(dataset, '00041212', 0, 'US');
-  if (records.length > 0) setValue(dataset, Tags.DirectoryRecordSequence, records, 'SQ');
-  else setValue(dataset, Tags.DirectoryRecordSequence, new Uint8Array(0), 'SQ');
-  const instanceUID = uidFromName(`veil-dicomdir:${entries.map((e) => e.sopInstanceUID).join('|')}`);
+  const instanceUID = uidFromName(`veil-dicomdir:${instanceUIDs.join('|')}`);
   const file = createFile(dataset, {
     sopClassUID: MediaStorageDirectoryStorage,
     sopInstanceUID: instanceUID,
-    transferSyntaxUID: TransferSyntax.ExplicitVRLittleEndian,
+    transferSyntaxUID: explicitLittle,
   });
-
-  // Offsets are UL (fixed width), so a first encoding tells every record's position.
-  // Record offsets by arithmetic, not by parsing a draft (which held every record twice):
-  // the record sequence is the last element, its items and itself of undefined length
-  // (item header 8 + item delimiter 8 bytes, sequence delimiter 8), and the offset
-  // elements are fixed-size ULs, so filling them in moves nothing.
-  const draftLength = writeDicomParts(file).reduce((n, part) => n + part.length, 0);
-  const lengths = records.map((recordDataset) => encodeDataset(recordDataset, TransferSyntax.ExplicitVRLittleEndian).length);
-  let offset = draftLength - (records.length > 0 ? 8 : 0) - lengths.reduce((n, length) => n + 16 + length, 0);
-  const offsetOf = new Map<Dataset, number>();
-  records.forEach((recordDataset, i) => {
-    offsetOf.set(recordDataset, offset);
+  if (records.length === 0) {
+    setValue(dataset, Tags.DirectoryRecordSequence, new Uint8Array(0), 'SQ');
+    return writeDicom(file);
+  }
+  // The record sequence is the last element; it and its items have undefined length, so the
+  // file is the head (up to the sequence's header), each record between an item header and an
+  // item delimiter, then the sequence delimiter. Offset elements are fixed-size ULs: filling
+  // them in moves nothing, so every offset is known by arithmetic.
+  dataset.set(new DataElement(Tags.DirectoryRecordSequence, 'SQ', new Uint8Array(0), []));
+  const headLength = writeDicomParts(file).reduce((n, part) => n + part.length, 0) - 8;
+  const lengths = records.map((node) => node.bytes?.length ?? encodeDataset(node.record!, explicitLittle).length);
+  const offsetOf = new Map<Node, number>();
+  let offset = headLength;
+  records.forEach((node, i) => {
+    offsetOf.set(node, offset);
     offset += 16 + lengths[i];
   });
   link(tree, offsetOf);
-  if (tree.length > 0) {
-    setUL(dataset, Tags.OffsetOfFirstRootRecord, offsetOf.get(tree[0].record)!);
-    setUL(dataset, '00041202', offsetOf.get(tree[tree.length - 1].record)!);
+  setUL(dataset, Tags.OffsetOfFirstRootRecord, offsetOf.get(tree[0])!);
+  setUL(dataset, '00041202', offsetOf.get(tree[tree.length - 1])!);
+
+  const out = new Uint8Array(offset + 8);
+  let at = 0;
+  const put = (bytes: Uint8Array): void => {
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  for (const part of writeDicomParts(file)) put(part);
+  at = headLength;
+  const start = itemHeader(0xe000, 0xffffffff);
+  const end = itemHeader(0xe00d, 0);
+  for (const node of records) {
+    put(start);
+    put(node.bytes ?? encodeDataset(node.record!, explicitLittle));
+    put(end);
   }
-  return writeDicom(file);
+  put(itemHeader(0xe0dd, 0));
+  return out;
 }
