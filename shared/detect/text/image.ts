@@ -23,6 +23,11 @@ export interface TextPlanes {
   dark: Gray8;
   /** Colour only: luminance, where tinted text on a colour-mapped background still differs. */
   luminance?: Gray8;
+  /**
+   * Colour only: the middle channel. Orange text on a hot-iron map is as red as the map and
+   * as bright, but far greener than most of it.
+   */
+  middle?: Gray8;
 }
 
 export type PlaneName = keyof TextPlanes;
@@ -44,6 +49,7 @@ export function textPlanes(display: Display8): TextPlanes {
   const max = new Uint8Array(n);
   const min = new Uint8Array(n);
   const luma = new Uint8Array(n);
+  const mid = new Uint8Array(n);
   const d = display.data;
   for (let p = 0, i = 0; p < n; p++, i += 4) {
     const r = d[i]!;
@@ -52,6 +58,13 @@ export function textPlanes(display: Display8): TextPlanes {
     max[p] = r > g ? (r > b ? r : b) : g > b ? g : b;
     min[p] = r < g ? (r < b ? r : b) : g < b ? g : b;
     luma[p] = (r * 77 + g * 150 + b * 29) >> 8;
+    mid[p] = r + g + b - max[p]! - min[p]!;
   }
-  return { light: { data: max, width, height }, dark: { data: min, width, height }, luminance: { data: luma, width, height } };
+  return {
+    light: { data: max, width, height },
+    dark: { data: min, width, height },
+    luminance: { data: luma, width, height },
+    middle: { data: mid, width, height },
+  };
 }
+

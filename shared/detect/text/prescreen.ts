@@ -71,7 +71,13 @@ interface Glyph {
  * Candidate text lines of one frame. `light` and `dark` are the planes light and dark text
  * are looked for in (the same image for grey; see `textPlanes` for colour).
  */
-export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partial<PrescreenOptions> = {}, luminance?: Gray8): TextCandidate[] {
+export function prescreenText(
+  light: Gray8,
+  dark: Gray8 = light,
+  options: Partial<PrescreenOptions> = {},
+  luminance?: Gray8,
+  middle?: Gray8,
+): TextCandidate[] {
   const o = { ...defaultPrescreenOptions, ...options };
   const found: Array<ReturnType<typeof linesOf>> = [];
   if (light === dark) {
@@ -85,8 +91,18 @@ export function prescreenText(light: Gray8, dark: Gray8 = light, options: Partia
     const masks = strokeMasks(luminance, o, { light: true, dark: true });
     found.push(linesOf(masks.light, luminance, 'light', 'luminance', o), linesOf(masks.dark, luminance, 'dark', 'luminance', o));
   }
+  if (middle) {
+    // Only lines the other planes did not find: where those see the text, they read it better.
+    const seen = found.flatMap((f) => f.lines);
+    const fresh = (c: TextCandidate): boolean => !seen.some((s) => overlap(s, c) > 0.3);
+    const masks = strokeMasks(middle, o, { light: true, dark: true });
+    for (const polarity of ['light', 'dark'] as const) {
+      const more = linesOf(masks[polarity], middle, polarity, 'middle', o);
+      found.push({ ...more, lines: more.lines.filter(fresh), fragments: more.fragments.filter(fresh) });
+    }
+  }
   // The plane each candidate was found in settles its polarity when two overlap.
-  const planeImage = { light, dark, luminance: luminance ?? light };
+  const planeImage = { light, dark, luminance: luminance ?? light, middle: middle ?? light };
   const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane]);
   const fragments = found.flatMap((f) => f.fragments);
   // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one
