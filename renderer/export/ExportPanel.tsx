@@ -7,8 +7,8 @@ import { getVeilApi } from '../api/veilApi';
 import { useFaceFindings } from '../face/FaceFindingsContext';
 import { useRedactionPlan } from '../redact/RedactionContext';
 import { useExportPhase } from './ExportSession';
-import { ProfileControls } from './ProfileControls';
-import { bundledProfiles, withPixelOptions, type OfferedProfile } from './profiles';
+import { ProfileControls, useProfileChoice } from './ProfileControls';
+import { withPixelOptions } from './profiles';
 import { useMarkerFindings } from '../marker/MarkerFindingsContext';
 import { acceptedBySeries } from '../marker/markerMarks';
 import { paintedBySeries } from '../marker/paintedRegions';
@@ -20,8 +20,7 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
   const api = getVeilApi();
   const available = Boolean(api.exportStudy && api.chooseExportFolder);
   const [phase, setPhase] = useExportPhase(fileIds);
-  const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
-  const [profileIndex, setProfileIndex] = useState(0);
+  const profileChoice = useProfileChoice();
   const [nifti, setNifti] = useState(false);
   const plan = useRedactionPlan();
   const textFound = Object.values(plan.files).some((boxes) => boxes.some((b) => b.redact)) || plan.signatures.length > 0;
@@ -62,7 +61,7 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
       const summary = await api.exportStudy({
         fileIds,
         target: folder,
-        profile: withPixelOptions(profiles[profileIndex].text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }),
+        profile: withPixelOptions(profileChoice.chosen.text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }),
         options: { nifti, ...(defacing && defaceFill !== 'air' ? { defaceFill } : {}), ...(defacing && defaceEars ? { defaceEars } : {}) },
         ...(cleaning ? { redactionPlan: JSON.stringify(plan) } : {}),
         ...(removingMarkers
@@ -103,14 +102,8 @@ export function ExportPanel({ fileIds, variant }: { fileIds: FileId[]; variant?:
           <MoreChoices shown={!patient}>
             <ProfileControls
               prefix="export"
-              profiles={profiles}
-              index={profileIndex}
+              choice={profileChoice}
               busy={busy}
-              onSelect={setProfileIndex}
-              onLoaded={(loaded) => {
-                setProfiles((current) => [...current, loaded]);
-                setProfileIndex(profiles.length);
-              }}
               pixelOptions={{ cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }}
             />
             <label className="export-check">

@@ -3,7 +3,7 @@
 // on the desktop (main checks and writes the file); in a browser, a file input and a download.
 import { useRef, useState } from 'react';
 import { getVeilApi } from '../api/veilApi';
-import { profileFromText, profileToSave, type OfferedProfile } from './profiles';
+import { bundledProfiles, profileFromText, profileToSave, type OfferedProfile } from './profiles';
 
 function download(text: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -18,25 +18,42 @@ function message(cause: unknown): string {
   return cause instanceof Error ? cause.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(cause);
 }
 
+/** The profiles offered (the bundled ones, then those loaded) and the one chosen. */
+export interface ProfileChoice {
+  profiles: OfferedProfile[];
+  index: number;
+  chosen: OfferedProfile;
+  select: (index: number) => void;
+  /** Offers a loaded profile and chooses it. */
+  add: (profile: OfferedProfile) => void;
+}
+
+export function useProfileChoice(): ProfileChoice {
+  const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
+  const [index, select] = useState(0);
+  const add = (profile: OfferedProfile) => {
+    setProfiles((current) => [...current, profile]);
+    select(profiles.length);
+  };
+  return { profiles, index, chosen: profiles[index] ?? profiles[0]!, select, add };
+}
+
 export function ProfileControls(props: {
   /** Test ids and class names: `${prefix}-profile`, `${prefix}-load-profile`, … */
   prefix: 'export' | 'queue';
-  profiles: OfferedProfile[];
-  index: number;
+  choice: ProfileChoice;
   busy: boolean;
-  onSelect: (index: number) => void;
-  onLoaded: (profile: OfferedProfile) => void;
   /** The pixel options as set next to the picker: a saved profile carries them. */
   pixelOptions: { cleanPixelData: boolean; cleanRecognizableVisualFeatures: boolean };
 }) {
-  const { prefix } = props;
+  const { prefix, choice } = props;
   const api = getVeilApi();
   const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const loaded = (text: string, fileName: string) => {
     try {
-      props.onLoaded(profileFromText(text, fileName));
+      choice.add(profileFromText(text, fileName));
       setNote(null);
     } catch (cause) {
       setNote({ error: true, text: `${fileName} is not a Veil profile: ${message(cause)}` });
@@ -57,7 +74,7 @@ export function ProfileControls(props: {
   };
 
   const save = async () => {
-    const text = profileToSave(props.profiles[props.index].text, props.pixelOptions);
+    const text = profileToSave(choice.chosen.text, props.pixelOptions);
     if (!api.saveProfileFile) {
       download(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, 'veil-profile.json');
       return;
@@ -70,20 +87,19 @@ export function ProfileControls(props: {
     }
   };
 
-  const profile = props.profiles[props.index];
   return (
     <div className={`${prefix}-profile-controls`}>
       <label className="export-field">
         Profile
-        <select data-testid={`${prefix}-profile`} value={props.index} disabled={props.busy} onChange={(e) => props.onSelect(Number(e.target.value))}>
-          {props.profiles.map((p, index) => (
+        <select data-testid={`${prefix}-profile`} value={choice.index} disabled={props.busy} onChange={(e) => choice.select(Number(e.target.value))}>
+          {choice.profiles.map((p, index) => (
             <option key={`${p.name}#${index}`} value={index}>
               {p.name}
             </option>
           ))}
         </select>
       </label>
-      <p className="privacy-muted export-profile-description">{profile?.description}</p>
+      <p className="privacy-muted export-profile-description">{choice.chosen.description}</p>
       <button type="button" data-testid={`${prefix}-load-profile`} disabled={props.busy} onClick={() => void load()}>
         Load profile…
       </button>{' '}

@@ -5,10 +5,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExportProgressEvent, ExportRequest, ExportSummary } from '../../shared/api/contract';
 import { getVeilApi } from '../api/veilApi';
-import { bundledProfiles, withPixelOptions, type OfferedProfile } from '../export/profiles';
+import { withPixelOptions } from '../export/profiles';
 import { useRedactionPlan } from '../redact/RedactionContext';
 import { PrivatePath, usePrivacyMode } from '../review/PrivacyMode';
-import { ProfileControls } from '../export/ProfileControls';
+import { ProfileControls, useProfileChoice } from '../export/ProfileControls';
 import { skinMarkersRequest, type Decision, type QueueStudy } from './queueModel';
 
 type Phase =
@@ -39,8 +39,7 @@ export function QueueExport(props: QueueExportProps) {
   const api = getVeilApi();
   const available = Boolean(api.exportStudy && api.chooseExportFolder);
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
-  const [profiles, setProfiles] = useState<OfferedProfile[]>(bundledProfiles);
-  const [profileIndex, setProfileIndex] = useState(0);
+  const profileChoice = useProfileChoice();
   const [cleanPixels, setCleanPixels] = useState<boolean | null>(null);
   const [deface, setDeface] = useState<boolean | null>(null);
   const [linkage, setLinkage] = useState(false);
@@ -59,7 +58,7 @@ export function QueueExport(props: QueueExportProps) {
     });
   }, [api]);
 
-  const profileText = () => withPixelOptions(profiles[profileIndex].text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing });
+  const profileText = () => withPixelOptions(profileChoice.chosen.text, { cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing });
 
   const run = async (request: ExportRequest, count: number) => {
     setPhase({ step: 'running', count, progress: null, cancelling: false });
@@ -113,14 +112,8 @@ export function QueueExport(props: QueueExportProps) {
       <h3>Export</h3>
       <ProfileControls
         prefix="queue"
-        profiles={profiles}
-        index={profileIndex}
+        choice={profileChoice}
         busy={busy}
-        onSelect={setProfileIndex}
-        onLoaded={(loaded) => {
-          setProfiles((current) => [...current, loaded]);
-          setProfileIndex(profiles.length);
-        }}
         pixelOptions={{ cleanPixelData: cleaning, cleanRecognizableVisualFeatures: defacing }}
       />
       <label className="export-check">
