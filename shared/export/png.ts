@@ -4,7 +4,7 @@
 // 8-bit greyscale, one IDAT, filter 0, zlib via fflate. Only pixels go in: no
 // text chunks, so nothing from the header travels with it.
 import { zlibSync } from 'fflate';
-import { Tags, type DicomFile } from '../dicom';
+import { Tags, concatBytes, type DicomFile } from '../dicom';
 
 export type SnapshotResult = { ok: true; bytes: Uint8Array; width: number; height: number } | { ok: false; reason: string };
 
@@ -45,13 +45,7 @@ function encodePng(pixels: Uint8Array, width: number, height: number, channels: 
   const raw = new Uint8Array((row + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
   const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 6 })), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** An 8-bit greyscale PNG. */

@@ -1,7 +1,7 @@
 // decodeFrame: one frame of a DicomFile as typed values, whatever the transfer
 // syntax. Native and RLE are decoded here; other encapsulated syntaxes go through
 // decoders registered by the host (WASM codecs in Node or the renderer).
-import { Tags, TransferSyntax, type DicomFile, type EncapsulatedPixels } from '../dicom';
+import { Tags, TransferSyntax, concatBytes, type DicomFile, type EncapsulatedPixels } from '../dicom';
 import { expand422, expandPalette, ybrFullToRgb } from './color';
 import { pixelInfo, type PixelInfo } from './info';
 import { frameBits, unpackSamples, type PixelArray } from './native';
@@ -109,14 +109,7 @@ export function frameFragment(enc: EncapsulatedPixels, index: number, frames: nu
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]! : concatBytes(parts);
 }
 
 function storedValues(file: DicomFile, info: PixelInfo, index: number): { data: PixelArray; photometric?: string } {

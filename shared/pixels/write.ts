@@ -2,7 +2,7 @@
 // planar configuration), for redaction. Encapsulated inputs become Explicit VR
 // Little Endian, or RLE Lossless / a registered lossless encoder's syntax when
 // asked (never a lossy syntax).
-import { DataElement, Tags, TransferSyntax, setValue, type DicomFile } from '../dicom';
+import { DataElement, Tags, TransferSyntax, concatBytes, setValue, type DicomFile } from '../dicom';
 import { pixelInfo, PixelTags, type PixelInfo } from './info';
 import { isNativeSyntax, RleLossless, type Frame } from './decode';
 import { encodeFrame } from './encode';
@@ -107,11 +107,5 @@ function concatFrames(parts: Uint8Array[], info: PixelInfo): Uint8Array {
     return out;
   }
   const total = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(total + (total & 1)); // even length (PS3.5 7.1)
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts, total + (total & 1)); // even length (PS3.5 7.1)
 }

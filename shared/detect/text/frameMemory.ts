@@ -5,7 +5,7 @@
 // own identifiers. Identity is exact: the transfer syntax, every attribute of group 0028
 // (layout, palettes, windows, LUTs) and the frame's stored bytes, compared byte for byte —
 // a hash only picks the bucket.
-import { Tags, type DicomFile } from '../../dicom';
+import { Tags, concatBytes, type DicomFile } from '../../dicom';
 import { frameBits, frameFragment, isNativeSyntax, pixelInfo, type PixelInfo } from '../../pixels';
 import type { PlaneName } from './image';
 import type { OcrResult } from './ocr';
@@ -58,13 +58,7 @@ export function pixelDescription(file: DicomFile, extra: string): Uint8Array | u
     const head = utf8(`${el.tag}${el.vr}${el.bytes.length}:`);
     parts.push(head, el.bytes);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /**
