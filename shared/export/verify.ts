@@ -58,11 +58,17 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
  */
 function normaliseAsciiFast(text: string, othersSeparate: boolean): string | undefined {
   if (scratch.length < text.length) scratch = new Uint8Array(text.length * 2);
-  let n = 0;
+  const n = normaliseInto(text, 0, othersSeparate);
+  return n < 0 ? undefined : latin1Text(scratch, n);
+}
+
+/** normaliseAsciiFast's pass written into `scratch` from `from` (which must have room); the end, or -1 for non-ASCII. */
+function normaliseInto(text: string, from: number, othersSeparate: boolean): number {
+  let n = from;
   let space = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c > 0x7f && !othersSeparate) return undefined;
+    if (c > 0x7f && !othersSeparate) return -1;
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     const keep =
       (c >= 0x61 && c <= 0x7a) || isDigit(c) || (c === 0x2e && i > 0 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)));
@@ -70,11 +76,11 @@ function normaliseAsciiFast(text: string, othersSeparate: boolean): string | und
       space = true;
       continue;
     }
-    if (space && n > 0) scratch[n++] = 0x20;
+    if (space && n > from) scratch[n++] = 0x20;
     space = false;
     scratch[n++] = c;
   }
-  return latin1Text(scratch, n);
+  return n;
 }
 
 /**
@@ -94,28 +100,9 @@ function joinNormalised(texts: readonly string[]): string {
       scratch[n++] = 0x01;
       scratch[n++] = 0x20;
     }
-    const from = n;
-    let space = false;
-    let ascii = true;
-    for (let i = 0; i < text.length; i++) {
-      let c = text.charCodeAt(i);
-      if (c > 0x7f) {
-        ascii = false;
-        break;
-      }
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      const keep =
-        (c >= 0x61 && c <= 0x7a) || isDigit(c) || (c === 0x2e && i > 0 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)));
-      if (!keep) {
-        space = true;
-        continue;
-      }
-      if (space && n > from) scratch[n++] = 0x20;
-      space = false;
-      scratch[n++] = c;
-    }
-    if (!ascii) return texts.map(normaliseText).filter((t) => t !== '').join(' \u0001 ');
-    if (n === from) n = start;
+    const end = normaliseInto(text, n, false);
+    if (end < 0) return texts.map(normaliseText).filter((t) => t !== '').join(' \u0001 ');
+    n = end === n ? start : end;
   }
   return latin1Text(scratch, n);
 }
