@@ -76,7 +76,8 @@ export interface ExportProgress {
 interface ExportedFile {
   fileId: string[];
   target: string;
-  directory?: PlainDirectoryEntry;
+  /** The DICOMDIR entry as JSON: one string waits far cheaper than a dozen small objects per file. */
+  directory?: string;
 }
 
 /** What the planning pass keeps per DICOM input: enough to place it and to verify its copy. */
@@ -223,7 +224,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     const target = path.join(out, ...planned.fileId);
     const resumed = await journaledAndIntact(journal.get(c.journalKey), relative, target);
     if (resumed) {
-      exported.push({ fileId: planned.fileId, target, directory: resumed });
+      exported.push({ fileId: planned.fileId, target, directory: compactEntry(resumed) });
       report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
@@ -256,20 +257,21 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     }
     if (outcome.status === 'exported') {
       // A runner that put the file in place itself.
-      exported.push({ fileId: planned.fileId, target, directory: outcome.directory });
+      exported.push({ fileId: planned.fileId, target, directory: compactEntry(outcome.directory) });
       await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
     }
     finish(c.input, relative, outcome);
   };
 
+  const audit = (actions: FileOutcome['actions']): Pick<FileReport, 'actions' | 'summary'> =>
+    actions ? sharedActions(actions) : { actions: undefined, summary: undefined };
   const finish = (input: string, relative: string, outcome: FileOutcome): void => {
     report({
       input,
       output: outcome.status === 'exported' ? relative : null,
       status: outcome.status,
       reason: outcome.reason,
-      actions: outcome.actions?.map(sharedActions),
-      summary: outcome.actions ? summariseActions(outcome.actions) : undefined,
+      ...audit(outcome.actions),
       verification: outcome.verification,
       ...(outcome.redactions ? { redactions: outcome.redactions } : {}),
     });
@@ -289,7 +291,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
         finish(planned.item.input, relative, { ...outcome, status: 'failed', reason: `the verified copy could not be put in place (${error.message})` });
         continue;
       }
-      exported.push({ fileId: planned.fileId, target, directory: outcome.directory });
+      exported.push({ fileId: planned.fileId, target, directory: compactEntry(outcome.directory) });
       await writer.append({ key: planned.item.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
       finish(planned.item.input, relative, outcome);
     }
@@ -407,20 +409,38 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   };
 }
 
+const compactEntry = (entry: PlainDirectoryEntry | undefined): string | undefined => entry && JSON.stringify(entry);
+
 /** Reports in input order (skipped entries from the walk first, as found). */
 /**
  * The report keeps every file's audit, and files of a series mostly have the same lines
- * (same elements, same rules): one object per distinct line, so the report's memory grows
- * by an array of references per file, not by its lines.
+ * (same elements, same rules): one object per distinct line, and one list (with its
+ * summary) per distinct sequence of lines, so the report grows by a reference per file.
  */
-function auditInterner(limit = 100_000): (entry: AuditEntry) => AuditEntry {
-  const lines = new Map<string, AuditEntry>();
-  return (entry) => {
+function auditInterner(limit = 100_000): (entries: readonly AuditEntry[]) => { actions: AuditEntry[]; summary: FileReport['summary'] } {
+  const lines = new Map<string, { entry: AuditEntry; id: number }>();
+  const lists = new Map<string, { actions: AuditEntry[]; summary: FileReport['summary'] }>();
+  const line = (entry: AuditEntry): { entry: AuditEntry; id: number } => {
     const key = `${entry.path}\0${entry.keyword}\0${entry.action}\0${entry.rule}`;
     const known = lines.get(key);
     if (known) return known;
-    if (lines.size < limit) lines.set(key, entry);
-    return entry;
+    const shared = { entry, id: lines.size < limit ? lines.size : -1 };
+    if (shared.id >= 0) lines.set(key, shared);
+    return shared;
+  };
+  return (entries) => {
+    const shared = entries.map(line);
+    const fresh = () => {
+      const actions = shared.map((s) => s.entry);
+      return { actions, summary: summariseActions(actions) };
+    };
+    if (shared.some((s) => s.id < 0)) return fresh();
+    const key = shared.map((s) => s.id).join(',');
+    const known = lists.get(key);
+    if (known) return known;
+    const list = fresh();
+    if (lists.size < limit) lists.set(key, list);
+    return list;
   };
 }
 
@@ -462,13 +482,13 @@ async function writeDicomdir(
   const ordered = exported.map((file) => ({ id: file.fileId.join('/'), file })).sort((a, b) => (a.id < b.id ? -1 : 1));
   // Entries come from each file's bytes as read back from disk after writing (exportFile), or are read now.
   for (const { file } of ordered) {
-    file.directory ??= toPlainEntry(directoryEntry(readDicom(new Uint8Array(await fs.readFile(file.target)), { headerOnly: true }), []));
+    file.directory ??= compactEntry(toPlainEntry(directoryEntry(readDicom(new Uint8Array(await fs.readFile(file.target)), { headerOnly: true }), [])));
   }
   let unlisted = 0;
   // One entry's dataset at a time: the directory keeps each record encoded, not every file's keys.
   function* listable(): Generator<DirectoryEntry> {
     for (const { file } of ordered) {
-      const entry = fromPlainEntry(file.directory!, file.fileId);
+      const entry = fromPlainEntry(JSON.parse(file.directory!) as PlainDirectoryEntry, file.fileId);
       if (isListable(entry)) yield entry;
       else unlisted++;
     }
