@@ -8,7 +8,7 @@ import { segmentSkin, type SkinMask } from '../face/skin';
 import { patientToVoxel, voxelToPatient, type Vec3, type Volume } from '../face/volume';
 import { squaredDistance } from './distance';
 import { bodyShell, cellIndex, type BodyShell } from './geometry';
-import { peelFill, redactOptionsFor, type SliceChanges } from './redact';
+import { peelFill, redactOptionsFor, sliceChanges, type SliceChanges } from './redact';
 
 export interface PaintedRegion {
   /** LPS mm. */
@@ -94,22 +94,7 @@ export function fillPaintedRegions(volume: Volume, regions: readonly PaintedRegi
   const out: Volume = { ...volume, data: volume.data.slice() };
   // From soft tissue: the air over the skin and the bone under it are not copied in.
   peelFill(out, todo, { airBelow: skin.threshold, denseAbove: redactOptionsFor(volume).denseAbove, waitForSoft: true });
-  const bySlice = new Map<number, number[]>();
-  for (const p of [...todo.keys()].sort((a, b) => a - b)) {
-    if (out.data[p] === volume.data[p]) continue;
-    const k = Math.floor(p / plane);
-    let list = bySlice.get(k);
-    if (!list) bySlice.set(k, (list = []));
-    list.push(p);
-  }
-  const changes = new Map<number, SliceChanges>();
-  let voxels = 0;
-  for (const [k, list] of bySlice) {
-    const values = out.data instanceof Int16Array ? new Int16Array(list.length) : new Float32Array(list.length);
-    list.forEach((p, n) => (values[n] = out.data[p]!));
-    changes.set(k, { indices: Uint32Array.from(list, (p) => p - k * plane), values });
-    voxels += list.length;
-  }
+  const { changes, voxels } = sliceChanges(volume, out, todo.keys());
   const results = perRegion.map(({ region, indices }) => {
     const slices = new Set<number>();
     let changed = 0;

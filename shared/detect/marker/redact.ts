@@ -48,8 +48,6 @@ export function redactOptionsFor(volume: Volume): RedactOptions {
  */
 export function redactMarkers(volume: Volume, findings: readonly MarkerFinding[], options: Partial<RedactOptions> & { recheck?: Partial<MarkerOptions>; rounds?: number } = {}): MarkerRedaction {
   const o = { ...redactOptionsFor(volume), ...options };
-  const [nx, ny] = volume.dims;
-  const plane = nx * ny;
   const out: Volume = { ...volume, data: volume.data.slice() };
   const filled = new Set<number>();
   let batch = findings;
@@ -62,10 +60,17 @@ export function redactMarkers(volume: Volume, findings: readonly MarkerFinding[]
       .map((f) => ({ ...f, indices: f.indices.filter((p) => near(volume, p, filled)) }))
       .filter((f) => f.indices.length > 0);
   }
-  const data = out.data;
+  const { changes, voxels } = sliceChanges(volume, out, filled);
+  return { volume: out, changes, voxels };
+}
+
+/** The voxels among `candidates` whose value `after` differs from `before`, per slice (as an exporter writes them). */
+export function sliceChanges(before: Volume, after: Volume, candidates: Iterable<number>): { changes: Map<number, SliceChanges>; voxels: number } {
+  const plane = before.dims[0] * before.dims[1];
+  const data = after.data;
   const bySlice = new Map<number, number[]>();
-  for (const p of filled) {
-    if (data[p] === volume.data[p]) continue;
+  for (const p of candidates) {
+    if (data[p] === before.data[p]) continue;
     const k = Math.floor(p / plane);
     let list = bySlice.get(k);
     if (!list) bySlice.set(k, (list = []));
@@ -80,7 +85,7 @@ export function redactMarkers(volume: Volume, findings: readonly MarkerFinding[]
     changes.set(k, { indices: Uint32Array.from(list, (p) => p - k * plane), values });
     voxels += list.length;
   }
-  return { volume: out, changes, voxels };
+  return { changes, voxels };
 }
 
 /** Whether voxel p or one of its 26 neighbours is in the set. */
