@@ -91,18 +91,27 @@ interface Candidate {
   journalKey: string;
 }
 
-/** Maps `items` with at most `concurrency` calls in flight; results keep the input order (holes once aborted). */
-async function inOrder<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>, signal?: AbortSignal): Promise<Array<R | undefined>> {
-  const results = new Array<R | undefined>(items.length);
+/**
+ * Maps `items` with at most `concurrency` calls in flight and hands each result to `take`
+ * in input order as soon as those before it are taken, so results do not pile up (a
+ * file's plan holds its identifying values until merged). Once aborted, no new call starts.
+ */
+async function eachInOrder<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>, take: (result: R) => void, signal?: AbortSignal): Promise<void> {
+  const waiting = new Map<number, R>();
   let next = 0;
+  let taken = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length && !signal?.aborted) {
       const index = next++;
-      results[index] = await map(items[index]);
+      waiting.set(index, await map(items[index]));
+      while (waiting.has(taken)) {
+        const result = waiting.get(taken)!;
+        waiting.delete(taken++);
+        take(result);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, lane));
-  return results;
 }
 
 /** `VEIL_TIMINGS=1`: each phase's wall time on stderr (for the benchmark). */
@@ -153,13 +162,13 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   // Planning pass (headers only): place every file and gather each patient's identifying values.
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
-  const planned = (await inOrder(files, concurrency, planOne, options.signal)).filter((p): p is PlannedInput => p !== undefined);
   const candidates: Candidate[] = [];
   const patientValues = new PatientValues();
-  for (const entry of planned) {
+  // Each file's values go into patientValues as its plan comes: the per-file lists do not wait for the others.
+  const take = (entry: PlannedInput): void => {
     if (entry.kind === 'report') {
       reports.push(entry.report);
-      continue;
+      return;
     }
     patientValues.add(entry.patientKey, entry.identifiers);
     candidates.push({
@@ -171,10 +180,8 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       originalUIDs: entry.originalUIDs,
       journalKey: journalKey(options.secret, entry.input, entry.size, entry.mtimeMs, profileJson),
     });
-  }
-
-  // Each file's values are in patientValues now: the plan's per-file lists can go.
-  planned.length = 0;
+  };
+  await eachInOrder(files, concurrency, planOne, take, options.signal);
 
   phase('plan (headers)');
   // Clean Recognizable Visual Features and skin markers: each series checked (and cleaned) as a whole first.
