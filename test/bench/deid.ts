@@ -38,6 +38,7 @@ export interface DeidRun {
 
 export interface DeidFigures {
   files: number;
+  copies: number;
   megabytes: number;
   runs: DeidRun[];
   /** 1-minute load average before and after (the machine is shared). */
@@ -115,7 +116,8 @@ export function runPixelmed(tool: string, corpus: string, out: string, redactFil
   return timed(tool, 'java', args);
 }
 
-export function benchDeid(copies = 10): DeidFigures {
+/** `VEIL_DEID_COPIES` (default 10) sets the corpus size, e.g. 20 for 2,160 files (is memory flat in the number of files?). */
+export function benchDeid(copies = Number(process.env.VEIL_DEID_COPIES ?? 10)): DeidFigures {
   const work = mkdtempSync(path.join(tmpdir(), 'veil-bench-deid-'));
   const loadBefore = loadavg()[0];
   try {
@@ -176,7 +178,7 @@ export function benchDeid(copies = 10): DeidFigures {
     const written = countFiles(pixelmedOut);
     if (!pixelmed.note && written !== files) pixelmed.note = `wrote ${written} of ${files}`;
     runs.push(pixelmed);
-    return { files, megabytes: bytes / 1e6, runs, load: [loadBefore, loadavg()[0]] };
+    return { files, copies, megabytes: bytes / 1e6, runs, load: [loadBefore, loadavg()[0]] };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -184,7 +186,7 @@ export function benchDeid(copies = 10): DeidFigures {
 
 export function printDeid(f: DeidFigures): void {
   const gdcm = f.runs.find((r) => r.tool.startsWith('gdcmanon'))?.seconds;
-  console.log(`\nDe-identification, Cranium CT ×10 with distinct UIDs: ${f.files} files, ${f.megabytes.toFixed(1)} MB (wall time incl. process start)`);
+  console.log(`\nDe-identification, Cranium CT ×${f.copies} with distinct UIDs: ${f.files} files, ${f.megabytes.toFixed(1)} MB (wall time incl. process start)`);
   console.log(`  load average (1 min) ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after, on ${availableParallelism()} cores; median of each tool's runs`);
   for (const run of f.runs) {
     if (run.seconds === undefined) {
