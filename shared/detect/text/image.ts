@@ -28,6 +28,11 @@ export interface TextPlanes {
    * as bright, but far greener than most of it.
    */
   middle?: Gray8;
+  /**
+   * Colour only: green against red (128 + (G − R) / 2), the eye's red–green opponent: green text
+   * on a red-to-yellow map is there far from both the map and black.
+   */
+  redGreen?: Gray8;
 }
 
 export type PlaneName = keyof TextPlanes;
@@ -36,7 +41,8 @@ export type PlaneName = keyof TextPlanes;
  * The planes light and dark text are searched in: for grey both are the image; for RGBA the
  * per-pixel maximum channel (red, yellow, cyan text is bright there), minimum channel (blue
  * or black text on a light background is dark there) and luminance (cyan text on a red
- * colour map is neither brightest nor darkest in any channel).
+ * colour map is neither brightest nor darkest in any channel); for colour-mapped pictures
+ * also hue planes (middle channel, red–green).
  */
 export function textPlanes(display: Display8): TextPlanes {
   const width = display.columns;
@@ -50,7 +56,9 @@ export function textPlanes(display: Display8): TextPlanes {
   const min = new Uint8Array(n);
   const luma = new Uint8Array(n);
   const mid = new Uint8Array(n);
+  const rg = new Uint8Array(n);
   const d = display.data;
+  let tinted = 0;
   for (let p = 0, i = 0; p < n; p++, i += 4) {
     const r = d[i]!;
     const g = d[i + 1]!;
@@ -59,12 +67,13 @@ export function textPlanes(display: Display8): TextPlanes {
     min[p] = r < g ? (r < b ? r : b) : g < b ? g : b;
     luma[p] = (r * 77 + g * 150 + b * 29) >> 8;
     mid[p] = r + g + b - max[p]! - min[p]!;
+    rg[p] = (256 + g - r) >> 1;
+    if (max[p]! - min[p]! > 24) tinted++;
   }
-  return {
-    light: { data: max, width, height },
-    dark: { data: min, width, height },
-    luminance: { data: luma, width, height },
-    middle: { data: mid, width, height },
-  };
+  const planes: TextPlanes = { light: { data: max, width, height }, dark: { data: min, width, height }, luminance: { data: luma, width, height } };
+  // Hue planes only for a colour-mapped picture: on grey content, tinted text already differs
+  // from it in the maximum or minimum channel (a grey ultrasound, a screenshot's grey scan).
+  if (tinted < n / 20) return planes;
+  return { ...planes, middle: { data: mid, width, height }, redGreen: { data: rg, width, height } };
 }
 

@@ -77,6 +77,7 @@ export function prescreenText(
   options: Partial<PrescreenOptions> = {},
   luminance?: Gray8,
   middle?: Gray8,
+  redGreen?: Gray8,
 ): TextCandidate[] {
   const o = { ...defaultPrescreenOptions, ...options };
   const found: Array<ReturnType<typeof linesOf>> = [];
@@ -91,18 +92,18 @@ export function prescreenText(
     const masks = strokeMasks(luminance, o, { light: true, dark: true });
     found.push(linesOf(masks.light, luminance, 'light', 'luminance', o), linesOf(masks.dark, luminance, 'dark', 'luminance', o));
   }
-  if (middle) {
-    // Only lines the other planes did not find: where those see the text, they read it better.
-    const seen = found.flatMap((f) => f.lines);
-    const fresh = (c: TextCandidate): boolean => !seen.some((s) => overlap(s, c) > 0.3);
-    const masks = strokeMasks(middle, o, { light: true, dark: true });
-    for (const polarity of ['light', 'dark'] as const) {
-      const more = linesOf(masks[polarity], middle, polarity, 'middle', o);
-      found.push({ ...more, lines: more.lines.filter(fresh), fragments: more.fragments.filter(fresh) });
-    }
+  // Hue planes add only lines the brightness planes did not find well: where those see the
+  // text, they read it better; where they see only a weak piece of it, the hue plane's line wins.
+  const seen = found.flatMap((f) => f.lines).filter((l) => !isWeak(l, o));
+  const fresh = (c: TextCandidate): boolean => !seen.some((s) => overlap(s, c) > 0.3);
+  for (const [name, plane] of [['middle', middle], ['redGreen', redGreen]] as const) {
+    if (!plane) continue;
+    // Light only: dark tinted text (blue, black) is dark in the minimum channel already.
+    const more = linesOf(strokeMasks(plane, o, { light: true, dark: false }).light, plane, 'light', name, o);
+    found.push({ ...more, lines: more.lines.filter(fresh), fragments: more.fragments.filter(fresh) });
   }
   // The plane each candidate was found in settles its polarity when two overlap.
-  const planeImage = { light, dark, luminance: luminance ?? light, middle: middle ?? light };
+  const planeImage = { light, dark, luminance: luminance ?? light, middle: middle ?? light, redGreen: redGreen ?? light };
   const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane]);
   const fragments = found.flatMap((f) => f.fragments);
   // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one

@@ -227,7 +227,7 @@ export async function scanPictures(
         let candidates: TextCandidate[];
         try {
           planes = textPlanes(picture.display(frame));
-          candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance, planes.middle);
+          candidates = prescreenText(planes.light, planes.dark, options.prescreen, planes.luminance, planes.middle, planes.redGreen);
         } catch (error) {
           // The frames before a broken one still count as read.
           if (inFlight) await finish(inFlight);
