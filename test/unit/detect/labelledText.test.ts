@@ -24,7 +24,7 @@ describe('burned-in text: labelled set and negatives', () => {
   // set's draws shows as a gap between them. Floors are today's figures less a margin.
   it.each([
     { seed: 4, recall: 0.97, precision: 0.85 },
-    { seed: 11, recall: 0.9, precision: 0.75 },
+    { seed: 11, recall: 0.91, precision: 0.75 },
   ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
     for (const image of buildBurnedTextSet(24, seed)) {
