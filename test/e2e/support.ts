@@ -95,6 +95,8 @@ export interface CanvasStats {
   rgbSum: number;
   /** Pixels of the marker spheres' flat cyan (no skin or bone tone comes near it). */
   cyan: number;
+  /** Pixels of the painted regions' flat orange (skin and bone are not this saturated). */
+  orange: number;
 }
 
 /** Pixel statistics of the first canvas matching `selector` (e.g. `[data-testid=stack-viewport] canvas`). */
@@ -120,6 +122,7 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
     let hash = 0x811c9dc5;
     let rgbSum = 0;
     let cyan = 0;
+    let orange = 0;
     for (let y = 0; y < height; y++) {
       const inCentreRow = y >= height / 4 && y < (3 * height) / 4;
       const inCornerRow = y < height / 4 || y >= (3 * height) / 4;
@@ -133,6 +136,7 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
         chroma += Math.abs(r - g) + Math.abs(g - b);
         rgbSum += r + g + b;
         if (r < 90 && g > 170 && b > 200) cyan++;
+        if (r > 200 && g > 120 && g < 190 && b < 70) orange++;
         if (inCentreRow && x >= width / 4 && x < (3 * width) / 4) {
           centre += luminance;
           centreCount++;
@@ -157,6 +161,7 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats |
       hash: hash.toString(16),
       rgbSum,
       cyan,
+      orange,
     };
   }, selector);
 }
