@@ -5,6 +5,7 @@
 import * as dicomParserNamespace from 'dicom-parser';
 import type { DataSet as ParsedDataSet, Element as ParsedElement } from 'dicom-parser';
 import { Inflate } from 'fflate';
+import { concatBytes } from './bytes';
 import { DataElement, Dataset, type EncapsulatedPixels } from './dataset';
 import { implicitVR, lookupPrivateTag, lookupTag } from './dictionary';
 import { DicomReadError } from './errors';
@@ -232,14 +233,7 @@ function inflate(data: Uint8Array): Uint8Array {
     if (error instanceof DicomReadError) throw error;
     throw new DicomReadError('bad-length', 'The deflated dataset could not be inflated (corrupt or truncated).');
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, total);
 }
 
 /** Lets dicom-parser descend into standard sequences of implicit-VR data. */
