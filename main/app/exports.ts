@@ -6,10 +6,11 @@ import path from 'node:path';
 import type { ExportProgressEvent, ExportSummary, FileId, ScanDocument, ScanProgressEvent } from '../../shared/api/contract';
 import { defaultProfile, type DeidProfile } from '../../shared/deid';
 import type { RedactionPlan } from '../../shared/redact';
-import { renderReportHtml, summariseReport, type ExportReport } from '../../shared/export';
+import { summariseTotals, type ExportReportHead } from '../../shared/export';
 import { scanInputs } from '../cli/scan';
 import { scanInWorker } from '../detect/scanHost';
 import { exportStudies, type ExportOptions } from '../export/exportStudies';
+import { writeReports, type ReportSource } from '../export/reportFiles';
 import { checkLinkageLocation, writeLinkageFile } from '../export/linkage';
 import { createWorkerRunner, filesPerWorker, filesWorthOcrWorkers, filesWorthWorkers } from '../export/workerPool';
 import type { FileRegistry } from '../files/registry';
@@ -149,8 +150,9 @@ export class Exports {
       !this.options.runFile && workers && workers.count > 1 && inputs.length >= worthWorkers
         ? createWorkerRunner(workers.count, workers.script)
         : undefined;
+    let run;
     try {
-      const report = await exportStudies({
+      run = await exportStudies({
         inputs,
         outputFolder: job.target,
         profile,
@@ -165,12 +167,13 @@ export class Exports {
         onProgress: (progress) =>
           onProgress?.({ done: progress.done, total: progress.total, file: progress.file.input, status: progress.file.status }),
       });
-      const paths = await this.writeReport(report);
-      const summary = summariseReport(report, { html: paths?.html ?? null, json: paths?.json ?? null });
+      const paths = await this.writeReport(run);
+      const summary = summariseTotals(run.report, run.totals, { html: paths?.html ?? null, json: paths?.json ?? null });
       // Written after the report, never into it.
       if (!job.linkageFile) return summary;
-      return { ...summary, linkage: { file: job.linkageFile, studies: await writeLinkageFile(report, job.linkageFile) } };
+      return { ...summary, linkage: { file: job.linkageFile, studies: await writeLinkageFile({ outputFolder: run.report.outputFolder, files: run.files }, job.linkageFile) } };
     } finally {
+      run?.close();
       this.running = null;
       await runner?.close();
     }
@@ -187,7 +190,8 @@ export class Exports {
     return this.lastReportHtml;
   }
 
-  private async writeReport(report: ExportReport): Promise<{ html: string; json: string }> {
+  private async writeReport(run: ReportSource): Promise<{ html: string; json: string }> {
+    const report: ExportReportHead = run.report;
     await fs.mkdir(this.options.reportsDir, { recursive: true, mode: 0o700 });
     // Time-stamped, no patient or folder names: the file name alone says nothing about anyone.
     const stamp = report.startedAt.replace(/[:.]/g, '-');
@@ -195,8 +199,7 @@ export class Exports {
     for (let n = 2; await exists(`${base}.json`); n++) base = path.join(this.options.reportsDir, `veil-export-${stamp}-${n}`);
     const json = `${base}.json`;
     const html = `${base}.html`;
-    await fs.writeFile(json, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
-    await fs.writeFile(html, renderReportHtml(report), { mode: 0o600 });
+    await writeReports(run, { json, html, mode: 0o600 });
     this.lastReportHtml = html;
     return { html, json };
   }

@@ -8,11 +8,11 @@ import { availableParallelism } from 'node:os';
 import path, { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { allOptions, defaultProfile, parseProfile, type DeidProfile } from '../../shared/deid';
-import { renderReportHtml, countByStatus } from '../../shared/export';
 import { parseRedactionPlan, type RedactionPlan } from '../../shared/redact';
 import { isInside } from '../app/containment';
 import { collectInputFiles } from '../files/collect';
 import { exportStudies, veilVersion } from '../export/exportStudies';
+import { writeReports } from '../export/reportFiles';
 import { OutputFolderError } from '../export/outputFolder';
 import { checkLinkageLocation, LinkageLocationError, writeLinkageFile } from '../export/linkage';
 import { loadSecret } from '../export/secret';
@@ -255,9 +255,9 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
   const progressOutput = io.stderr.isTTY ? undefined : coalescedLines(io.stderr);
   const progress = createProgress(progressOutput ?? io.stderr);
   const runner = jobs > 1 ? createWorkerRunner(jobs) : undefined;
-  let report;
+  let run;
   try {
-    report = await exportStudies({
+    run = await exportStudies({
       inputs: positionals,
       outputFolder: out,
       profile,
@@ -281,11 +281,17 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
     await runner?.close();
   }
 
-  if (values.report) await fs.writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
-  if (values.html) await fs.writeFile(values.html, renderReportHtml(report));
-  // Only on request; the report never carries it.
-  const linked = values.linkage ? await writeLinkageFile(report, values.linkage) : undefined;
-  const counts = countByStatus(report.files);
+  const { report, totals } = run;
+  let linked;
+  try {
+    // Both reports in one pass over the entries, which wait on disk (a big export's report never sits in memory whole).
+    if (values.report || values.html) await writeReports(run, { json: values.report, html: values.html });
+    // Only on request; the report never carries it.
+    linked = values.linkage ? await writeLinkageFile({ outputFolder: report.outputFolder, files: run.files }, values.linkage) : undefined;
+  } finally {
+    run.close();
+  }
+  const counts = totals.counts;
   io.stdout.write(
     `${report.complete ? 'Export complete' : 'Export incomplete'}: ${counts.exported} exported, ${counts.failed} failed, ${counts.skipped} skipped -> ${report.outputFolder}\n`,
   );

@@ -17,10 +17,12 @@ import {
   snapshotFromFile,
   PatientValues,
   planLayout,
+  ReportTotals,
   summariseActions,
   verifyExport,
   type DirectoryEntry,
   type ExportReport,
+  type ExportReportHead,
   type FileReport,
   type PixelCleaningTask,
 } from '../../shared/export';
@@ -32,6 +34,8 @@ import { commitStaged, exportFile, type FileOutcome, type FileTask } from './exp
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
 import { planInput, type PlannedInput } from './planFile';
+import { ReportFiles, reportInMemory, type ReportSource } from './reportFiles';
+import { SpillFolder, type SpillFile } from './spill';
 
 export const veilVersion = '0.1.0';
 
@@ -72,21 +76,34 @@ export interface ExportProgress {
   file: FileReport;
 }
 
-/** A file in the export: its File ID, path, and DICOMDIR entry when already known. */
-interface ExportedFile {
-  fileId: string[];
-  target: string;
-  /** The DICOMDIR entry as JSON: one string waits far cheaper than a dozen small objects per file. */
-  directory?: string;
+/**
+ * What `exportStudies` returns: the report's head, the totals the summaries need, and the
+ * per-file entries, which wait on disk (in a private temporary folder) until `close()`.
+ */
+export interface ExportRun extends ReportSource {
+  /** Removes the entries' temporary folder; `files` cannot be read after it. */
+  close(): void;
 }
 
-/** What the planning pass keeps per DICOM input: enough to place it and to verify its copy. */
-interface Candidate {
-  input: string;
+/** A file in the export: its File ID and, when already known, its DICOMDIR entry's line in the spill file (-1: read it from the file). */
+interface ExportedFile {
+  fileId: string[];
+  directory: number;
+}
+
+/** Where the planning pass places a DICOM input: in memory for every file, so kept small (equal strings shared). */
+interface Placement {
+  /** The input's place in the walk's list: the report's order. */
+  rank: number;
   patientKey: string;
   studyUID: string;
   seriesUID: string;
   instanceNumber?: number;
+}
+
+/** The rest of what the per-file work needs, spilled to disk until the file's turn (same index as its placement). */
+interface Candidate {
+  input: string;
   originalUIDs: string[];
   journalKey: string;
 }
@@ -130,13 +147,48 @@ function phaseTimer(): (phase: string) => void {
 }
 
 /** Inputs per series, in plan order. */
-function seriesInputs(candidates: readonly Candidate[]): Map<string, string[]> {
+function seriesInputs(placements: readonly Placement[], candidate: (index: number) => Candidate): Map<string, string[]> {
   const series = new Map<string, string[]>();
-  for (const c of candidates) series.set(c.seriesUID, [...(series.get(c.seriesUID) ?? []), c.input]);
+  placements.forEach((p, i) => series.set(p.seriesUID, [...(series.get(p.seriesUID) ?? []), candidate(i).input]));
   return series;
 }
 
-export async function exportStudies(options: ExportOptions): Promise<ExportReport> {
+/** The whole report in memory, the temporary entries removed (tests, small exports). */
+export async function exportStudiesReport(options: ExportOptions): Promise<ExportReport> {
+  const run = await exportStudies(options);
+  try {
+    return reportInMemory(run);
+  } finally {
+    run.close();
+  }
+}
+
+/**
+ * Runs an export. Per-file state (report entries, DICOMDIR entries, what each file's work
+ * needs) waits on disk, so memory stays flat in the number of files; the caller writes the
+ * reports from the returned run (`writeReports`) and closes it.
+ */
+export async function exportStudies(options: ExportOptions): Promise<ExportRun> {
+  const spill = new SpillFolder();
+  const files = new ReportFiles(spill.file('report.ndjson'));
+  const bodies = spill.file('candidates.ndjson');
+  const directories = spill.file('dicomdir.ndjson');
+  try {
+    const report = await runExport(options, files, bodies, directories);
+    const totals = ReportTotals.of(files);
+    return {
+      report,
+      totals,
+      files,
+      close: () => spill.remove(),
+    };
+  } catch (error) {
+    spill.remove();
+    throw error;
+  }
+}
+
+async function runExport(options: ExportOptions, reports: ReportFiles, bodies: SpillFile, directories: SpillFile): Promise<ExportReportHead> {
   const startedAt = new Date().toISOString();
   const phase = phaseTimer();
   const out = await checkOutputFolder(options.outputFolder, options.inputs);
@@ -155,47 +207,23 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const durable = options.durable ?? true;
 
   phase('output folder');
-  const { files, skipped } = await collectInputFiles(options.inputs);
-  phase('collect inputs');
-  const reports: FileReport[] = skipped.map((s) => ({ input: s.displayPath, output: null, status: 'skipped', reason: s.reason }));
-
-  // Planning pass (headers only): place every file and gather each patient's identifying values.
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
-  const candidates: Candidate[] = [];
   const patientValues = new PatientValues();
-  // Each file's values go into patientValues as its plan comes: the per-file lists do not wait for the others.
-  const take = (entry: PlannedInput): void => {
-    if (entry.kind === 'report') {
-      reports.push(entry.report);
-      return;
-    }
-    patientValues.add(entry.patientKey, entry.identifiers);
-    candidates.push({
-      input: entry.input,
-      patientKey: entry.patientKey,
-      studyUID: entry.studyUID,
-      seriesUID: entry.seriesUID,
-      instanceNumber: entry.instanceNumber,
-      originalUIDs: entry.originalUIDs,
-      journalKey: journalKey(options.secret, entry.input, entry.size, entry.mtimeMs, profileJson),
-    });
-  };
-  await eachInOrder(files, concurrency, planOne, take, options.signal);
-
+  const placements = await planInputs(options, concurrency, profileJson, patientValues, reports, bodies);
+  const candidate = (index: number): Candidate => JSON.parse(bodies.read(index)) as Candidate;
   phase('plan (headers)');
   // Clean Recognizable Visual Features and skin markers: each series checked (and cleaned) as a whole first.
   const defacing = options.profile.options.includes('cleanRecognizableVisualFeatures');
   const deface =
     defacing || options.skinMarkers
       ? await pixelStage(
-          seriesInputs(candidates),
+          seriesInputs(placements, candidate),
           { ...(defacing ? { deface: options.deface ?? {} } : {}), ...(options.skinMarkers ? { markers: options.skinMarkers } : {}) },
           options.signal,
         )
       : undefined;
   if (deface) phase('faces and skin markers (per series)');
-  const plan = planLayout(candidates, (c) => ({
+  const plan = planLayout(placements, (c) => ({
     patient: c.patientKey,
     study: c.studyUID,
     series: c.seriesUID,
@@ -210,10 +238,15 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   let interrupted = false;
   let done = 0;
   const total = plan.length;
-  const report = (file: FileReport): void => {
-    reports.push(file);
+  const report = (rank: number, file: FileReport): void => {
+    reports.add(rank, file);
     options.onProgress?.({ done: ++done, total, file });
   };
+  // Each file's DICOMDIR entry waits on disk: one JSON line, read back when the DICOMDIR is made.
+  const exportedFile = (fileId: string[], entry: PlainDirectoryEntry | undefined): ExportedFile => ({
+    fileId,
+    directory: entry ? directories.append(JSON.stringify(entry)) : -1,
+  });
 
   const sharedActions = auditInterner();
   const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
@@ -223,30 +256,32 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
    * comes within a few files.
    */
   const maxStaged = concurrency;
-  const queue = plan.slice();
+  let nextFile = 0;
 
-  const processOne = async (planned: (typeof plan)[number]): Promise<void> => {
-    const c = planned.item;
+  const processOne = async (index: number): Promise<void> => {
+    const planned = plan[index]!;
+    const { rank, patientKey } = planned.item;
+    const c = candidate(index);
     const relative = planned.fileId.join('/');
     const target = path.join(out, ...planned.fileId);
     const resumed = await journaledAndIntact(journal.get(c.journalKey), relative, target);
     if (resumed) {
-      exported.push({ fileId: planned.fileId, target, directory: compactEntry(resumed) });
-      report({ input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
+      exported.push(exportedFile(planned.fileId, resumed));
+      report(rank, { input: c.input, output: relative, status: 'exported', reason: null, resumed: true });
       return;
     }
     const refused = deface?.failed.get(c.input);
     if (refused) {
-      report({ input: c.input, output: null, status: 'failed', reason: refused });
+      report(rank, { input: c.input, output: null, status: 'failed', reason: refused });
       return;
     }
-    const identifiers = patientValues.searchListFor(c.patientKey);
+    const identifiers = patientValues.searchListFor(patientKey);
     const outcome = await runFile({
       input: c.input,
       target,
       partialFolder: partial,
       identifiers,
-      identifiersKey: `${runId}:${c.patientKey}`,
+      identifiersKey: `${runId}:${patientKey}`,
       originalUIDs: c.originalUIDs,
       profile: options.profile,
       secret: options.secret,
@@ -254,7 +289,7 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
       deface: deface?.byInput.get(c.input),
     });
     if (outcome.status === 'exported' && outcome.staged) {
-      staged.push({ planned, outcome, relative, target, staged: outcome.staged });
+      staged.push({ fileId: planned.fileId, rank, c, outcome, relative, target, staged: outcome.staged });
       const commit = commitStagedFiles();
       // Back-pressure: a slow disk holds the lanes rather than piling up staged files.
       if (staged.length >= maxStaged) await commit;
@@ -264,16 +299,16 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     }
     if (outcome.status === 'exported') {
       // A runner that put the file in place itself.
-      exported.push({ fileId: planned.fileId, target, directory: compactEntry(outcome.directory) });
+      exported.push(exportedFile(planned.fileId, outcome.directory));
       await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
     }
-    finish(c.input, relative, outcome);
+    finish(rank, c.input, relative, outcome);
   };
 
   const audit = (actions: FileOutcome['actions']): Pick<FileReport, 'actions' | 'summary'> =>
     actions ? sharedActions(actions) : { actions: undefined, summary: undefined };
-  const finish = (input: string, relative: string, outcome: FileOutcome): void => {
-    report({
+  const finish = (rank: number, input: string, relative: string, outcome: FileOutcome): void => {
+    report(rank, {
       input,
       output: outcome.status === 'exported' ? relative : null,
       status: outcome.status,
@@ -287,20 +322,20 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   // Verified copies wait in the partial folder and are synced together, then renamed,
   // journaled and reported (a file is reported only once it is in place). Group commit:
   // the files verified while one batch is being synced form the next batch.
-  type Staged = { planned: (typeof plan)[number]; outcome: FileOutcome; relative: string; target: string; staged: string };
+  type Staged = { fileId: string[]; rank: number; c: Candidate; outcome: FileOutcome; relative: string; target: string; staged: string };
   const staged: Staged[] = [];
   let committing: Promise<void> | undefined;
   const commitBatch = async (batch: Staged[]): Promise<void> => {
     const errors = await commitStaged(batch, durable);
-    for (const [i, { planned, outcome, relative, target }] of batch.entries()) {
+    for (const [i, { fileId, rank, c, outcome, relative }] of batch.entries()) {
       const error = errors[i];
       if (error) {
-        finish(planned.item.input, relative, { ...outcome, status: 'failed', reason: `the verified copy could not be put in place (${error.message})` });
+        finish(rank, c.input, relative, { ...outcome, status: 'failed', reason: `the verified copy could not be put in place (${error.message})` });
         continue;
       }
-      exported.push({ fileId: planned.fileId, target, directory: compactEntry(outcome.directory) });
-      await writer.append({ key: planned.item.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
-      finish(planned.item.input, relative, outcome);
+      exported.push(exportedFile(fileId, outcome.directory));
+      await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
+      finish(rank, c.input, relative, outcome);
     }
   };
   /** Starts committing what is staged unless a commit is under way (it takes the rest when done); resolves when all is committed. */
@@ -321,13 +356,12 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
         interrupted = true;
         return;
       }
-      const next = queue.shift();
-      if (!next) return;
-      await processOne(next);
+      if (nextFile >= plan.length) return;
+      await processOne(nextFile++);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, plan.length)) }, lane));
   } finally {
     // Also when interrupted: what was verified is put in place.
     await commitStagedFiles();
@@ -342,8 +376,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   const failedNotes: string[] = [];
   if (exported.length > 0 && !interrupted) {
     const allValues = patientValues.everyPatientButDates();
-    const allUIDs = candidates.flatMap((c) => c.originalUIDs);
-    const dicomdir = await writeDicomdir(out, partial, exported, allValues, options.profile.options.includes('retainUIDs') ? [] : allUIDs, durable);
+    // Read back from disk now: every original UID is searched for in the DICOMDIR.
+    const allUIDs = options.profile.options.includes('retainUIDs') ? [] : placements.flatMap((_, i) => candidate(i).originalUIDs);
+    const dicomdir = await writeDicomdir(out, partial, exported, directories, allValues, allUIDs, durable);
     if (dicomdir.ok) {
       extras.push({ output: dicomdirName, kind: 'dicomdir', detail: `${exported.length - dicomdir.unlisted} file(s)` });
       if (dicomdir.unlisted > 0) {
@@ -356,13 +391,13 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
 
   phase('DICOMDIR');
   if (options.nifti && exported.length > 0 && !interrupted) {
-    const volumes = await writeNiftiVolumes(out, partial, exported, durable);
+    const volumes = await writeNiftiVolumes(out, partial, bySeries(out, exported), durable);
     extras.push(...volumes.written);
     notes.push(...volumes.notes);
   }
 
   if (options.png && exported.length > 0 && !interrupted) {
-    const snapshots = await writePngSnapshots(out, partial, exported, durable);
+    const snapshots = await writePngSnapshots(out, partial, bySeries(out, exported), durable);
     extras.push(...snapshots.written);
     notes.push(...snapshots.notes);
   }
@@ -370,13 +405,13 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
   // The folder holds exactly this run's export: outputs of earlier runs that are no longer
   // planned (inputs removed, numbering changed, now failing) are Veil's own files and go.
   if (!interrupted) {
-    const keep = new Set([...exported.map((e) => e.target), ...extras.map((e) => path.join(out, e.output))]);
+    const keep = new Set([...exported.map((e) => path.join(out, ...e.fileId)), ...extras.map((e) => path.join(out, e.output))]);
     const stale = await removeStale(out, keep);
     if (stale > 0) notes.push(`${stale} file(s) left by an earlier export and no longer part of this one were removed.`);
   }
 
   phase('extras and sweep');
-  const failed = reports.some((r) => r.status === 'failed');
+  const failed = reports.failed > 0;
   const complete = !interrupted && !failed && failedNotes.length === 0;
   notes.push(...failedNotes);
   if (complete) await fs.rm(partial, { recursive: true, force: true });
@@ -412,13 +447,49 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRepor
     notes,
     ...(deface && defacing ? { faces: deface.faces } : {}),
     ...(deface && options.skinMarkers ? { markers: deface.markers } : {}),
-    files: orderLikeInputs(reports, files),
   };
 }
 
-const compactEntry = (entry: PlainDirectoryEntry | undefined): string | undefined => entry && JSON.stringify(entry);
+/**
+ * The planning pass (headers only): walks the inputs, places every DICOM file and gathers each
+ * patient's identifying values (as each plan comes: the per-file lists do not wait for the
+ * others). Files that cannot be exported are reported here; the rest are spilled to `bodies`.
+ */
+async function planInputs(options: ExportOptions, concurrency: number, profileJson: string, patientValues: PatientValues, reports: ReportFiles, bodies: SpillFile): Promise<Placement[]> {
+  const { files, skipped } = await collectInputFiles(options.inputs);
+  for (const s of skipped) reports.add(-1, { input: s.displayPath, output: null, status: 'skipped', reason: s.reason });
+  const planOne = options.planFile ?? ((input: string) => planInput(input, options.profile));
+  const placements: Placement[] = [];
+  // Files of a series carry equal patient keys and UIDs: one string each, not one per file.
+  const shared = new Map<string, string>();
+  const share = (text: string): string => shared.get(text) ?? (shared.set(text, text), text);
+  let rank = 0;
+  const take = (entry: PlannedInput): void => {
+    const at = rank++;
+    if (entry.kind === 'report') {
+      reports.add(at, entry.report);
+      return;
+    }
+    patientValues.add(entry.patientKey, entry.identifiers);
+    placements.push({
+      rank: at,
+      patientKey: share(entry.patientKey),
+      studyUID: share(entry.studyUID),
+      seriesUID: share(entry.seriesUID),
+      ...(entry.instanceNumber !== undefined ? { instanceNumber: entry.instanceNumber } : {}),
+    });
+    const body: Candidate = {
+      input: entry.input,
+      originalUIDs: entry.originalUIDs,
+      journalKey: journalKey(options.secret, entry.input, entry.size, entry.mtimeMs, profileJson),
+    };
+    bodies.append(JSON.stringify(body));
+  };
+  await eachInOrder(files, concurrency, planOne, take, options.signal);
+  return placements;
+}
 
-/** Reports in input order (skipped entries from the walk first, as found). */
+
 /**
  * The report keeps every file's audit, and files of a series mostly have the same lines
  * (same elements, same rules): one object per distinct line, and one list (with its
@@ -451,14 +522,6 @@ function auditInterner(limit = 100_000): (entries: readonly AuditEntry[]) => { a
   };
 }
 
-function orderLikeInputs(reports: FileReport[], files: readonly string[]): FileReport[] {
-  const rank = new Map(files.map((f, i) => [f, i]));
-  return reports
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => (rank.get(a.r.input) ?? -1) - (rank.get(b.r.input) ?? -1) || a.i - b.i)
-    .map(({ r }) => r);
-}
-
 async function removeStaleTemporaries(partial: string): Promise<void> {
   for (const name of await fs.readdir(partial)) {
     if (name.endsWith('.part')) await fs.rm(path.join(partial, name), { force: true });
@@ -482,6 +545,7 @@ async function writeDicomdir(
   out: string,
   partial: string,
   exported: readonly ExportedFile[],
+  directories: SpillFile,
   identifiers: IdentifyingValue[],
   originalUIDs: string[],
   durable: boolean,
@@ -489,13 +553,15 @@ async function writeDicomdir(
   const ordered = exported.map((file) => ({ id: file.fileId.join('/'), file })).sort((a, b) => (a.id < b.id ? -1 : 1));
   // Entries come from each file's bytes as read back from disk after writing (exportFile), or are read now.
   for (const { file } of ordered) {
-    file.directory ??= compactEntry(toPlainEntry(directoryEntry(readDicom(new Uint8Array(await fs.readFile(file.target)), { headerOnly: true }), [])));
+    if (file.directory >= 0) continue;
+    const entry = toPlainEntry(directoryEntry(readDicom(new Uint8Array(await fs.readFile(path.join(out, ...file.fileId))), { headerOnly: true }), []));
+    file.directory = directories.append(JSON.stringify(entry));
   }
   let unlisted = 0;
   // One entry's dataset at a time: the directory keeps each record encoded, not every file's keys.
   function* listable(): Generator<DirectoryEntry> {
     for (const { file } of ordered) {
-      const entry = fromPlainEntry(JSON.parse(file.directory!) as PlainDirectoryEntry, file.fileId);
+      const entry = fromPlainEntry(JSON.parse(directories.read(file.directory)) as PlainDirectoryEntry, file.fileId);
       if (isListable(entry)) yield entry;
       else unlisted++;
     }
@@ -509,14 +575,14 @@ async function writeDicomdir(
   return { ok: true, unlisted };
 }
 
-type Exported = readonly ExportedFile[];
+type SeriesTargets = Array<[string, string[]]>;
 
 /** Exported files per series ("P0001_ST001_SE001"), in File ID order. */
-function bySeries(exported: Exported): Array<[string, string[]]> {
+function bySeries(out: string, exported: readonly ExportedFile[]): SeriesTargets {
   const groups = new Map<string, Array<{ id: string; target: string }>>();
-  for (const { fileId, target } of exported) {
+  for (const { fileId } of exported) {
     const key = fileId.slice(1, 4).join('_');
-    groups.set(key, [...(groups.get(key) ?? []), { id: fileId.join('/'), target }]);
+    groups.set(key, [...(groups.get(key) ?? []), { id: fileId.join('/'), target: path.join(out, ...fileId) }]);
   }
   return [...groups]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -538,10 +604,10 @@ async function writeExtra(out: string, partial: string, relative: string, bytes:
 }
 
 /** One NIfTI-1 file per exported series, from the de-identified files; unsupported series are noted. */
-async function writeNiftiVolumes(out: string, partial: string, exported: Exported, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
+async function writeNiftiVolumes(out: string, partial: string, grouped: SeriesTargets, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
   const written: ExportReport['extras'] = [];
   const notes: string[] = [];
-  for (const [series, targets] of bySeries(exported)) {
+  for (const [series, targets] of grouped) {
     const files = [];
     for (const target of targets) files.push(readDicom(new Uint8Array(await fs.readFile(target))));
     const volume = niftiFromSeries(files);
@@ -557,10 +623,10 @@ async function writeNiftiVolumes(out: string, partial: string, exported: Exporte
 }
 
 /** A PNG of each exported series' middle image, from the de-identified file. */
-async function writePngSnapshots(out: string, partial: string, exported: Exported, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
+async function writePngSnapshots(out: string, partial: string, grouped: SeriesTargets, durable: boolean): Promise<{ written: ExportReport['extras']; notes: string[] }> {
   const written: ExportReport['extras'] = [];
   const notes: string[] = [];
-  for (const [series, targets] of bySeries(exported)) {
+  for (const [series, targets] of grouped) {
     const middle = targets[Math.floor((targets.length - 1) / 2)];
     const snapshot = snapshotFromFile(readDicom(new Uint8Array(await fs.readFile(middle))));
     if (!snapshot.ok) {

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isInside } from '../app/containment';
 import { readDicom, Tags, type DicomFile } from '../../shared/dicom';
-import { linkageCsv, studyRepresentatives, type ExportReport, type LinkageIdentity, type LinkageRow } from '../../shared/export';
+import { linkageCsv, studyRepresentatives, type FileReport, type LinkageIdentity, type LinkageRow } from '../../shared/export';
 import { readOriginal } from '../files/readOnly';
 
 export class LinkageLocationError extends Error {
@@ -30,8 +30,14 @@ function identity(file: DicomFile): LinkageIdentity {
   };
 }
 
+/** An export's output folder and its report's file entries (an array, or read from disk one by one). */
+export interface ExportedFiles {
+  outputFolder: string;
+  files: Iterable<FileReport>;
+}
+
 /** The rows of an export as written: each study folder's first file, original and copy. */
-export async function linkageRows(report: Pick<ExportReport, 'files' | 'outputFolder'>): Promise<LinkageRow[]> {
+export async function linkageRows(report: ExportedFiles): Promise<LinkageRow[]> {
   const rows: LinkageRow[] = [];
   for (const { input, output, studyFolder } of studyRepresentatives(report.files)) {
     const original = readDicom(await readOriginal(input), { headerOnly: true });
@@ -42,7 +48,7 @@ export async function linkageRows(report: Pick<ExportReport, 'files' | 'outputFo
 }
 
 /** Writes the CSV for `report` to `linkageFile`; returns the number of studies. */
-export async function writeLinkageFile(report: Pick<ExportReport, 'files' | 'outputFolder'>, linkageFile: string): Promise<number> {
+export async function writeLinkageFile(report: ExportedFiles, linkageFile: string): Promise<number> {
   checkLinkageLocation(linkageFile, report.outputFolder);
   const rows = await linkageRows(report);
   const target = path.resolve(linkageFile);

@@ -31,7 +31,9 @@ export {
   type VerifyOptions,
 } from './verify';
 export { countByStatus, summariseActions, type ExportReport, type FileReport, type FileStatus } from './report';
-export { escapeHtml, renderReportHtml } from './reportHtml';
+export { escapeHtml, renderReportHtml, reportHtmlFrame, reportHtmlRow } from './reportHtml';
+export { maxProblems, ReportTotals, reportJsonEntry, reportJsonHead, reportJsonTail, type ExportReportHead, type ReportProblem } from './reportStream';
+export { plainSummaryOf } from './reportSummary';
 export {
   ScanCollector,
   headerFindings,
@@ -44,5 +46,5 @@ export {
 export { niftiFromSeries, type NiftiResult } from './nifti';
 export { encodeGreyPng, encodeRgbaPng, pngDataUrl, snapshotFromFile, type SnapshotResult } from './png';
 export { PatientValues } from './searchLists';
-export { summariseReport } from './summary';
+export { summariseReport, summariseTotals } from './summary';
 export { linkageColumns, linkageCsv, parseLinkageCsv, studyRepresentatives, type LinkageIdentity, type LinkageRow } from './linkage';

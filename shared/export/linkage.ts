@@ -29,7 +29,7 @@ export const linkageColumns = [
 ] as const;
 
 /** One exported file per study folder (VEIL/Pnnnn/STnnn): its input and output, in folder order. */
-export function studyRepresentatives(files: readonly FileReport[]): Array<{ input: string; output: string; studyFolder: string }> {
+export function studyRepresentatives(files: Iterable<FileReport>): Array<{ input: string; output: string; studyFolder: string }> {
   const chosen = new Map<string, { input: string; output: string; studyFolder: string }>();
   for (const file of files) {
     if (file.status !== 'exported' || !file.output) continue;

@@ -2,8 +2,9 @@
 // no external resources, every value escaped.
 import type { FaceReport } from './deface';
 import type { MarkerReport } from './seriesPixels';
-import { countByStatus, type ExportReport, type FileReport } from './report';
-import { plainSummary } from './reportSummary';
+import type { ExportReport, FileReport } from './report';
+import { ReportTotals, type ExportReportHead } from './reportStream';
+import { plainSummaryOf } from './reportSummary';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,8 +26,8 @@ table{page-break-inside:auto}tr,figure{page-break-inside:avoid}h2{page-break-aft
 `;
 
 /** What was removed and what the copy still shows, in plain words, above the detail. */
-function plainSection(report: ExportReport): string {
-  const { removed, stillShows } = plainSummary(report);
+function plainSection(report: ExportReportHead, totals: ReportTotals): string {
+  const { removed, stillShows } = plainSummaryOf(report, totals);
   const list = (items: string[], empty: string) => `<ul>${(items.length > 0 ? items : [empty]).map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
   return `<section class="plain" id="summary"><h2>In plain words</h2>
 <h3>What was removed</h3>${list(removed, 'Nothing was removed.')}
@@ -69,7 +70,8 @@ function redactionsTable(file: FileReport): string {
   return `<details><summary>${file.redactions.length} pixel box(es) filled</summary><table><thead><tr><th>Where</th><th>Box (x, y, w × h)</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
-function fileSection(file: FileReport): string {
+/** One file's row of the Files table. */
+export function reportHtmlRow(file: FileReport): string {
   const summary = file.summary
     ? Object.entries(file.summary)
         .map(([action, n]) => `${escapeHtml(action)} ${n}`)
@@ -86,7 +88,7 @@ const faceStatus: Record<FaceReport['status'], string> = {
 };
 
 /** Per series: what the face check found and did, with the before/after renders (data: URLs, nothing fetched). */
-function facesSection(report: ExportReport): string {
+function facesSection(report: ExportReportHead): string {
   if (!report.faces || report.faces.length === 0) return '';
   const rows = report.faces
     .map((f) => {
@@ -112,7 +114,7 @@ const markerStatus: Record<MarkerReport['status'], string> = {
 const mm = (values: readonly number[]) => values.map((v) => v.toFixed(1)).join(', ');
 
 /** Per series: each skin marker's place (LPS mm), size, what filled it and the files it changed. */
-function markersSection(report: ExportReport): string {
+function markersSection(report: ExportReportHead): string {
   if (!report.markers || report.markers.length === 0) return '';
   const rows = report.markers
     .map((s) => {
@@ -134,20 +136,26 @@ function markersSection(report: ExportReport): string {
 
 /** A readable, printable page for the person who exported. */
 export function renderReportHtml(report: ExportReport): string {
-  const counts = countByStatus(report.files);
+  const { head, tail } = reportHtmlFrame(report, ReportTotals.of(report.files));
+  return head + report.files.map(reportHtmlRow).join('') + tail;
+}
+
+/** The page around the Files table's rows, from the head and the entries' totals (the rows may come from disk). */
+export function reportHtmlFrame(report: ExportReportHead, totals: ReportTotals): { head: string; tail: string } {
+  const counts = totals.counts;
   const banner = report.complete
     ? `<div class="banner ok">Export complete: ${counts.exported} file(s) exported and verified.</div>`
     : `<div class="banner bad">Export incomplete${report.interrupted ? ' (interrupted — run it again to resume)' : ''}: ${counts.exported} exported, ${counts.failed} failed, ${counts.skipped} skipped.</div>`;
   const extras = report.extras.map((e) => `<li><code>${escapeHtml(e.output)}</code> — ${escapeHtml(e.kind)}${e.detail ? `: ${escapeHtml(e.detail)}` : ''}</li>`).join('');
   const notes = report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('');
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Veil export report</title><style>${style}</style></head>
 <body>
 <h1>Veil export report</h1>
 ${banner}
-${plainSection(report)}
+${plainSection(report, totals)}
 <table>
 <tr><th>Output folder</th><td><code>${escapeHtml(report.outputFolder)}</code></td></tr>
 <tr><th>Profile</th><td>${escapeHtml(report.profile.name)}: ${escapeHtml(report.profile.options.join(', '))}</td></tr>
@@ -161,7 +169,8 @@ ${facesSection(report)}
 ${markersSection(report)}
 <h2>Files</h2>
 <table><thead><tr><th>Input</th><th>Status</th><th>Output</th><th>Reason</th><th>Actions</th><th>Verification</th></tr></thead>
-<tbody>${report.files.map(fileSection).join('')}</tbody></table>
+<tbody>`;
+  return { head, tail: `</tbody></table>
 </body></html>
-`;
+` };
 }

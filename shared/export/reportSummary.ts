@@ -1,8 +1,8 @@
 // The report's opening in plain words, for a patient rather than an auditor:
 // what the copy no longer holds, and what it still shows. Counts come from the
 // per-file detail below it in the same report, so the two cannot disagree.
-import type { DeidAction } from '../deid';
-import { countByStatus, type ExportReport } from './report';
+import type { ExportReport } from './report';
+import { ReportTotals, type ExportReportHead } from './reportStream';
 
 export interface PlainSummary {
   removed: string[];
@@ -11,46 +11,37 @@ export interface PlainSummary {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function actionTotals(report: ExportReport): Partial<Record<DeidAction, number>> {
-  const totals: Partial<Record<DeidAction, number>> = {};
-  for (const file of report.files) {
-    for (const [action, n] of Object.entries(file.summary ?? {}) as Array<[DeidAction, number]>) totals[action] = (totals[action] ?? 0) + n;
-  }
-  return totals;
-}
-
 /** Element names the copies keep, "PatientSex" → "Patient Sex", most frequent first. */
-function keptNames(report: ExportReport): string[] {
-  const counts = new Map<string, number>();
-  for (const file of report.files) {
-    for (const a of file.actions ?? []) if (a.action === 'kept' && a.keyword) counts.set(a.keyword, (counts.get(a.keyword) ?? 0) + 1);
-  }
-  return [...counts.entries()]
+function keptNames(totals: ReportTotals): string[] {
+  return [...totals.kept.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([keyword]) => keyword.replace(/([a-z])([A-Z])/g, '$1 $2'));
 }
 
 export function plainSummary(report: ExportReport): PlainSummary {
-  const counts = countByStatus(report.files);
-  const totals = actionTotals(report);
+  return plainSummaryOf(report, ReportTotals.of(report.files));
+}
+
+/** The same from a report's head and its entries' totals (the entries may be on disk). */
+export function plainSummaryOf(report: ExportReportHead, totals: ReportTotals): PlainSummary {
+  const counts = totals.counts;
+  const actions = totals.actions;
   const options = report.profile.options;
   const removed: string[] = [];
   const stillShows: string[] = [];
-  const exported = report.files.filter((f) => f.status === 'exported');
+  const exported = counts.exported;
 
-  const gone = (totals.removed ?? 0) + (totals.emptied ?? 0) + (totals.cleaned ?? 0);
-  const replaced = (totals.replaced ?? 0) + (totals['uid-replaced'] ?? 0);
+  const gone = (actions.removed ?? 0) + (actions.emptied ?? 0) + (actions.cleaned ?? 0);
+  const replaced = (actions.replaced ?? 0) + (actions['uid-replaced'] ?? 0);
   if (gone + replaced > 0) {
     removed.push(
-      `Details about you in the file headers (names, ID numbers, addresses, the hospital): ${plural(gone, 'entry', 'entries')} taken out and ${plural(replaced, 'entry', 'entries')} replaced with stand-in values, in ${plural(exported.length, 'file')}.`,
+      `Details about you in the file headers (names, ID numbers, addresses, the hospital): ${plural(gone, 'entry', 'entries')} taken out and ${plural(replaced, 'entry', 'entries')} replaced with stand-in values, in ${plural(exported, 'file')}.`,
     );
   }
-  if ((totals.shifted ?? 0) > 0) removed.push(`Dates moved by a fixed number of days: ${plural(totals.shifted ?? 0, 'date')} (the time between your scans stays right).`);
+  if ((actions.shifted ?? 0) > 0) removed.push(`Dates moved by a fixed number of days: ${plural(actions.shifted ?? 0, 'date')} (the time between your scans stays right).`);
 
-  const boxed = exported.filter((f) => (f.redactions ?? []).length > 0);
-  if (boxed.length > 0) {
-    const boxes = boxed.reduce((n, f) => n + (f.redactions?.length ?? 0), 0);
-    removed.push(`Text written into the images: ${plural(boxes, 'area')} covered in black in ${plural(boxed.length, 'image')}; each copy was read again to check the text is gone.`);
+  if (totals.boxedFiles > 0) {
+    removed.push(`Text written into the images: ${plural(totals.boxes, 'area')} covered in black in ${plural(totals.boxedFiles, 'image')}; each copy was read again to check the text is gone.`);
   }
   const defaced = (report.faces ?? []).filter((f) => f.status === 'defaced');
   if (defaced.length > 0) {
@@ -72,13 +63,13 @@ export function plainSummary(report: ExportReport): PlainSummary {
   for (const face of report.faces ?? []) {
     if (face.status === 'failed') stillShows.push(`A face may still be rebuilt from ${face.input}: removing it failed (see Faces below).`);
   }
-  const kept = keptNames(report);
+  const kept = keptNames(totals);
   if (kept.length > 0) {
     const shown = kept.slice(0, 8).join(', ');
     stillShows.push(`Details kept because they matter for reading the images: ${shown}${kept.length > 8 ? `, and ${kept.length - 8} more` : ''}.`);
   }
   stillShows.push('The images themselves: what your body looks like inside.');
-  const unverified = exported.filter((f) => f.verification && !f.verification.ok).length;
+  const unverified = totals.unverified;
   if (unverified > 0) stillShows.push(`${plural(unverified, 'copied file')} failed the final check: look at the details below before sharing.`);
   if (counts.skipped + counts.failed > 0) {
     stillShows.push(`${plural(counts.skipped + counts.failed, 'file')} could not be copied (listed below with the reason): they are not in the copy.`);

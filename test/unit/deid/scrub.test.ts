@@ -10,7 +10,7 @@ import { collectIdentifiers, defaultProfile, deidentify, type IdentifyingValue }
 import { createDataset, setValue, Tags, writeDicom } from '../../../shared/dicom';
 import { verifyExport } from '../../../shared/export';
 import { makeScrubber } from '../../../shared/deid/text';
-import { exportStudies } from '../../../main/export/exportStudies';
+import { exportStudiesReport } from '../../../main/export/exportStudies';
 import { fixtures } from '../../fixtures/paths';
 import { readFixture, secret } from './helpers';
 
@@ -83,7 +83,7 @@ describe('heudiconv corpus export', () => {
 
   it('every DICOM file is exported and verified; dcmdump finds the operator nowhere', async () => {
     const out = join(dir, 'out');
-    const report = await exportStudies({ inputs: [fixtures.heudiconv], outputFolder: out, profile: defaultProfile, secret, durable: false });
+    const report = await exportStudiesReport({ inputs: [fixtures.heudiconv], outputFolder: out, profile: defaultProfile, secret, durable: false });
     const dicom = report.files.filter((f) => f.status !== 'skipped');
     expect(dicom.filter((f) => f.status !== 'exported')).toEqual([]);
     expect(dicom.length).toBe(9);

