@@ -1,6 +1,6 @@
 // The one picture shape the text detector works on: 8-bit grey, row-major.
-// Colour frames become two planes (see `textPlanes`) because coloured text is
-// bright in its strongest channel and dark in its weakest.
+// Colour frames become several planes (see `textPlanes`) because coloured text is
+// bright in its strongest channel, dark in its weakest, or differs only in hue.
 import type { Display8 } from '../../pixels';
 
 export interface Gray8 {
@@ -37,6 +37,9 @@ export interface TextPlanes {
 
 export type PlaneName = keyof TextPlanes;
 
+/** Typed arrays use the platform's byte order (little-endian almost everywhere). */
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
  * The planes light and dark text are searched in: for grey both are the image; for RGBA the
  * per-pixel maximum channel (red, yellow, cyan text is bright there), minimum channel (blue
@@ -57,18 +60,24 @@ export function textPlanes(display: Display8): TextPlanes {
   const luma = new Uint8Array(n);
   const mid = new Uint8Array(n);
   const rg = new Uint8Array(n);
-  const d = display.data;
+  // All planes in one pass, a pixel read as one 32-bit word (bytes R, G, B, A in memory order).
+  const bytes = display.data.byteOffset % 4 ? display.data.slice(0, 4 * n) : display.data;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+  const [rShift, gShift, bShift] = littleEndian ? [0, 8, 16] : [24, 16, 8];
   let tinted = 0;
-  for (let p = 0, i = 0; p < n; p++, i += 4) {
-    const r = d[i]!;
-    const g = d[i + 1]!;
-    const b = d[i + 2]!;
-    max[p] = r > g ? (r > b ? r : b) : g > b ? g : b;
-    min[p] = r < g ? (r < b ? r : b) : g < b ? g : b;
+  for (let p = 0; p < n; p++) {
+    const v = words[p]!;
+    const r = (v >>> rShift) & 255;
+    const g = (v >>> gShift) & 255;
+    const b = (v >>> bShift) & 255;
+    const hi = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const lo = r < g ? (r < b ? r : b) : g < b ? g : b;
+    max[p] = hi;
+    min[p] = lo;
     luma[p] = (r * 77 + g * 150 + b * 29) >> 8;
-    mid[p] = r + g + b - max[p]! - min[p]!;
+    mid[p] = r + g + b - hi - lo;
     rg[p] = (256 + g - r) >> 1;
-    if (max[p]! - min[p]! > 24) tinted++;
+    if (hi - lo > 24) tinted++;
   }
   const planes: TextPlanes = { light: { data: max, width, height }, dark: { data: min, width, height }, luminance: { data: luma, width, height } };
   // Hue planes only for a colour-mapped picture: on grey content, tinted text already differs
@@ -76,4 +85,3 @@ export function textPlanes(display: Display8): TextPlanes {
   if (tinted < n / 20) return planes;
   return { ...planes, middle: { data: mid, width, height }, redGreen: { data: rg, width, height } };
 }
-

@@ -5,6 +5,7 @@
 // per polarity, connected components of glyph size, glyphs chained into lines.
 import type { Box, Gray8, PlaneName } from './image';
 import type { PrepareOptions } from './preprocess';
+import { components, strokeMasks, type Glyph } from './strokes';
 
 export type Polarity = 'light' | 'dark';
 
@@ -56,17 +57,6 @@ export const defaultPrescreenOptions: PrescreenOptions = {
   minScore: 0.3,
 };
 
-interface Glyph {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  pixels: number;
-  /** Horizontal and vertical runs of mask pixels: pixels / runs is a mean stroke width. */
-  runs: number;
-  vruns: number;
-}
-
 /**
  * Candidate text lines of one frame. `light` and `dark` are the planes light and dark text
  * are looked for in (the same image for grey; see `textPlanes` for colour).
@@ -108,25 +98,31 @@ export function prescreenText(
   const fragments = found.flatMap((f) => f.fragments);
   // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one
   // line split by a wide space join again: a label belongs with its value.
+  // Lines found with nothing near are not asked again until a line that grew comes near them
+  // (only the absorbing line's box changes), which keeps this loop from going cubic on speckle.
+  const settled = new Set<TextCandidate>();
   for (let changed = true; changed; ) {
     changed = false;
     for (const line of lines) {
-      const near = (c: TextCandidate): boolean =>
-        c !== line && sameRow(line, c) && horizontalGap(line, c) <= reach(line, c) * Math.max(line.glyphHeight, c.glyphHeight);
+      if (settled.has(line)) continue;
+      const near = (c: TextCandidate): boolean => nearOnRow(line, c);
       const other = lines.find(near);
       if (other) {
         absorb(line, other);
         lines.splice(lines.indexOf(other), 1);
-        changed = true;
-        break;
-      }
-      const fragment = fragments.find(near);
-      if (fragment) {
+        settled.delete(other);
+      } else {
+        const fragment = fragments.find(near);
+        if (!fragment) {
+          settled.add(line);
+          continue;
+        }
         absorb(line, fragment);
         fragments.splice(fragments.indexOf(fragment), 1);
-        changed = true;
-        break;
       }
+      for (const s of settled) if (nearOnRow(s, line)) settled.delete(s);
+      changed = true;
+      break;
     }
   }
   // A short, irregular line alone on the picture is texture far more often than text; burned-in
@@ -138,6 +134,11 @@ export function prescreenText(
     if (source) grow(line, source.mask, source.width, kept);
   }
   return kept.sort((p, q) => p.y - q.y || p.x - q.x);
+}
+
+/** A short word or a piece of the line on its row, close enough to join it (see `reach`). */
+function nearOnRow(line: TextCandidate, c: TextCandidate): boolean {
+  return c !== line && sameRow(line, c) && horizontalGap(line, c) <= reach(line, c) * Math.max(line.glyphHeight, c.glyphHeight);
 }
 
 /** At most four glyphs, and irregular or hardly wider than tall: what texture looks like. */
@@ -294,126 +295,6 @@ function marginShare(mask: Uint8Array, w: number, h: number, box: Box): number {
   }
   if (!inside || !rows) return 0;
   return margin / rows / (inside / box.height);
-}
-
-/**
- * Masks of pixels that stand out from their neighbourhood mean by `contrast`: brighter (light
- * text) and darker (dark text), from one integral image.
- */
-function strokeMasks(image: Gray8, o: PrescreenOptions, want: { light: boolean; dark: boolean }): { light: Uint8Array; dark: Uint8Array } {
-  const { data, width: w, height: h } = image;
-  const stride = w + 1;
-  const sum = new Uint32Array(stride * (h + 1));
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    const src = y * w;
-    const dst = (y + 1) * stride;
-    for (let x = 0; x < w; x++) {
-      row += data[src + x]!;
-      sum[dst + x + 1] = sum[dst - stride + x + 1]! + row;
-    }
-  }
-  const light = new Uint8Array(want.light ? w * h : 0);
-  const dark = new Uint8Array(want.dark ? w * h : 0);
-  const r = o.radius;
-  const c = o.contrast;
-  for (let y = 0; y < h; y++) {
-    const ya = y - r < 0 ? 0 : y - r;
-    const yb = y + r + 1 > h ? h : y + r + 1;
-    const rowA = ya * stride;
-    const rowB = yb * stride;
-    const rows = yb - ya;
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      const xa = x - r < 0 ? 0 : x - r;
-      const xb = x + r + 1 > w ? w : x + r + 1;
-      const total = sum[rowB + xb]! - sum[rowB + xa]! - sum[rowA + xb]! + sum[rowA + xa]!;
-      // v·n − total ≥ c·n, without a division per pixel.
-      const n = rows * (xb - xa);
-      const diff = data[p]! * n - total;
-      const limit = c * n;
-      if (diff >= limit) {
-        if (want.light) light[p] = 1;
-      } else if (-diff >= limit && want.dark) dark[p] = 1;
-    }
-  }
-  return { light, dark };
-}
-
-/** 8-connected components with their bounding boxes and run counts (two passes, union-find). */
-function components(mask: Uint8Array, w: number, h: number): Glyph[] {
-  const labels = new Int32Array(w * h);
-  let parent = new Int32Array(1024);
-  let next = 1;
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]!]!;
-      a = parent[a]!;
-    }
-    return a;
-  };
-  const join = (a: number, b: number): number => {
-    if (!a) return b;
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return ra;
-    if (ra < rb) {
-      parent[rb] = ra;
-      return ra;
-    }
-    parent[ra] = rb;
-    return rb;
-  };
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const p = row + x;
-      if (!mask[p]) continue;
-      let label = 0;
-      if (x > 0 && labels[p - 1]) label = labels[p - 1]!;
-      if (y > 0) {
-        if (x > 0 && labels[p - w - 1]) label = join(label, labels[p - w - 1]!);
-        if (labels[p - w]) label = join(label, labels[p - w]!);
-        if (x < w - 1 && labels[p - w + 1]) label = join(label, labels[p - w + 1]!);
-      }
-      if (!label) {
-        if (next === parent.length) {
-          const grown = new Int32Array(parent.length * 2);
-          grown.set(parent);
-          parent = grown;
-        }
-        label = next;
-        parent[next] = next++;
-      }
-      labels[p] = label;
-    }
-  }
-  const glyphOf = new Int32Array(next).fill(-1);
-  const glyphs: Glyph[] = [];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      const l = labels[p]!;
-      if (!l) continue;
-      const root = find(l);
-      const startsRun = x === 0 || !labels[p - 1] ? 1 : 0;
-      const startsColumnRun = y === 0 || !labels[p - w] ? 1 : 0;
-      const index = glyphOf[root]!;
-      if (index < 0) {
-        glyphOf[root] = glyphs.length;
-        glyphs.push({ x0: x, y0: y, x1: x, y1: y, pixels: 1, runs: 1, vruns: 1 });
-        continue;
-      }
-      const g = glyphs[index]!;
-      if (x < g.x0) g.x0 = x;
-      if (x > g.x1) g.x1 = x;
-      g.y1 = y;
-      g.pixels++;
-      g.runs += startsRun;
-      g.vruns += startsColumnRun;
-    }
-  }
-  return glyphs;
 }
 
 function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
