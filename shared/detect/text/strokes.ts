@@ -102,8 +102,13 @@ function scratchColumns(w: number): Int32Array {
 const labelStats = { parent: new Int32Array(1024), x0: new Int32Array(1024), x1: new Int32Array(1024), y0: new Int32Array(1024), y1: new Int32Array(1024), pixels: new Int32Array(1024), runs: new Int32Array(1024), vruns: new Int32Array(1024) };
 let labelRows = new Int32Array(0);
 
-function growLabels(): void {
+/** Grows the label scratch to twice its size, or (`reset`) gives back what a huge noisy picture took. */
+function growLabels(reset = false): void {
   for (const key of Object.keys(labelStats) as Array<keyof typeof labelStats>) {
+    if (reset) {
+      labelStats[key] = new Int32Array(1024);
+      continue;
+    }
     const grown = new Int32Array(labelStats[key].length * 2);
     grown.set(labelStats[key]);
     labelStats[key] = grown;
@@ -211,5 +216,6 @@ export function components(mask: Uint8Array, w: number, h: number): Glyph[] {
   const glyphs: Glyph[] = [];
   for (let l = 1; l < next; l++)
     if (parent[l] === l) glyphs.push({ x0: x0[l]!, y0: y0[l]!, x1: x1[l]!, y1: y1[l]!, pixels: pixels[l]!, runs: runs[l]!, vruns: vruns[l]! });
+  if (parent.length > 1 << 16) growLabels(true);
   return glyphs;
 }

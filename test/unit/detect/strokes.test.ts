@@ -116,6 +116,17 @@ describe('pre-screen passes', () => {
     shifted.set(mask);
     expect(components(shifted, odd.width, odd.height)).toEqual(referenceComponents(mask, odd.width, odd.height));
   });
+
+  it('keeps counting past its scratch: speckle of 90,000 single pixels, then a real mask again', () => {
+    const w = 601;
+    const speckle = new Uint8Array(w * w);
+    for (let y = 0; y < w; y += 2) for (let x = 0; x < w; x += 2) speckle[y * w + x] = 1;
+    const glyphs = components(speckle, w, w);
+    expect(glyphs).toHaveLength(301 * 301);
+    expect(glyphs).toEqual(referenceComponents(speckle, w, w));
+    const mask = strokeMasks(ankle, { radius: 8, contrast: 40 }, { light: true, dark: false }).light;
+    expect(components(mask, ankle.width, ankle.height)).toEqual(referenceComponents(mask, ankle.width, ankle.height));
+  });
 });
 
 describe('colour planes', () => {
