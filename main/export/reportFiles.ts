@@ -72,7 +72,8 @@ class ChunkedWriter {
   async write(text: string): Promise<void> {
     this.parts.push(text);
     this.length += text.length;
-    if (this.length >= 1 << 20) await this.flush();
+    // Pieces below V8's large-object size, so each dies young.
+    if (this.length >= 1 << 15) await this.flush();
   }
 
   private async flush(): Promise<void> {

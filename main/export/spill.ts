@@ -26,7 +26,7 @@ export class SpillFolder {
   private readonly files: SpillFile[] = [];
 
   constructor() {
-    this.path = mkdtempSync(path.join(tmpdir(), 'veil-export-'));
+    this.path = mkdtempSync(path.join(tmpdir(), 'veil-spill-'));
     removeOnExit(this.path);
   }
 
@@ -77,7 +77,8 @@ export class SpillFile {
     this.lengths[this.count] = bytes;
     this.pending.push(text);
     this.pendingBytes += bytes;
-    if (this.pendingBytes >= 1 << 18) this.flush();
+    // Small batches: a line waiting long survives young-generation GCs and is promoted, then is old garbage.
+    if (this.pendingBytes >= 1 << 14) this.flush();
     return this.count++;
   }
 
