@@ -35,7 +35,12 @@ function fnv(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
-const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  // A plain loop: `every` with a closure is ~6x slower, on thousands of crops a check replays.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export interface CachedOcr extends OcrEngine {
   readonly hits: number;

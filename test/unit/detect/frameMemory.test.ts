@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../main/detect/tesseractEngine';
 import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { Tags, readDicom, setValue, writeDicom, DataElement, type DicomFile } from '../../../shared/dicom';
-import { frameMemory, frameSources, scanTextInFile, type Gray8, type OcrEngine, type TextCandidate, type TextScanStats } from '../../../shared/detect';
+import { exactMemory, frameMemory, frameSources, scanTextInFile, type Gray8, type OcrEngine, type TextCandidate, type TextScanStats } from '../../../shared/detect';
 import { fillMemory, redactFile, type RedactionBox } from '../../../shared/redact';
 import { fixtures } from '../../fixtures/paths';
 
@@ -102,6 +102,26 @@ describe('frameMemory', () => {
     await scanTextInFile(windowed, engine, [], { memory }, other);
     expect(other.remembered ?? 0).toBe(0);
     expect(memory.hits).toBe(0);
+  });
+
+  it('compares stored bytes at any alignment: the same bytes found, one changed byte (in a word or the tail) not', () => {
+    const pixels = readDicom(ankleBytes()).dataset.get(Tags.PixelData)!.bytes;
+    const head = new TextEncoder().encode('description');
+    // Odd lengths leave a tail; the offsets put the parts at every alignment a file's pixel data can have.
+    const length = pixels.length - 3;
+    const at = (bytes: Uint8Array, offset: number): Uint8Array => {
+      const room = new Uint8Array(length + 4);
+      room.set(bytes.subarray(0, length), offset);
+      return room.subarray(offset, offset + length);
+    };
+    const memory = exactMemory<number>();
+    memory.set([head, at(pixels, 1)], 1);
+    for (const offset of [0, 1, 2, 3]) expect(memory.get([head, at(pixels, offset)])).toBe(1);
+    for (const where of [40_000, length - 1]) {
+      const changed = pixels.slice();
+      changed[where] ^= 1;
+      for (const offset of [0, 1, 2, 3]) expect(memory.get([head, at(changed, offset)])).toBeUndefined();
+    }
   });
 
   it('remembers each frame of the echo cine: a second copy is read from memory, one changed frame alone again', async () => {
