@@ -45,7 +45,8 @@ deid    writes de-identified, verified copies of the DICOM files in <inputs> to 
         --html         the same report as a readable HTML page
         --linkage      also a CSV linking each original PatientID, PatientName and StudyInstanceUID
                        to its pseudonyms (keep it private: it re-identifies the export); outside <folder>
-        --jobs         worker threads, 4 files in flight each; default: one per core (up to 4)
+        --jobs         threads for the per-file work (this one and n-1 workers, 4 files in flight each);
+                       default: one per core (up to 4)
                        from 200 input files on, else 1 (always 1 with --clean-pixels/--plan:
                        the OCR runs in two threads of its own)
         --nifti        also one NIfTI-1 volume per series in NIFTI/ (uncompressed single-frame series only)
@@ -254,7 +255,8 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
   });
   const progressOutput = io.stderr.isTTY ? undefined : coalescedLines(io.stderr);
   const progress = createProgress(progressOutput ?? io.stderr);
-  const runner = jobs > 1 ? createWorkerRunner(jobs) : undefined;
+  // This thread is one of the n (nothing else waits on it here): one worker fewer to start and warm up.
+  const runner = jobs > 1 ? createWorkerRunner(jobs, undefined, undefined, { callerWorks: true }) : undefined;
   let run;
   try {
     run = await exportStudies({

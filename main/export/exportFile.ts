@@ -12,8 +12,9 @@
 // all the rest, and file creation waited behind them: a batch of files synced at
 // once shares its commits.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, promises as fs, readSync, renameSync, rmSync, statSync, writevSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsync, mkdirSync, open, openSync, promises as fs, readSync, renameSync, rmSync, writevSync } from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
 import type { RedactionBox } from '../../shared/redact';
 import { readDicom, type DicomFile } from '../../shared/dicom';
@@ -116,16 +117,28 @@ function readAt(fd: number, length: number, position: number, buffers?: ReadBuff
   return offset === length ? bytes : bytes.subarray(0, offset);
 }
 
+/**
+ * Opens an original read-only, refusing anything but a regular file within the size limit.
+ * O_NONBLOCK: opening a FIFO or device for reading could otherwise block forever; fstat on
+ * the descriptor then refuses it (one system call fewer than a stat before the open).
+ */
+function openOriginal(filePath: string): { fd: number; size: number; mtimeMs: number } {
+  const fd = openSync(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new FileRefusedError('not a regular file');
+    refuseIfTooLarge(stats.size);
+    return { fd, size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
 /** The original, read-only (O_RDONLY), like files/readOnly's readOriginal: no FIFOs, size-limited. */
 export function readOriginalSync(filePath: string, buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
-  // stat before open: opening a FIFO or device for reading could block forever.
-  const before = statSync(filePath);
-  if (!before.isFile()) throw new FileRefusedError('not a regular file');
-  refuseIfTooLarge(before.size);
-  const fd = openSync(filePath, 'r');
+  const { fd, size } = openOriginal(filePath);
   try {
-    const { size } = fstatSync(fd);
-    refuseIfTooLarge(size);
     return readAt(fd, size, 0, buffers);
   } finally {
     closeSync(fd);
@@ -137,17 +150,13 @@ const HEADER_GUESS = 32 * 1024;
 
 /**
  * The original's header (up to Pixel Data), read-only like readOriginalSync but reading
- * only the file's beginning when the header fits in it; the whole file otherwise.
+ * only the file's beginning when the header fits in it; the whole file otherwise. With
+ * `buffers`, the header's values point into them: used up before they are released.
  */
-export function readOriginalHeaderSync(filePath: string): { header: DicomFile; size: number; mtimeMs: number } {
-  const before = statSync(filePath);
-  if (!before.isFile()) throw new FileRefusedError('not a regular file');
-  refuseIfTooLarge(before.size);
-  const fd = openSync(filePath, 'r');
+export function readOriginalHeaderSync(filePath: string, buffers?: ReadBuffers): { header: DicomFile; size: number; mtimeMs: number } {
+  const { fd, size, mtimeMs } = openOriginal(filePath);
   try {
-    const { size, mtimeMs } = fstatSync(fd);
-    refuseIfTooLarge(size);
-    const start = readAt(fd, Math.min(size, HEADER_GUESS), 0);
+    const start = readAt(fd, Math.min(size, HEADER_GUESS), 0, buffers);
     if (start.length < size) {
       try {
         return { header: readDicom(start, { headerOnly: true, fileSize: size }), size, mtimeMs };
@@ -155,19 +164,61 @@ export function readOriginalHeaderSync(filePath: string): { header: DicomFile; s
         // The header goes on past the beginning read (or the file is damaged): read it all.
       }
     }
-    return { header: readDicom(start.length < size ? readAt(fd, size, 0) : start, { headerOnly: true }), size, mtimeMs };
+    return { header: readDicom(start.length < size ? readAt(fd, size, 0, buffers) : start, { headerOnly: true }), size, mtimeMs };
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * Writes a new file ('wx+': a temporary name is never reused, nothing existing is
- * overwritten) from its pieces in one writev, and returns what a read of the file now
- * gives (one byte more is asked for, so a longer file shows), through the same descriptor.
+ * Descriptors of staged files written in this thread, kept open for commitStaged's fsync (an
+ * open and a close fewer per file). Bounded: a file never committed gives its descriptor up
+ * once this many more are staged, and commitStaged then opens it by name.
  */
-function writeAndReadBack(filePath: string, parts: readonly Uint8Array[], buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
-  const fd = openSync(filePath, 'wx+', 0o644);
+const stagedDescriptors = new Map<string, number>();
+const MAX_STAGED_DESCRIPTORS = 256;
+/** A worker thread's files are committed by the calling thread, which opens them by name. */
+const keepsDescriptors = isMainThread;
+
+function keepDescriptor(filePath: string, fd: number): void {
+  if (!keepsDescriptors) return closeSync(fd);
+  if (stagedDescriptors.size >= MAX_STAGED_DESCRIPTORS) {
+    const [oldest, oldFd] = stagedDescriptors.entries().next().value as [string, number];
+    stagedDescriptors.delete(oldest);
+    closeQuietly(oldFd);
+  }
+  stagedDescriptors.set(filePath, fd);
+}
+
+function takeDescriptor(filePath: string): number | undefined {
+  const fd = stagedDescriptors.get(filePath);
+  stagedDescriptors.delete(filePath);
+  return fd;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+}
+
+/**
+ * Starts creating a new file ('wx+': a temporary name is never reused, nothing existing is
+ * overwritten) in the thread pool: while the group commit's fsyncs run, creating a file can
+ * wait on the file system's journal, and this thread reads and de-identifies meanwhile.
+ */
+function createTemporary(filePath: string): Promise<number> {
+  return new Promise((resolve, reject) => open(filePath, 'wx+', 0o644, (error, fd) => (error ? reject(error) : resolve(fd))));
+}
+
+/**
+ * Writes the file's pieces in one writev through `fd` and returns what a read of the file
+ * now gives (one byte more is asked for, so a longer file shows), through the same
+ * descriptor, which stays open for the commit's fsync (keepDescriptor).
+ */
+function writeAndReadBack(fd: number, filePath: string, parts: readonly Uint8Array[], buffers?: ReadBuffers): Uint8Array<ArrayBuffer> {
   try {
     let length = 0;
     for (const part of parts) length += part.length;
@@ -180,9 +231,12 @@ function writeAndReadBack(filePath: string, parts: readonly Uint8Array[], buffer
       while (pending.length > 0 && n >= pending[0].length) n -= pending.shift()!.length;
       if (n > 0) pending[0] = pending[0].subarray(n);
     }
-    return readAt(fd, length + 1, 0, buffers);
-  } finally {
+    const read = readAt(fd, length + 1, 0, buffers);
+    keepDescriptor(filePath, fd);
+    return read;
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
 }
 
@@ -199,13 +253,24 @@ const tempPrefix = randomBytes(6).toString('hex');
 let tempCounter = 0;
 
 /** The disk behind the shared per-file routine: a fresh .part file, left staged once verified (see commitStaged). */
-function diskSink(task: FileTask, temp: string, buffers?: ReadBuffers): CopySink {
+function diskSink(task: FileTask, temp: string, buffers?: ReadBuffers): CopySink & { discard(): Promise<void> } {
+  const created = createTemporary(temp);
+  // Awaited by write, or by discard; never an unhandled rejection in between.
+  created.catch(() => undefined);
+  let written = false;
+  const write = async (parts: readonly Uint8Array[]): Promise<Uint8Array> => {
+    const fd = await created;
+    written = true;
+    return writeAndReadBack(fd, temp, parts, buffers);
+  };
   return {
-    write: async (bytes) => writeAndReadBack(temp, [bytes], buffers),
-    writeParts: async (parts) => writeAndReadBack(temp, parts, buffers),
+    write: (bytes) => write([bytes]),
+    writeParts: write,
     // Committed by the caller, in a batch: synced together, then renamed.
     async commit() {},
     async discard() {
+      const fd = written ? takeDescriptor(temp) : await created.catch(() => undefined);
+      if (fd !== undefined) closeQuietly(fd);
       removeQuietly(temp);
       removeQuietly(task.target);
     },
@@ -226,8 +291,18 @@ export interface StagedFile {
 export async function commitStaged(files: readonly StagedFile[], durable: boolean): Promise<Array<Error | undefined>> {
   const errors: Array<Error | undefined> = await Promise.all(
     files.map(async ({ staged }) => {
-      if (!durable) return undefined;
+      const fd = takeDescriptor(staged);
       try {
+        if (fd !== undefined) {
+          // Written in this thread: synced (in the thread pool) through the descriptor it was written with.
+          try {
+            if (durable) await new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+          } finally {
+            closeSync(fd);
+          }
+          return undefined;
+        }
+        if (!durable) return undefined;
         const handle = await fs.open(staged, 'r');
         try {
           await handle.sync();
@@ -274,7 +349,13 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
       await sink.discard();
       return { status: 'failed', reason: failureReason(error) };
     }
-    const tools = task.cleanPixels ? await pixelTools() : undefined;
+    let tools;
+    try {
+      tools = task.cleanPixels ? await pixelTools() : undefined;
+    } catch (error) {
+      await sink.discard();
+      throw error;
+    }
     const outcome = await exportCopy(original, task, sink, tools);
     const { written, directory, ...rest } = outcome;
     if (outcome.status !== 'exported' || !written || !directory) return rest;

@@ -2,10 +2,12 @@
 // worker threads; the calling thread keeps the plan, the journal and renames'
 // bookkeeping. Tasks and outcomes are plain data (structured clone). Each worker
 // takes several files at once (`perWorker`): one file's disk waits (open, fsync,
-// rename) overlap another's parsing, else the threads mostly sit idle.
+// rename) overlap another's parsing, else the threads mostly sit idle. In the CLI the
+// calling thread is one of the n (callerWorks): it takes a file whenever it is free.
 import { Worker } from 'node:worker_threads';
 import type { DeidProfile } from '../../shared/deid';
-import type { FileOutcome, FileTask } from './exportFile';
+import { exportFile, type FileOutcome, type FileTask } from './exportFile';
+import { sha256Hex } from './journal';
 import type { WorkerReply, WorkerRequest } from './fileWorker';
 import { rememberIdentifiers, type RememberedLists } from './identifierLists';
 import type { PlannedInput } from './planFile';
@@ -36,7 +38,16 @@ export const filesWorthWorkers = 200;
 /** With Clean Pixel Data each file is OCR'd (tens of ms per text region): workers pay off from a few files. */
 export const filesWorthOcrWorkers = 8;
 
-export function createWorkerRunner(size: number, script = new URL('./fileWorker.mjs', import.meta.url), perWorker = filesPerWorker): WorkerRunner {
+export interface RunnerOptions {
+  /**
+   * The calling thread is one of the `size` threads (one file at a time, in between its
+   * bookkeeping): one isolate fewer to start and warm up. Only where nothing else waits on
+   * this thread (the CLI; never the app's main process, whose window it answers).
+   */
+  callerWorks?: boolean;
+}
+
+export function createWorkerRunner(size: number, script = new URL('./fileWorker.mjs', import.meta.url), perWorker = filesPerWorker, options: RunnerOptions = {}): WorkerRunner {
   const all: Worker[] = [];
   const load = new Map<Worker, number>();
   const waiting: Array<(worker: Worker) => void> = [];
@@ -67,7 +78,9 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
     return created;
   };
   // All threads start now: loading the bundle (~0.1 s each) overlaps the caller's own start-up.
-  for (let i = 0; i < size; i++) spawn();
+  const callerWorks = !!options.callerWorks;
+  for (let i = callerWorks ? 1 : 0; i < size; i++) spawn();
+  let callerBusy = false;
 
   const acquire = (): Promise<Worker> => {
     // The least busy worker with room, else wait for one.
@@ -93,9 +106,22 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
     }
   };
 
+  /** With callerWorks: runs `work` in this thread when it is free and every worker has some queued; else undefined. */
+  const inCaller = async <R>(work: () => Promise<R>): Promise<{ result: R } | undefined> => {
+    if (!callerWorks || callerBusy || !all.every((w) => load.get(w)! > 0)) return undefined;
+    callerBusy = true;
+    try {
+      return { result: await work() };
+    } finally {
+      callerBusy = false;
+    }
+  };
+
   return {
-    run: (task) =>
-      send<FileOutcome>((worker) => {
+    run: async (task) => {
+      const here = await inCaller(() => exportFile(task, sha256Hex));
+      if (here) return here.result;
+      return send<FileOutcome>((worker) => {
         const key = task.identifiersKey;
         const sent = sentLists.get(worker)!;
         if (key === undefined) return { kind: 'export', task };
@@ -103,7 +129,8 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
         if (sent.has(key)) return { kind: 'export', task: { ...task, identifiers: [] }, knownIdentifiers: true };
         sent.set(key, true);
         return { kind: 'export', task };
-      }),
+      });
+    },
     plan: (input, profile) => send<PlannedInput>({ kind: 'plan', input, profile }),
     async close() {
       await Promise.all(all.map((w) => w.terminate()));

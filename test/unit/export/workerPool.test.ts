@@ -73,21 +73,28 @@ describe('the worker pool', () => {
     for (const task of tasks) expected.push(await exportFile(task(one), sha256Hex));
 
     const cli: string = await (freshCliBundle as () => Promise<string>)();
-    const runner = createWorkerRunner(2, pathToFileURL(path.join(path.dirname(cli), 'fileWorker.mjs')), 2);
-    try {
-      const outcomes = await Promise.all(tasks.map((task) => runner.run(task(pooled))));
-      expect(outcomes).toHaveLength(12);
-      outcomes.forEach((outcome, i) => {
-        expect(outcome.status).toBe('exported');
-        const { staged, ...rest } = outcome;
-        const { staged: stagedOne, ...restOne } = expected[i];
-        expect(staged && stagedOne).toBeTruthy();
-        // Same copy, audit, verification (terms searched: the remembered list was used) and DICOMDIR entry.
-        expect(JSON.parse(JSON.stringify(rest))).toEqual(JSON.parse(JSON.stringify(restOne)));
-        expect(rest.verification?.searchedTerms).toBeGreaterThan(10);
-      });
-    } finally {
-      await runner.close();
+    const script = pathToFileURL(path.join(path.dirname(cli), 'fileWorker.mjs'));
+    // Two workers; then the CLI's way: this thread and one worker share the files.
+    for (const [folder, runner] of [
+      [pooled, createWorkerRunner(2, script, 2)],
+      [path.join(work, 'caller'), createWorkerRunner(2, script, 2, { callerWorks: true })],
+    ] as const) {
+      mkdirSync(folder, { recursive: true });
+      try {
+        const outcomes = await Promise.all(tasks.map((task) => runner.run(task(folder))));
+        expect(outcomes).toHaveLength(12);
+        outcomes.forEach((outcome, i) => {
+          expect(outcome.status).toBe('exported');
+          const { staged, ...rest } = outcome;
+          const { staged: stagedOne, ...restOne } = expected[i];
+          expect(staged && stagedOne).toBeTruthy();
+          // Same copy, audit, verification (terms searched: the remembered list was used) and DICOMDIR entry.
+          expect(JSON.parse(JSON.stringify(rest))).toEqual(JSON.parse(JSON.stringify(restOne)));
+          expect(rest.verification?.searchedTerms).toBeGreaterThan(10);
+        });
+      } finally {
+        await runner.close();
+      }
     }
   });
 });
