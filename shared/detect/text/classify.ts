@@ -23,6 +23,8 @@ export type TextReason =
   | 'unexplained'
   /** Text OCR could not read, in the same block as identifying text. */
   | 'unreadable-in-block'
+  /** Read as technical, but one line with identifying text (a date the pre-screen cut in two). */
+  | 'in-line'
   | 'technical';
 
 export interface TextClassification {
@@ -107,7 +109,7 @@ export function classifyText(
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
-  if (meanConfidence < 0.35) return undefined;
+  if (meanConfidence < 0.35) return surePart(words, identifiers, o);
   if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
@@ -116,7 +118,9 @@ export function classifyText(
   // Alone, a label needs its colon or four letters: texture reads as "PT" or "DR" now and then.
   const labelled = (w: string, i: number): boolean => labels.test(w) && sure(words[i]!) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4);
   if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
-  if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(text) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(text))
+  // Sex and age are a letter or two beside a number: only words read surely count ("7 y" from texture does not).
+  const sureText = words.filter(sure).map((w) => w.text).join(' ');
+  if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(sureText) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(sureText))
     return { textClass: 'identifying', reason: 'sex-age', confidence: 0.7 };
   if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
 
@@ -134,7 +138,8 @@ export function classifyText(
     if (!/[0-9A-Z]/.test(w)) continue;
     const technical = isTechnical(w);
     if (!sure(words[i]!)) {
-      if (!technical && words[i]!.confidence >= 0.3) doubtfulChars += foldOcr(w).length;
+      // A long word OCR could hardly read is a garbled value ("Jo3nsizo 14"), not nothing.
+      if (!technical && (words[i]!.confidence >= 0.3 || foldOcr(w).length >= 4)) doubtfulChars += foldOcr(w).length;
       continue;
     }
     if (technical) {
@@ -143,7 +148,8 @@ export function classifyText(
     } else if (foldOcr(w).length >= 3 && words[i]!.confidence >= o.minUnexplainedConfidence) unexplained++;
     else doubtfulChars += foldOcr(w).length;
   }
-  if (unexplained > 0 && meanConfidence >= o.minWordConfidence) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
+  // Stray marks at a line's ends (a "|" or "i" from the crop's edge) do not make its words unsure.
+  if (unexplained > 0 && wordConfidence(words) >= o.minWordConfidence) return { textClass: 'identifying', reason: 'unexplained', confidence: 0.5 * meanConfidence };
   // A year on its own ("1981", "2001") is a date cut short, not a measurement.
   if (explainedChars > 0 && upper.every((w) => !/[0-9A-Z]/.test(w) || /^(19|20)\d\d[.,]?$/.test(w))) {
     return { textClass: 'identifying', reason: 'date', confidence: 0.6 * Math.max(0.6, meanConfidence) };
@@ -152,6 +158,24 @@ export function classifyText(
   // that is more unreadable than technical.
   if (explainedChars >= 2 && longestExplained >= 2 && doubtfulChars <= explainedChars) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
   return undefined;
+}
+
+/**
+ * A line read mostly as garbage (bright anatomy inside the crop) whose surely read words
+ * still form a date, a time or a record number: those words identify.
+ */
+function surePart(words: readonly ClassifiedWord[], identifiers: readonly IdentifyingValue[], o: ClassifyOptions): TextClassification | undefined {
+  const sure = words.filter((w) => w.confidence >= 0.6 && /[0-9A-Za-z]{2}/.test(w.text));
+  if (!sure.length || sure.length === words.length) return undefined;
+  const part = classifyText(sure, identifiers, o);
+  return part && (part.reason === 'date' || part.reason === 'time' || part.reason === 'id-like') ? part : undefined;
+}
+
+/** Mean confidence of the words with two or more letters or digits (all words when none has). */
+function wordConfidence(words: readonly ClassifiedWord[]): number {
+  const real = words.filter((w) => (w.text.match(/[0-9A-Za-z]/g)?.length ?? 0) >= 2);
+  const list = real.length ? real : words;
+  return list.reduce((s, w) => s + w.confidence, 0) / Math.max(1, list.length);
 }
 
 function isTechnical(word: string): boolean {

@@ -129,11 +129,95 @@ export function prescreenText(
   // text comes in blocks. Keep weak lines only near a strong one (within three line heights).
   const strong = lines.filter((l) => !isWeak(l, o));
   const kept = lines.filter((l) => l.score >= o.minScore && !isSpeck(l) && (!isWeak(l, o) || strong.some((s) => nearBlock(s, l))));
+  addFaintLines(kept, (c) => planeImage[c.plane], (c) => found.find((f) => f.key === `${c.plane}:${c.polarity}`), o);
   for (const line of kept) {
     const source = found.find((f) => f.key === `${line.plane}:${line.polarity}`);
     if (source) grow(line, source.mask, source.width, kept);
   }
   return kept.sort((p, q) => p.y - q.y || p.x - q.x);
+}
+
+/**
+ * Where a line of a block crosses bright tissue, its glyphs join the tissue into one shape that
+ * is no glyph and the pre-screen loses them ("DOB: 15/05/1961" across the skull between two
+ * found lines, "MURPHY" touching an echo sector's edge beside "RAFAEL"). Around the clear lines
+ * (their rows far sideways, two and a half glyphs above and below) the plane is searched again
+ * at twice the contrast (bright text touching dimmer tissue), and in each line's own rows only
+ * (text touching tissue above or below it). Lines found there, on a clear line's row or aligned
+ * with it, that no clear candidate covers are added. Only frames with clear text pay, on bands.
+ */
+function addFaintLines(
+  kept: TextCandidate[],
+  imageOf: (c: TextCandidate) => Gray8,
+  maskOf: (c: TextCandidate) => { mask: Uint8Array; width: number } | undefined,
+  o: PrescreenOptions,
+): void {
+  const clear = kept.filter((l) => l.score >= 0.7 && l.glyphs >= 6);
+  // One search per plane and polarity over the union of the clear lines' bands: a block's lines share them.
+  for (const key of new Set(clear.map((l) => `${l.plane}:${l.polarity}`))) {
+    const lines = clear.filter((l) => `${l.plane}:${l.polarity}` === key);
+    const first = lines[0]!;
+    const image = imageOf(first);
+    const polarity = first.polarity;
+    const bands = lines.map((l) => bandOf(l, image));
+    const x0 = Math.min(...bands.map((b) => b.x));
+    const y0 = Math.min(...bands.map((b) => b.y));
+    const area = crop(image, x0, y0, Math.max(...bands.map((b) => b.x + b.width)) - x0, Math.max(...bands.map((b) => b.y + b.height)) - y0);
+    const want = { light: polarity === 'light', dark: polarity === 'dark' };
+    const found: TextCandidate[] = [];
+    found.push(...linesOf(strokeMasks(area, { ...o, contrast: o.contrast * 2 }, want)[polarity], area, polarity, first.plane, o).lines.map((l) => ({ ...l, x: l.x + x0, y: l.y + y0 })));
+    // Each clear line's own rows, cut out of the plane's mask: text that touched tissue above or below.
+    const source = maskOf(first);
+    for (const [i, line] of lines.entries()) {
+      if (!source) break;
+      const b = bands[i]!;
+      const rows = { x: b.x, y: line.y, width: b.width, height: line.height };
+      const cut = new Uint8Array(rows.width * rows.height);
+      for (let r = 0; r < rows.height; r++) cut.set(source.mask.subarray((rows.y + r) * source.width + rows.x, (rows.y + r) * source.width + rows.x + rows.width), r * rows.width);
+      const shape = { data: cut, width: rows.width, height: rows.height };
+      found.push(...linesOf(cut, shape, polarity, first.plane, o).lines.map((l) => ({ ...l, x: l.x + rows.x, y: l.y + rows.y })));
+    }
+    for (const moved of found) {
+      if (isWeak(moved, o) || moved.score < 0.6) continue;
+      // Glyphs of the size of a clear line whose band it lies in, on its row or aligned with it
+      // as lines of a block are (speckle beside a block lines up with nothing).
+      if (!lines.some((l, i) => Math.abs(moved.glyphHeight - l.glyphHeight) <= 0.25 * l.glyphHeight && contains(bands[i]!, moved) && inBlockWith(l, moved))) continue;
+      // It replaces weak pieces of itself (a name's tops beside the part that touched tissue), and
+      // clear ones it holds with more glyphs (the whole name where a piece of it was found).
+      const covering = kept.filter((k) => overlap(k, moved) > 0.3);
+      const holds = (k: TextCandidate): boolean => contains(moved, k, moved.glyphHeight) && moved.glyphs >= k.glyphs + 3 && moved.width >= 1.3 * k.width;
+      if (covering.some((k) => !isWeak(k, o) && !holds(k))) continue;
+      for (const k of covering) kept.splice(kept.indexOf(k), 1);
+      kept.push(moved);
+    }
+  }
+}
+
+function inBlockWith(line: TextCandidate, c: TextCandidate): boolean {
+  if (sameRow(line, c)) return true;
+  const reach = 2.5 * line.glyphHeight;
+  return Math.abs(line.x - c.x) <= reach || Math.abs(line.x + line.width - c.x - c.width) <= reach;
+}
+
+/** A clear line's search band: its row far sideways, two and a half glyphs above and below. */
+function bandOf(line: TextCandidate, image: Gray8): Box {
+  const h = line.glyphHeight;
+  const x = Math.max(0, Math.round(line.x - 15 * h));
+  const y = Math.max(0, Math.round(line.y - 2.5 * h));
+  const x1 = Math.min(image.width, Math.round(line.x + line.width + 15 * h));
+  const y1 = Math.min(image.height, Math.round(line.y + line.height + 2.5 * h));
+  return { x, y, width: x1 - x, height: y1 - y };
+}
+
+/** `outer` holds `inner`, but for `slack` pixels at its ends. */
+function contains(outer: Box, inner: Box, slack = 0): boolean {
+  return inner.x >= outer.x - slack && inner.x + inner.width <= outer.x + outer.width + slack && inner.y >= outer.y - slack && inner.y + inner.height <= outer.y + outer.height + slack;
+}
+
+function crop(image: Gray8, x: number, y: number, width: number, height: number): Gray8 {
+  const data = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) data.set(image.data.subarray((y + r) * image.width + x, (y + r) * image.width + x + width), r * width);
+  return { data, width, height };
 }
 
 /** A short word or a piece of the line on its row, close enough to join it (see `reach`). */
@@ -180,7 +264,8 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       continue;
     }
     const [winner, loser] = winsOver(line, other, imageOf(line)) ? [{ ...line }, other] : [other, line];
-    if (loser.score >= 0.5 && loser.glyphs >= 3) winner.alternative = { polarity: loser.polarity, plane: loser.plane };
+    // Losers come strongest first: the first is the other reading worth trying.
+    if (loser.score >= 0.5 && loser.glyphs >= 3) winner.alternative ??= { polarity: loser.polarity, plane: loser.plane };
     // Both found the same line, each maybe only part of it: OCR reads all of it either way
     // (sideways only: the winner's rows keep the baseline that later joins pieces to it).
     const x = Math.min(winner.x, loser.x);
@@ -197,6 +282,9 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
  * (light text crossing bright anatomy leaves the box mostly bright), else the box's pixels decide.
  */
 function winsOver(line: TextCandidate, other: TextCandidate, image: Gray8): boolean {
+  // A short irregular line (the gaps of bright tissue between light glyphs) never beats a text-like one.
+  const weak = (c: TextCandidate): boolean => isWeak(c, defaultPrescreenOptions);
+  if (weak(line) !== weak(other)) return weak(other);
   if (line.glyphs >= 2 * other.glyphs && line.score >= other.score + 0.4) return true;
   if (other.glyphs >= 2 * line.glyphs && other.score >= line.score + 0.4) return false;
   return inkPolarity(image, union(other, line)) === line.polarity;
@@ -301,8 +389,9 @@ function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
   const width = g.x1 - g.x0 + 1;
   const height = g.y1 - g.y0 + 1;
   if (height < o.minGlyphHeight || height > o.maxGlyphHeight) return false;
-  // Glyphs that touch merge into one component: allow a short word, not a long edge.
-  if (width > height * 6) return false;
+  // Glyphs that touch merge into one component: allow a short word, not a long edge. Small
+  // bold text merges whole words ("Lakeview" at 8 px is one component 7 heights wide).
+  if (width > height * (height <= 9 ? 8 : 6)) return false;
   const fill = g.pixels / (width * height);
   // Bars ("I", "l", "1") fill their box; anything wider that does is a blob.
   if (fill < 0.12 || (fill > 0.9 && width > height * 0.4)) return false;
@@ -363,16 +452,19 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
     const median = heights[heights.length >> 1]!;
     // Printed glyphs stand on one baseline (descenders aside); random texture does not.
     const bottoms = members.map((g) => g.y1).sort((a, b) => a - b);
-    const baseline = bottoms[bottoms.length >> 1]!;
     const tolerance = Math.max(1, Math.round(median * 0.15));
     const tops = members.map((g) => g.y0).sort((a, b) => a - b);
     const top = tops[tops.length >> 1]!;
     // A descender ("g", "y", ",") hangs a little below the baseline but starts where its
     // neighbours do; at most half of a short line's glyphs do (a long one passes on its baseline alone).
-    const descends = (g: Glyph): boolean => g.y1 > baseline + tolerance && g.y1 - baseline <= median * 0.5 && Math.abs(g.y0 - top) <= tolerance;
-    const descenders = members.filter(descends).length;
-    const onBaseline =
-      (members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance).length + (members.length <= 4 && 2 * descenders <= members.length ? descenders : 0)) / members.length;
+    const onBaselineOf = (baseline: number): number => {
+      const descends = (g: Glyph): boolean => g.y1 > baseline + tolerance && g.y1 - baseline <= median * 0.5 && Math.abs(g.y0 - top) <= tolerance;
+      const descenders = members.filter(descends).length;
+      return (members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance).length + (members.length <= 4 && 2 * descenders <= members.length ? descenders : 0)) / members.length;
+    };
+    // Of a short line's words half may end in a descender ("John Wang"): the median bottom is
+    // then a descender's, and the line's baseline the bottom just above it.
+    const onBaseline = Math.max(onBaselineOf(bottoms[bottoms.length >> 1]!), onBaselineOf(bottoms[(bottoms.length - 1) >> 1]!));
     if (onBaseline < (members.length <= 4 ? 0.99 : 0.6)) continue;
     let x0 = Infinity;
     let y0 = Infinity;

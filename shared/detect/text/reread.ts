@@ -47,6 +47,16 @@ export async function readCandidate(
       region = flipped;
     }
   }
+  // A box far taller than its measured glyphs: the pre-screen saw only their tops (bold text
+  // over bright tissue), so the crop was scaled and thresholded for glyphs half their size.
+  // Read from the brightness plane of its polarity: tinted text is brightest in its strongest
+  // channel, where the luminance plane may have cut it.
+  if (!best.verdict && region.plane !== region.polarity && candidate.glyphs >= 5 && candidate.score >= 0.7 && candidate.height >= 1.8 * candidate.glyphHeight) {
+    stats.ocrRegions++;
+    const other = region.polarity;
+    const tall = judge(await ocr.recognize(planes[other], { ...region, plane: other, glyphHeight: Math.round(candidate.height / 1.3), prepare: retryPrepare }));
+    if (identifiesSurely(tall)) return tall.result;
+  }
   if (!worthRetry(best, candidate, identifiers, classify)) return best.result;
   stats.ocrRegions++;
   const retry = judge(await ocr.recognize(planes[region.plane] ?? plane, { ...region, prepare: retryPrepare }));

@@ -177,14 +177,20 @@ export async function scanPictures(
   // A frame's findings in candidate order, whatever order its readings finish in.
   const finish = async ({ picture, frame, size, candidates, results }: FrameInFlight): Promise<void> => {
     const unread: TextCandidate[] = [];
+    const found: Found[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!;
       const result = await results[i]!;
-      const finding = toTextFinding(picture.image, frame, candidate, result, identifiers, size, options.classify);
-      if (finding) findings.push(finding);
-      else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
+      const one = toTextFinding(picture.image, frame, candidate, result, identifiers, size, options.classify);
+      if (one) {
+        findings.push(one.finding);
+        found.push(one);
+      } else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
     }
-    findings.push(...unreadableInBlock(picture.image, frame, unread, findings, size));
+    joinLines(found, size);
+    const more = unreadableInBlock(picture.image, frame, unread, found, size);
+    findings.push(...more.map((m) => m.finding));
+    bridge([...found, ...more], size);
     options.onProgress?.(++done, total);
   };
 
@@ -315,6 +321,13 @@ function stubPlanes(known: ScannedFrame, planeNamed: (name: PlaneName) => Gray8)
   return { planes: planes as TextPlanes, names };
 }
 
+/** A finding with the candidate it came from and its line (candidate ∪ words read, unpadded). */
+interface Found {
+  finding: TextFinding;
+  candidate: TextCandidate;
+  line: Box;
+}
+
 function toTextFinding(
   image: PictureName,
   frame: number,
@@ -323,23 +336,22 @@ function toTextFinding(
   identifiers: readonly IdentifyingValue[],
   size: { width: number; height: number },
   classify?: Partial<ClassifyOptions>,
-): TextFinding | undefined {
+): Found | undefined {
   if (result.words.length === 0) return undefined;
   const classification = classifyText(result.words, identifiers, classify);
   // Technical text read unsurely is noise from texture, not worth a finding.
   if (classification?.textClass === 'technical' && classification.confidence < (classify?.minWordConfidence ?? 0.6)) return undefined;
   if (!classification) return undefined;
-  let box: Box = { x: candidate.x, y: candidate.y, width: candidate.width, height: candidate.height };
-  for (const word of result.words) box = union(box, word.box);
+  let line: Box = { x: candidate.x, y: candidate.y, width: candidate.width, height: candidate.height };
+  for (const word of result.words) line = union(line, word.box);
   // A fill must also cover the antialiased edge and halo of the glyphs; identifying lines also
   // a character's width either side, where the pre-screen loses thin end glyphs ("I", ",").
   const halo = Math.max(2, Math.round(candidate.glyphHeight * 0.25));
   const side = classification.textClass === 'identifying' ? Math.max(halo, Math.round(candidate.glyphHeight * 0.7)) : halo;
-  box = pad(box, halo, size, side);
-  return {
+  const finding: TextFinding = {
     image,
     frame,
-    box,
+    box: pad(line, halo, size, side),
     text: result.text,
     textClass: classification.textClass,
     reason: classification.reason,
@@ -347,6 +359,7 @@ function toTextFinding(
     confidence: classification.confidence,
     ocrConfidence: result.confidence,
   };
+  return { finding, candidate, line };
 }
 
 function pad(b: Box, by: number, size: { width: number; height: number }, sideways = by): Box {
@@ -357,40 +370,105 @@ function pad(b: Box, by: number, size: { width: number; height: number }, sidewa
 
 /**
  * Lines OCR could not make sense of that sit in one block with identifying text (a banner's
- * garbled line): identifying too. A patient banner is read as a whole or not at all.
+ * garbled line), or on the same row just beside it (the rest of a name the pre-screen cut in
+ * two): identifying too. A patient banner is read as a whole or not at all.
  */
 function unreadableInBlock(
   image: PictureName,
   frame: number,
   unread: readonly TextCandidate[],
-  findings: readonly TextFinding[],
+  found: readonly Found[],
   size: { width: number; height: number },
-): TextFinding[] {
-  const anchors = findings.filter((f) => f.frame === frame && f.image === image && f.textClass === 'identifying' && f.reason !== 'unreadable-in-block');
-  const out: TextFinding[] = [];
+): Found[] {
+  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const out: Found[] = [];
   for (const c of unread) {
-    if (c.glyphs < 4 || c.score < 0.5) continue;
+    if (c.glyphs < 3 || c.score < 0.35) continue;
     const h = c.glyphHeight;
+    const beside = anchors.some((a) => sameRow(a.candidate, c) && horizontalGap(a.line, c) <= 2.5 * Math.max(h, a.candidate.glyphHeight));
     // Directly above or below, and aligned left or right as lines of one block are.
-    const near = anchors.some((a) => {
-      const dy = Math.max(a.box.y, c.y) - Math.min(a.box.y + a.box.height, c.y + c.height);
-      const left = Math.abs(a.box.x - c.x);
-      const right = Math.abs(a.box.x + a.box.width - c.x - c.width);
-      return dy <= 1.5 * h && Math.min(left, right) <= 1.5 * h;
-    });
-    if (!near) continue;
+    const block =
+      c.glyphs >= 4 &&
+      c.score >= 0.5 &&
+      anchors.some((a) => {
+        const dy = Math.max(a.line.y, c.y) - Math.min(a.line.y + a.line.height, c.y + c.height);
+        // Words OCR read past the crop's ends move a line's box; its candidate's ends count too.
+        const left = Math.min(Math.abs(a.line.x - c.x), Math.abs(a.candidate.x - c.x));
+        const right = Math.min(Math.abs(a.line.x + a.line.width - c.x - c.width), Math.abs(a.candidate.x + a.candidate.width - c.x - c.width));
+        return dy <= 1.75 * h && Math.min(left, right) <= 1.5 * h;
+      });
+    if (!beside && !block) continue;
+    const line: Box = { x: c.x, y: c.y, width: c.width, height: c.height };
+    const halo = Math.max(2, Math.round(h * 0.25));
     out.push({
-      image,
-      frame,
-      box: pad({ x: c.x, y: c.y, width: c.width, height: c.height }, Math.max(2, Math.round(h * 0.25)), size),
-      text: '',
-      textClass: 'identifying',
-      reason: 'unreadable-in-block',
-      confidence: 0.5,
-      ocrConfidence: 0,
+      candidate: c,
+      line,
+      finding: {
+        image,
+        frame,
+        box: pad(line, halo, size, Math.max(halo, Math.round(h * 0.7))),
+        text: '',
+        textClass: 'identifying',
+        reason: 'unreadable-in-block',
+        confidence: 0.5,
+        ocrConfidence: 0,
+      },
     });
   }
   return out;
+}
+
+/**
+ * A piece read as technical that touches an identifying piece on its row ("01 No" beside
+ * "NOV 2001") is the same line cut in two: identifying too. Columns of one row stand further apart.
+ */
+function joinLines(found: readonly Found[], size: { width: number; height: number }): void {
+  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  for (const t of found) {
+    if (t.finding.textClass !== 'technical') continue;
+    const h = t.candidate.glyphHeight;
+    const touches = anchors.some((a) => {
+      const [ac, tc] = [a.candidate, t.candidate];
+      const shared = Math.min(ac.y + ac.height, tc.y + tc.height) - Math.max(ac.y, tc.y);
+      return shared >= 0.6 * Math.min(a.candidate.height, t.candidate.height) && horizontalGap(a.line, t.line) <= Math.max(h, a.candidate.glyphHeight);
+    });
+    if (!touches) continue;
+    const halo = Math.max(2, Math.round(h * 0.25));
+    t.finding.textClass = 'identifying';
+    t.finding.reason = 'in-line';
+    t.finding.box = pad(t.line, halo, size, Math.max(halo, Math.round(h * 0.7)));
+  }
+}
+
+/**
+ * Identifying pieces of one row a few glyphs apart are one line the pre-screen or OCR cut
+ * (a name's first glyphs merged with bright anatomy): the fill covers the gap between them.
+ */
+function bridge(found: readonly Found[], size: { width: number; height: number }): void {
+  const identifying = found.filter((f) => f.finding.textClass === 'identifying');
+  for (const a of identifying) {
+    let next: Found | undefined;
+    for (const b of identifying) {
+      if (b === a || b.line.x <= a.line.x || !sameRow(a.candidate, b.candidate)) continue;
+      const gap = horizontalGap(a.line, b.line);
+      if (gap > 0 && gap <= 4.5 * Math.max(a.candidate.glyphHeight, b.candidate.glyphHeight) && (!next || b.line.x < next.line.x)) next = b;
+    }
+    if (!next) continue;
+    const box = a.finding.box;
+    const right = Math.min(size.width, Math.max(box.x + box.width, next.finding.box.x + 1));
+    a.finding.box = { ...box, width: right - box.x };
+  }
+}
+
+/** Two lines of one row: similar glyphs sharing most of their rows. */
+function sameRow(a: TextCandidate, b: TextCandidate): boolean {
+  const ratio = a.glyphHeight > b.glyphHeight ? a.glyphHeight / b.glyphHeight : b.glyphHeight / a.glyphHeight;
+  const shared = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return ratio <= 1.5 && shared >= 0.6 * Math.min(a.height, b.height);
+}
+
+function horizontalGap(a: Box, b: Box): number {
+  return Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
 }
 
 /** Read as technical text, if unsurely: kept out of the unreadable-in-block rule. */
@@ -423,6 +501,7 @@ const reasonDetail: Record<TextReason, string> = {
   label: 'follows a label such as NAME, ID or DOB',
   unexplained: 'is not recognised as technical text, so it is treated as identifying',
   'unreadable-in-block': 'could not be read but sits in a block of identifying text',
+  'in-line': 'reads as technical text but sits on one line with identifying text',
   technical: 'reads as technical text (acquisition settings, scale, orientation)',
 };
 

@@ -1,8 +1,8 @@
 // The labelled set (text drawn into real CT/MR/XA/US/colour frames, test/fixtures/burnedText.ts)
 // and real text-free slices: recall of identifying tokens, precision of identifying
 // findings, and the share of negative frames with any finding. A subset here; the full set
-// runs in the bench (test/bench/text.ts). Thresholds are what Veil reaches today, not the
-// issue's targets (recall ≥ 99 %): see shared/detect/README.md. The missed tokens are printed
+// runs in the bench (test/bench/text.ts). Recall floors are the 99 %; precision floors
+// are today's figures less a margin: see shared/detect/README.md. The missed tokens are printed
 // (the drawn text is synthetic: no patient's name is logged).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../main/detect/tesseractEngine';
@@ -23,8 +23,8 @@ describe('burned-in text: labelled set and negatives', () => {
   // Two seeds draw different sets (names, fonts, sizes, colours, places): a fix fitted to one
   // set's draws shows as a gap between them. Floors are today's figures less a margin.
   it.each([
-    { seed: 4, recall: 0.97, precision: 0.85 },
-    { seed: 11, recall: 0.91, precision: 0.75 },
+    { seed: 4, recall: 0.99, precision: 0.8 },
+    { seed: 11, recall: 0.99, precision: 0.72 },
   ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
     for (const image of buildBurnedTextSet(24, seed)) {

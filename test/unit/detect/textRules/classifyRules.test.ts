@@ -24,4 +24,27 @@ describe('text classification: OCR spellings and texture', () => {
     expect(read('L 40', 0.9)).toMatchObject({ textClass: 'technical' });
     expect(read('W 400 L 40', 0.9)).toMatchObject({ textClass: 'technical' });
   });
+
+  // Words with their own confidences: what tesseract gave on the labelled set's misses.
+  const words = (...pairs: Array<[string, number]>) => classifyText(pairs.map(([text, confidence]) => ({ text, confidence })), []);
+
+  it('finds a date read surely on a line OCR otherwise garbled (bright tissue inside the crop)', () => {
+    expect(words(['AFAR', 0], ['WTA', 0.26], ['TAYAM', 0], ['00/19/2018', 0.66], ['MnYRNE', 0])).toMatchObject({ textClass: 'identifying', reason: 'date' });
+    // Nothing read surely: still nothing.
+    expect(words(['AFAR', 0], ['WTA', 0.26], ['00/19/2018', 0.3])).toBeUndefined();
+  });
+
+  it('takes a line with a long garbled word for unreadable, not technical ("Jo3nsizo 14" is a date)', () => {
+    expect(words(['Jo3nsizo', 0], ['14', 0.96])).toBeUndefined();
+    expect(words(['W', 0.9], ['817', 0.9], ['L', 0.9], ['-107', 0.9])).toMatchObject({ textClass: 'technical' });
+  });
+
+  it('lets no stray mark at a line end make a surely read name unsure', () => {
+    expect(words(['i', 0.23], ['Olga', 0.89], ['Ivanov', 0.63])).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
+  });
+
+  it('reads sex and age from surely read words only (texture read "7 y ws of")', () => {
+    expect(words(['7', 0.81], ['y', 0], ['ws', 0.5], ['of', 0.7])?.textClass).not.toBe('identifying');
+    expect(words(['M', 0.9], ['45Y', 0.9])).toMatchObject({ textClass: 'identifying', reason: 'sex-age' });
+  });
 });
