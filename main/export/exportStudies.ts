@@ -17,7 +17,6 @@ import {
   snapshotFromFile,
   PatientValues,
   planLayout,
-  ReportTotals,
   summariseActions,
   verifyExport,
   type DirectoryEntry,
@@ -175,10 +174,9 @@ export async function exportStudies(options: ExportOptions): Promise<ExportRun> 
   const directories = spill.file('dicomdir.ndjson');
   try {
     const report = await runExport(options, files, bodies, directories);
-    const totals = ReportTotals.of(files);
     return {
       report,
-      totals,
+      totals: files.totals,
       files,
       close: () => spill.remove(),
     };
@@ -412,7 +410,7 @@ async function runExport(options: ExportOptions, reports: ReportFiles, bodies: S
   }
 
   phase('extras and sweep');
-  const failed = reports.failed > 0;
+  const failed = reports.totals.counts.failed > 0;
   const complete = !interrupted && !failed && failedNotes.length === 0;
   notes.push(...failedNotes);
   if (complete) await fs.rm(partial, { recursive: true, force: true });

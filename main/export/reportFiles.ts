@@ -13,14 +13,15 @@ import {
   type ExportReport,
   type ExportReportHead,
   type FileReport,
-  type ReportTotals,
+  ReportTotals,
 } from '../../shared/export';
 import type { SpillFile } from './spill';
 
 /** File entries as they finish, read back in report order: by rank (input order; -1 before all), then as added. */
 export class ReportFiles implements Iterable<FileReport> {
   private ranks = new Int32Array(1024);
-  failed = 0;
+  /** Counted as entries come, so no pass over them is needed before the reports are written. */
+  readonly totals = new ReportTotals();
 
   constructor(private readonly lines: SpillFile) {}
 
@@ -36,7 +37,7 @@ export class ReportFiles implements Iterable<FileReport> {
       this.ranks = ranks;
     }
     this.ranks[index] = rank;
-    if (file.status === 'failed') this.failed++;
+    this.totals.add(file, [rank, index]);
   }
 
   *[Symbol.iterator](): Iterator<FileReport> {

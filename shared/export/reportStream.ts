@@ -17,7 +17,10 @@ export interface ReportProblem {
   reason: string;
 }
 
-/** What the summaries count over all files, added one entry at a time in report order. */
+/**
+ * What the summaries count over all files, added one entry at a time. Entries may come in any
+ * order when each says where it stands in the report (`at`); the problems are then still the first ones.
+ */
 export class ReportTotals {
   readonly counts: Record<FileStatus, number> = { exported: 0, skipped: 0, failed: 0 };
   /** Each action's count over all files' summaries. */
@@ -33,8 +36,12 @@ export class ReportTotals {
   verified = 0;
   /** The first `maxProblems` files not exported. */
   readonly problems: ReportProblem[] = [];
+  private readonly problemsAt: number[][] = [];
+  private added = 0;
 
-  add(file: FileReport): void {
+  /** `at`: the entry's place in the report, compared element by element (default: as added). */
+  add(file: FileReport, at: readonly number[] = [this.added]): void {
+    this.added++;
     this.counts[file.status]++;
     for (const [action, n] of Object.entries(file.summary ?? {}) as Array<[DeidAction, number]>) this.actions[action] = (this.actions[action] ?? 0) + n;
     for (const a of file.actions ?? []) if (a.action === 'kept' && a.keyword) this.kept.set(a.keyword, (this.kept.get(a.keyword) ?? 0) + 1);
@@ -46,8 +53,16 @@ export class ReportTotals {
       }
       if (file.verification && !file.verification.ok) this.unverified++;
       if (file.resumed || file.verification?.ok) this.verified++;
-    } else if (this.problems.length < maxProblems) {
-      this.problems.push({ input: file.input, status: file.status, reason: file.reason ?? '' });
+    } else {
+      let index = this.problems.length;
+      while (index > 0 && before(at, this.problemsAt[index - 1]!)) index--;
+      if (index >= maxProblems) return;
+      this.problems.splice(index, 0, { input: file.input, status: file.status, reason: file.reason ?? '' });
+      this.problemsAt.splice(index, 0, [...at]);
+      if (this.problems.length > maxProblems) {
+        this.problems.pop();
+        this.problemsAt.pop();
+      }
     }
   }
 
@@ -56,6 +71,11 @@ export class ReportTotals {
     for (const file of files) totals.add(file);
     return totals;
   }
+}
+
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return a.length < b.length;
 }
 
 /** The report's JSON up to its first file entry: the head as `JSON.stringify(report, null, 2)` prints it, `files` last. */

@@ -84,7 +84,8 @@ describe('the report written by streaming', () => {
       expect(memory.files.every((f) => f.status !== 'exported' || f.verification?.ok)).toBe(true);
 
       // The summaries from the totals gathered on the way equal those counted over the in-memory entries.
-      expect(run.totals).toEqual(ReportTotals.of(memory.files));
+      const counted = ReportTotals.of(memory.files);
+      for (const key of ['counts', 'actions', 'kept', 'boxedFiles', 'boxes', 'unverified', 'verified', 'problems'] as const) expect(run.totals[key], key).toEqual(counted[key]);
       expect(summariseTotals(run.report, run.totals, { html: 'h', json: 'j' })).toEqual(summariseReport(memory, { html: 'h', json: 'j' }));
       expect(run.totals.counts).toEqual({ exported: 23, skipped: 1, failed: 1 });
       expect(run.totals.problems.map((p) => path.basename(p.input))).toEqual(['b_letter.txt', 'b_damaged.dcm']);
@@ -177,11 +178,14 @@ describe('the JSON report in pieces', () => {
     expect(pieces).toBe(`${JSON.stringify({ ...head, files }, null, 2)}\n`);
   });
 
-  it('lists at most 50 problems, the first ones', () => {
+  it('lists at most 50 problems, the first ones in report order whatever order they came in', () => {
     const files = Array.from({ length: 60 }, (_, i) => ({ input: `/f${i}`, output: null, status: 'failed' as const, reason: `r${i}` }));
     const totals = ReportTotals.of(files);
     expect(totals.problems).toHaveLength(50);
     expect(totals.problems[49]).toEqual({ input: '/f49', status: 'failed', reason: 'r49' });
     expect(totals.counts.failed).toBe(60);
+    const shuffled = new ReportTotals();
+    for (const i of [...files.keys()].reverse()) shuffled.add(files[i]!, [i]);
+    expect(shuffled.problems).toEqual(totals.problems);
   });
 });
