@@ -272,8 +272,9 @@ async function deid(args: readonly string[], io: CliIO): Promise<number> {
       ...(values['remove-markers'] || painted ? { skinMarkers: { ...(values['remove-markers'] ? {} : { accepted: new Map() }), ...(painted ? { painted } : {}) } } : {}),
       ...(fill || values['deface-ears'] ? { deface: { fill: fill ? { method: fill } : {}, mask: values['deface-ears'] ? { ears: true } : {} } } : {}),
       runFile: runner?.run,
-      // The header-only planning stays in this thread (measured faster than posting 1,080
-      // small tasks while the workers are still loading); the workers take the per-file work.
+      // Headers too: this thread plans alone while the workers load, then they share the rest
+      // (1,080 files, load 8-10: plan phase ~790 -> ~630 ms wall, same CPU).
+      planFile: runner ? (input: string) => runner.plan(input, profile) : undefined,
       concurrency: runner ? jobs * filesPerWorker : undefined,
     });
   } finally {

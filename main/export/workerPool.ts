@@ -10,7 +10,7 @@ import { exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { sha256Hex } from './journal';
 import type { WorkerReply, WorkerRequest } from './fileWorker';
 import { rememberIdentifiers, type RememberedLists } from './identifierLists';
-import type { PlannedInput } from './planFile';
+import { planInput, type PlannedInput } from './planFile';
 
 interface Pending {
   resolve(result: unknown): void;
@@ -131,7 +131,11 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
         return { kind: 'export', task };
       });
     },
-    plan: (input, profile) => send<PlannedInput>({ kind: 'plan', input, profile }),
+    plan: async (input, profile) => {
+      // While the workers load, the caller plans alone; then they share the headers.
+      const here = await inCaller(() => planInput(input, profile));
+      return here ? here.result : send<PlannedInput>({ kind: 'plan', input, profile });
+    },
     async close() {
       await Promise.all(all.map((w) => w.terminate()));
     },
