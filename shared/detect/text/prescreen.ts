@@ -463,8 +463,10 @@ function chainLines(glyphs: Glyph[], polarity: Polarity, plane: PlaneName, o: Pr
       return (members.filter((g) => Math.abs(g.y1 - baseline) <= tolerance).length + (members.length <= 4 && 2 * descenders <= members.length ? descenders : 0)) / members.length;
     };
     // Of a short line's words half may end in a descender ("John Wang"): the median bottom is
-    // then a descender's, and the line's baseline the bottom just above it.
-    const onBaseline = Math.max(onBaselineOf(bottoms[bottoms.length >> 1]!), onBaselineOf(bottoms[(bottoms.length - 1) >> 1]!));
+    // then a descender's, and the line's baseline the bottom just above it (from four members
+    // on: a pair of texture blobs would pass on either of its bottoms).
+    const onMedian = onBaselineOf(bottoms[bottoms.length >> 1]!);
+    const onBaseline = members.length >= 4 ? Math.max(onMedian, onBaselineOf(bottoms[(bottoms.length - 1) >> 1]!)) : onMedian;
     if (onBaseline < (members.length <= 4 ? 0.99 : 0.6)) continue;
     let x0 = Infinity;
     let y0 = Infinity;

@@ -185,7 +185,7 @@ export async function scanPictures(
       if (one) {
         findings.push(one.finding);
         found.push(one);
-      } else if (!looksTechnical(result, identifiers, options.classify)) unread.push(candidate);
+      } else if (!looksTechnical(result, identifiers, options.classify) && !speckle(candidate, result)) unread.push(candidate);
     }
     joinLines(found, size);
     const more = unreadableInBlock(picture.image, frame, unread, found, size);
@@ -469,6 +469,15 @@ function sameRow(a: TextCandidate, b: TextCandidate): boolean {
 
 function horizontalGap(a: Box, b: Box): number {
   return Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
+}
+
+/**
+ * A small candidate read as a mark or two ("J/", "-", "“ i"): speckle beside a block, kept out of
+ * the unreadable-in-block rule. A clear line read as nothing still counts.
+ */
+function speckle(candidate: TextCandidate, result: OcrResult): boolean {
+  if (candidate.score >= 0.8 && candidate.glyphs >= 6) return false;
+  return (result.text.match(/[0-9A-Za-z]/g)?.length ?? 0) < 3;
 }
 
 /** Read as technical text, if unsurely: kept out of the unreadable-in-block rule. */

@@ -23,8 +23,8 @@ describe('burned-in text: labelled set and negatives', () => {
   // Two seeds draw different sets (names, fonts, sizes, colours, places): a fix fitted to one
   // set's draws shows as a gap between them. Floors are today's figures less a margin.
   it.each([
-    { seed: 4, recall: 0.99, precision: 0.8 },
-    { seed: 11, recall: 0.99, precision: 0.72 },
+    { seed: 4, recall: 0.99, precision: 0.85 },
+    { seed: 11, recall: 0.99, precision: 0.75 },
   ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
     for (const image of buildBurnedTextSet(24, seed)) {
@@ -57,7 +57,7 @@ describe('burned-in text: labelled set and negatives', () => {
     }
     console.log(`negatives: ${frames} frames, ${withIdentifying} with an identifying finding, ${withAny} with any finding`);
     expect(frames).toBeGreaterThan(40);
-    expect(withIdentifying / frames).toBeLessThanOrEqual(0.02);
-    expect(withAny / frames).toBeLessThanOrEqual(0.05);
+    expect(withIdentifying).toBe(0);
+    expect(withAny / frames).toBeLessThanOrEqual(0.02);
   });
 });
