@@ -169,7 +169,7 @@ export async function exportStudiesReport(options: ExportOptions): Promise<Expor
  */
 export async function exportStudies(options: ExportOptions): Promise<ExportRun> {
   const spill = new SpillFolder();
-  const files = new ReportFiles(spill.file('report.ndjson'));
+  const files = new ReportFiles(spill.file('report.ndjson'), spill.file('audit.ndjson'));
   const bodies = spill.file('candidates.ndjson');
   const directories = spill.file('dicomdir.ndjson');
   try {

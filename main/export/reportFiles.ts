@@ -17,20 +17,43 @@ import {
 } from '../../shared/export';
 import type { SpillFile } from './spill';
 
-/** File entries as they finish, read back in report order: by rank (input order; -1 before all), then as added. */
+type AuditList = Pick<FileReport, 'actions' | 'summary'>;
+
+/**
+ * File entries as they finish, read back in report order: by rank (input order; -1 before all),
+ * then as added. An audit list shared by several entries (exportStudies' interner gives files
+ * with the same lines one list) is spilled once and named by its line in `lists`.
+ */
 export class ReportFiles implements Iterable<FileReport> {
   private ranks = new Int32Array(1024);
   /** Counted as entries come, so no pass over them is needed before the reports are written. */
   readonly totals = new ReportTotals();
+  private readonly spilledLists = new WeakMap<object, { index: number; summary: FileReport['summary'] }>();
+  private readonly readLists = new Map<number, AuditList>();
 
-  constructor(private readonly lines: SpillFile) {}
+  constructor(
+    private readonly lines: SpillFile,
+    private readonly lists: SpillFile,
+  ) {}
 
   get size(): number {
     return this.lines.size;
   }
 
   add(rank: number, file: FileReport): void {
-    const index = this.lines.append(JSON.stringify(file));
+    let text: string;
+    if (file.actions) {
+      let list = this.spilledLists.get(file.actions);
+      if (!list || list.summary !== file.summary) {
+        list = { index: this.lists.append(JSON.stringify({ actions: file.actions, summary: file.summary })), summary: file.summary };
+        this.spilledLists.set(file.actions, list);
+      }
+      // Same keys in the same places, the list named by its line.
+      text = JSON.stringify({ ...file, actions: list.index, ...(file.summary !== undefined ? { summary: list.index } : {}) });
+    } else {
+      text = JSON.stringify(file);
+    }
+    const index = this.lines.append(text);
     if (index === this.ranks.length) {
       const ranks = new Int32Array(index * 2);
       ranks.set(this.ranks);
@@ -43,7 +66,29 @@ export class ReportFiles implements Iterable<FileReport> {
   *[Symbol.iterator](): Iterator<FileReport> {
     const ranks = this.ranks;
     const order = Uint32Array.from({ length: this.size }, (_, i) => i).sort((a, b) => ranks[a]! - ranks[b]! || a - b);
-    for (const index of order) yield JSON.parse(this.lines.read(index)) as FileReport;
+    for (const index of order) {
+      const entry = JSON.parse(this.lines.read(index)) as Omit<FileReport, 'actions' | 'summary'> & { actions?: number; summary?: number };
+      if (entry.actions === undefined) {
+        yield entry as FileReport;
+        continue;
+      }
+      const list = this.list(entry.actions);
+      const file = entry as unknown as FileReport;
+      file.actions = list.actions;
+      if (entry.summary !== undefined) file.summary = list.summary;
+      yield file;
+    }
+  }
+
+  private list(index: number): AuditList {
+    let list = this.readLists.get(index);
+    if (!list) {
+      // A few lists at a time: entries sharing one mostly come together (a series).
+      if (this.readLists.size >= 64) this.readLists.clear();
+      list = JSON.parse(this.lists.read(index)) as AuditList;
+      this.readLists.set(index, list);
+    }
+    return list;
   }
 }
 
