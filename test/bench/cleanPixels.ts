@@ -6,6 +6,9 @@
 // Copies repeat their frames, which Veil scans and fills once (exact bytes):
 // VEIL_CLEAN_DISTINCT=1 makes every copy's frames differ (one pixel of the
 // anatomy set black per copy) to show the cost when nothing repeats.
+// VEIL_CLEAN_RUNS rounds (default 3), every tool once per round in turn (the
+// machine is shared: a burst of load then hits them alike); medians of wall and
+// CPU time, with each run's figures and the load average.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -24,7 +27,11 @@ const sources = [
   { name: 'US-PAL-8-10x-echo.dcm', copies: 20, boxes: [[0, 20, 145, 50], [0, 165, 110, 25]] },
 ];
 
-export type CleanPixelsRun = Pick<DeidRun, 'tool' | 'seconds' | 'note' | 'cpuSeconds' | 'peakMB' | 'phases'> & { exported?: number };
+export type CleanPixelsRun = Pick<DeidRun, 'tool' | 'seconds' | 'note' | 'cpuSeconds' | 'peakMB' | 'phases'> & {
+  exported?: number;
+  /** Every round's wall and CPU seconds and the load average before it (seconds/cpuSeconds are the medians). */
+  rounds?: Array<{ seconds: number; cpuSeconds?: number; load: number }>;
+};
 
 export interface CleanPixelsFigures {
   files: number;
@@ -108,30 +115,60 @@ export function benchCleanPixels(distinct = process.env.VEIL_CLEAN_DISTINCT === 
     // The CLI bundle (rebuilt here if a source changed) and the corpus in the page cache.
     spawnSync(process.execPath, [veil, '--help'], { env });
     spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
-    const runs: CleanPixelsRun[] = [];
-    const run = (tool: string, out: string, args: string[]): void => {
-      const result: CleanPixelsRun = timed(tool, process.execPath, [veil, 'deid', corpus, '--out', path.join(work, out), ...args], env);
-      result.exported = countFiles(path.join(work, out, 'VEIL'));
-      // The export's own phases; only the pixel stages of a one-thread run are worth a line.
-      result.phases = result.phases?.filter((p) => p.startsWith('pixels'));
-      runs.push(result);
-      rmSync(path.join(work, out), { recursive: true, force: true });
-    };
-    run('veil deid (header only, no pixel cleaning)', 'veil-header', []);
-    run('veil deid --plan (same boxes, then OCR check)', 'veil-plan', ['--plan', planFile]);
-    run('  the same, --jobs 1', 'veil-plan-1', ['--plan', planFile, '--jobs', '1']);
-    run('veil deid --clean-pixels (find + fill + check)', 'veil-detect', ['--clean-pixels']);
-    run('  the same, --jobs 1', 'veil-detect-1', ['--clean-pixels', '--jobs', '1']);
-    // PixelMed writes into an existing folder only (else every file fails, quickly).
+    const rounds = Math.max(1, Number(process.env.VEIL_CLEAN_RUNS ?? 3));
     const pixelmedOut = path.join(work, 'pixelmed');
-    mkdirSync(pixelmedOut);
-    const pm: CleanPixelsRun = runPixelmed('PixelMed DeidentifyAndRedact (same boxes)', corpus, pixelmedOut, redactFile);
-    pm.exported = countFiles(pixelmedOut);
-    runs.push(pm);
+    const veilRuns: Array<{ tool: string; out: string; args: string[] }> = [
+      { tool: 'veil deid (header only, no pixel cleaning)', out: 'veil-header', args: [] },
+      { tool: 'veil deid --plan (same boxes, then OCR check)', out: 'veil-plan', args: ['--plan', planFile] },
+      { tool: '  the same, --jobs 2 (two export threads)', out: 'veil-plan-2', args: ['--plan', planFile, '--jobs', '2'] },
+      { tool: 'veil deid --clean-pixels (find + fill + check)', out: 'veil-detect', args: ['--clean-pixels'] },
+      { tool: '  the same, --jobs 2 (two export threads)', out: 'veil-detect-2', args: ['--clean-pixels', '--jobs', '2'] },
+    ];
+    const tools = veilRuns.map(({ tool, out, args }) => ({
+      tool,
+      run: (): CleanPixelsRun => {
+        const result: CleanPixelsRun = timed(tool, process.execPath, [veil, 'deid', corpus, '--out', path.join(work, out), ...args], env);
+        result.exported = countFiles(path.join(work, out, 'VEIL'));
+        // The export's own phases; only the pixel stages of a one-thread run are worth a line.
+        result.phases = result.phases?.filter((p) => p.startsWith('pixels'));
+        rmSync(path.join(work, out), { recursive: true, force: true });
+        return result;
+      },
+    }));
+    tools.push({
+      tool: 'PixelMed DeidentifyAndRedact (same boxes)',
+      run: () => {
+        // PixelMed writes into an existing folder only (else every file fails, quickly).
+        rmSync(pixelmedOut, { recursive: true, force: true });
+        mkdirSync(pixelmedOut);
+        const pm: CleanPixelsRun = runPixelmed('PixelMed DeidentifyAndRedact (same boxes)', corpus, pixelmedOut, redactFile);
+        pm.exported = countFiles(pixelmedOut);
+        return pm;
+      },
+    });
+    const all = tools.map(() => [] as Array<CleanPixelsRun & { load: number }>);
+    for (let round = 0; round < rounds; round++) tools.forEach((t, i) => all[i]!.push({ load: loadAverage(), ...t.run() }));
+    const runs = all.map((list) => medianRun(list));
     return { files, frames, distinct, load: [before, loadAverage()], runs };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const middle = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+/** The run of median wall time, with the median CPU time of all rounds and every round's figures. */
+function medianRun(list: Array<CleanPixelsRun & { load: number }>): CleanPixelsRun {
+  const ok = list.filter((r) => r.seconds !== undefined);
+  if (ok.length === 0) return list[0]!;
+  const wall = middle(ok.map((r) => r.seconds!));
+  const cpus = ok.flatMap((r) => (r.cpuSeconds !== undefined ? [r.cpuSeconds] : []));
+  const { load: _load, ...chosen } = ok.find((r) => r.seconds === wall)!;
+  return {
+    ...chosen,
+    ...(cpus.length ? { cpuSeconds: middle(cpus) } : {}),
+    rounds: ok.map((r) => ({ seconds: r.seconds!, ...(r.cpuSeconds !== undefined ? { cpuSeconds: r.cpuSeconds } : {}), load: r.load })),
+  };
 }
 
 export function printCleanPixels(f: CleanPixelsFigures): void {
@@ -152,6 +189,10 @@ export function printCleanPixels(f: CleanPixelsFigures): void {
     console.log(
       `  ${run.tool.padEnd(48)} ${run.seconds.toFixed(2).padStart(6)} s  ${(f.files / run.seconds).toFixed(1).padStart(5)} files/s  ${(f.frames / run.seconds).toFixed(1).padStart(6)} frames/s${ratio}${cpu}${peak}${wrote}`,
     );
+    if (run.rounds && run.rounds.length > 1) {
+      const each = run.rounds.map((r) => `${r.seconds.toFixed(2)} s / cpu ${r.cpuSeconds?.toFixed(2) ?? '?'} s @ load ${r.load.toFixed(1)}`);
+      console.log(`  ${''.padEnd(48)} medians of ${each.join(', ')}`);
+    }
     if (run.phases?.length) console.log(`  ${''.padEnd(48)} ${run.phases.join('; ')}`);
   }
 }
