@@ -5,7 +5,8 @@
 // files in flight, as the app's scan worker reads), the whole privacy scan of it in
 // the scan worker (text, face, markers), and the tesseract CLI on the same pictures.
 // `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans, `--prescreen`
-// only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians).
+// only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians),
+// `--labelled <seed>` only tesseract on one seed's labelled set (misses listed).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -454,8 +455,31 @@ export function printText(f: TextFigures): void {
   if (f.series) printSeries(f.series);
 }
 
+/** Tesseract alone on one seed's labelled set (`--labelled <seed>`): seeds 4 and 11 were tuned on, 23 is held out. */
+export async function benchLabelled(seed: number): Promise<EngineFigures> {
+  await registerNodeCodecs();
+  const tesseract = await TesseractEngine.create();
+  try {
+    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(90, seed));
+  } finally {
+    await tesseract.terminate();
+  }
+}
+
+function printLabelled(e: EngineFigures): void {
+  const s = e.score;
+  console.log(
+    `  ${e.engine}: recall ${pct(s.foundTokens, s.identifyingTokens)} (${s.foundTokens}/${s.identifyingTokens}), ` +
+      `precision ${pct(s.correctFindings, s.identifyingFindings)} (${s.correctFindings}/${s.identifyingFindings}), technical kept ${pct(s.technicalKept, s.technicalLines)}`,
+  );
+  for (const missed of s.missed) console.log(`    missed ${missed}`);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const run = process.argv.includes('--series')
+  const labelled = process.argv.indexOf('--labelled');
+  const run = labelled > 0
+    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11)).then(printLabelled)
+    : process.argv.includes('--series')
     ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
     : process.argv.includes('--prescreen')
       ? benchPrescreen().then(printPrescreen)
