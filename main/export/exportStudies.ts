@@ -3,6 +3,7 @@
 // Resumable: finished files are journaled; re-running skips those whose output
 // is still there unchanged.
 import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AuditEntry, DeidProfile, IdentifyingValue } from '../../shared/deid';
 import type { RedactionPlan } from '../../shared/redact';
@@ -25,13 +26,14 @@ import {
   type FileReport,
   type PixelCleaningTask,
 } from '../../shared/export';
+import { isInside } from '../app/containment';
 import { collectInputFiles } from '../files/collect';
 import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './directoryRecord';
 import { closePixelTools } from './pixelTools';
 import { pixelStage, type PixelStageOptions } from './defaceStage';
 import { commitStaged, exportFile, type FileOutcome, type FileTask } from './exportFile';
 import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
-import { checkOutputFolder, niftiFolderName, partialFolderName, pngFolderName } from './outputFolder';
+import { checkOutputFolder, niftiFolderName, OutputFolderError, partialFolderName, pngFolderName } from './outputFolder';
 import { planInput, type PlannedInput } from './planFile';
 import { ReportFiles, reportInMemory, type ReportSource } from './reportFiles';
 import { SpillFolder, type SpillFile } from './spill';
@@ -168,6 +170,12 @@ export async function exportStudiesReport(options: ExportOptions): Promise<Expor
  * reports from the returned run (`writeReports`) and closes it.
  */
 export async function exportStudies(options: ExportOptions): Promise<ExportRun> {
+  // The spill names input paths: never inside the export.
+  const temporary = path.resolve(tmpdir());
+  const out = path.resolve(options.outputFolder);
+  if (temporary === out || isInside(out, temporary)) {
+    throw new OutputFolderError(`the temporary folder ${temporary} lies in the export folder: set TMPDIR to a folder outside it`);
+  }
   const spill = new SpillFolder();
   const files = new ReportFiles(spill.file('report.ndjson'), spill.file('audit.ndjson'));
   const bodies = spill.file('candidates.ndjson');

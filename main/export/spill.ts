@@ -20,32 +20,40 @@ function removeOnExit(folder: string): void {
   });
 }
 
-/** A private temporary folder (0700) for one export's spill files; `remove()` when done. */
+/**
+ * A private temporary folder (0700) for one export's spill files, made when the first line is
+ * written (after the inputs were walked: a temporary folder inside an input is not found by
+ * the walk); `remove()` when done.
+ */
 export class SpillFolder {
-  readonly path: string;
+  private made?: string;
   private readonly files: SpillFile[] = [];
 
-  constructor() {
-    this.path = mkdtempSync(path.join(tmpdir(), 'veil-spill-'));
-    removeOnExit(this.path);
+  get path(): string {
+    if (!this.made) {
+      this.made = mkdtempSync(path.join(tmpdir(), 'veil-spill-'));
+      removeOnExit(this.made);
+    }
+    return this.made;
   }
 
   file(name: string): SpillFile {
-    const file = new SpillFile(path.join(this.path, name));
+    const file = new SpillFile(() => path.join(this.path, name));
     this.files.push(file);
     return file;
   }
 
   remove(): void {
     for (const file of this.files.splice(0)) file.close();
-    rmSync(this.path, { recursive: true, force: true });
-    open.delete(this.path);
+    if (!this.made) return;
+    rmSync(this.made, { recursive: true, force: true });
+    open.delete(this.made);
   }
 }
 
 /** Text lines appended and read back by index (synchronous: page-cache I/O, like exportFile's). */
 export class SpillFile {
-  private readonly fd: number;
+  private fd = -1;
   private offsets = new Float64Array(1024);
   private lengths = new Uint32Array(1024);
   private count = 0;
@@ -54,9 +62,8 @@ export class SpillFile {
   private pendingBytes = 0;
   private buffer = Buffer.alloc(1 << 16);
 
-  constructor(file: string) {
-    this.fd = openSync(file, 'wx+', 0o600);
-  }
+  /** `where` names the file; it is created on the first write. */
+  constructor(private readonly where: () => string) {}
 
   get size(): number {
     return this.count;
@@ -84,6 +91,7 @@ export class SpillFile {
 
   private flush(): void {
     if (this.pendingBytes === 0) return;
+    if (this.fd < 0) this.fd = openSync(this.where(), 'wx+', 0o600);
     const chunk = Buffer.from(this.pending.join(''));
     let done = 0;
     while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done, this.written + done);
@@ -106,12 +114,10 @@ export class SpillFile {
     return this.buffer.toString('utf8', 0, length);
   }
 
-  private closed = false;
-
   /** After this, nothing can be read. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.fd < 0) return;
     closeSync(this.fd);
+    this.fd = -2;
   }
 }

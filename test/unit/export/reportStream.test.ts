@@ -131,6 +131,34 @@ describe('the report written by streaming', () => {
     await expect(exportStudies({ inputs: [input], outputFolder: path.join(input, 'out'), profile: defaultProfile, secret })).rejects.toThrow();
     expect(readdirSync(spillRoot)).toEqual([]);
   });
+
+  it('refuses a temporary folder inside the export, and keeps one inside an input out of the report', async () => {
+    process.env.TMPDIR = path.join(base, 'out-with-tmp', 'tmp');
+    try {
+      await expect(exportStudies({ inputs: [input], outputFolder: path.join(base, 'out-with-tmp'), profile: defaultProfile, secret })).rejects.toThrow(
+        /set TMPDIR to a folder outside it/,
+      );
+    } finally {
+      process.env.TMPDIR = spillRoot;
+    }
+    const inside = path.join(input, 'tmp');
+    mkdirSync(inside);
+    process.env.TMPDIR = inside;
+    try {
+      const run = await exportStudies({ inputs: [input], outputFolder: path.join(base, 'out-tmp-in-input'), profile: defaultProfile, secret, durable: false });
+      try {
+        const report = reportInMemory(run);
+        expect(report.files.filter((f) => f.input.startsWith(inside))).toEqual([]);
+        expect(report.files).toHaveLength(25);
+      } finally {
+        run.close();
+      }
+      expect(readdirSync(inside)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = spillRoot;
+      rmSync(inside, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the DICOMDIR, verified a few hundred records at a time', () => {
