@@ -373,8 +373,9 @@ async function runExport(options: ExportOptions, reports: ReportFiles, bodies: S
     // Also when interrupted: what was verified is put in place.
     await commitStagedFiles();
     await writer.close();
-    // In this thread the OCR worker would keep the process alive; worker threads end with their pool.
-    if (!options.runFile) await closePixelTools();
+    // In this thread the OCR worker would keep the process alive (also when this thread works
+    // beside the pool, as the CLI's does); worker threads end with their pool.
+    await closePixelTools();
   }
   phase('export files');
 

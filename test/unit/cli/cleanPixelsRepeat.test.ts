@@ -2,9 +2,10 @@
 // the same pixels): the second and third copies' check is answered from the frame
 // memory (VEIL_TIMINGS says so), and still fails every copy whose plan leaves the
 // patient ID readable; with the full plan every copy is exported and the tesseract
-// CLI reads none of the identifying tokens in any of them.
+// CLI reads none of the identifying tokens in any of them. With --jobs 2 the run
+// ends (this thread's own OCR worker is closed with the export).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,5 +82,25 @@ describe('clean pixels on copies that repeat their frames', () => {
       expect(read.status, read.stderr).toBe(0);
       for (const token of identifying) expect(read.stdout, `${file.output}: ${token}`).not.toMatch(token);
     }
+  });
+
+  it('ends with --jobs 2, where this thread cleans pixels beside a worker (its OCR is closed too)', () => {
+    // octave-dicom's files three times each (the ankle, the echo cine, the icon photo...): this thread takes some.
+    const folder = path.join(base, 'jobs2-in');
+    mkdirSync(folder);
+    for (let copy = 0; copy < 3; copy++) {
+      for (const name of readdirSync(fixtures.octave)) writeFileSync(path.join(folder, `${copy}-${name}`), readFileSync(path.join(fixtures.octave, name)));
+    }
+    const reportFile = path.join(base, 'jobs2-report.json');
+    const run = spawnSync(process.execPath, [launcher, 'deid', folder, '--out', path.join(base, 'jobs2-out'), '--clean-pixels', '--report', reportFile, '--jobs', '2'], {
+      encoding: 'utf8',
+      env: { ...process.env, VEIL_SECRET_FILE: path.join(base, 'secret') },
+      timeout: 120_000,
+    });
+    // A tesseract worker left running in this thread kept the process alive: killed at the timeout, no status.
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { files: FileReport[] };
+    expect(report.files.filter((f) => f.status === 'exported').length).toBeGreaterThanOrEqual(12);
+    expect(report.files.filter((f) => f.status === 'failed')).toEqual([]);
   });
 });
