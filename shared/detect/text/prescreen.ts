@@ -504,13 +504,14 @@ function reach(line: TextCandidate, piece: TextCandidate): number {
   return sameBaseline ? base + 1.5 : base;
 }
 
-function sameRow(a: TextCandidate, b: TextCandidate): boolean {
+/** Two lines of one row: similar glyphs sharing most of their rows. */
+export function sameRow(a: TextCandidate, b: TextCandidate): boolean {
   const ratio = a.glyphHeight > b.glyphHeight ? a.glyphHeight / b.glyphHeight : b.glyphHeight / a.glyphHeight;
   const shared = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
   return ratio <= 1.5 && shared >= 0.6 * Math.min(a.height, b.height);
 }
 
-function horizontalGap(a: Box, b: Box): number {
+export function horizontalGap(a: Box, b: Box): number {
   return Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
 }
 

@@ -10,7 +10,7 @@ import { classifyText, type ClassifyOptions, type TextClass, type TextReason } f
 import { frameSources, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
 import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
-import { prescreenText, type PrescreenOptions, type TextCandidate } from './prescreen';
+import { horizontalGap, prescreenText, sameRow, type PrescreenOptions, type TextCandidate } from './prescreen';
 import { readCandidate } from './reread';
 
 export type PictureName = 'pixels' | 'icon' | `overlay-${string}`;
@@ -458,17 +458,6 @@ function bridge(found: readonly Found[], size: { width: number; height: number }
     const right = Math.min(size.width, Math.max(box.x + box.width, next.finding.box.x + 1));
     a.finding.box = { ...box, width: right - box.x };
   }
-}
-
-/** Two lines of one row: similar glyphs sharing most of their rows. */
-function sameRow(a: TextCandidate, b: TextCandidate): boolean {
-  const ratio = a.glyphHeight > b.glyphHeight ? a.glyphHeight / b.glyphHeight : b.glyphHeight / a.glyphHeight;
-  const shared = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return ratio <= 1.5 && shared >= 0.6 * Math.min(a.height, b.height);
-}
-
-function horizontalGap(a: Box, b: Box): number {
-  return Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
 }
 
 /**
