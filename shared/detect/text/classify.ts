@@ -251,6 +251,12 @@ function slips(a: string, b: string): number {
   return n;
 }
 
+/**
+ * The identifiers classification reads (UIDs are never matched): a frame's findings depend on
+ * the identifiers through these alone, so the frame memory judges by them (frameMemory.ts).
+ */
+export const readByClassify = (id: IdentifyingValue): boolean => id.kind !== 'uid';
+
 /** A header value (folded) inside the line (folded), allowing one OCR error per five characters. */
 function matchHeader(text: string, identifiers: readonly IdentifyingValue[]): IdentifyingValue | undefined {
   const line = foldOcr(text);
@@ -258,7 +264,7 @@ function matchHeader(text: string, identifiers: readonly IdentifyingValue[]): Id
   let best: IdentifyingValue | undefined;
   let bestLength = 0;
   for (const id of identifiers) {
-    if (id.kind === 'uid') continue;
+    if (!readByClassify(id)) continue;
     const value = foldOcr(id.value);
     if (value.length < 3 || value.length <= bestLength) continue;
     const allowed = Math.floor(value.length / 5);

@@ -4,12 +4,17 @@
 // pre-screened or read by OCR again; its lines are classified afresh against the file's
 // own identifiers. Identity is exact: the transfer syntax, every attribute of group 0028
 // (layout, palettes, windows, LUTs) and the frame's stored bytes, compared byte for byte —
-// a hash only picks the bucket.
+// a hash only picks the bucket. Judging them is exact too: a frame's findings depend on its
+// readings and on what classification reads of the identifiers (`readByClassify`), so a copy
+// of the same patient gets the findings judged for the one before.
+import type { IdentifyingValue } from '../../deid';
 import { Tags, concatBytes, type DicomFile } from '../../dicom';
 import { frameBits, frameFragment, isNativeSyntax, pixelInfo, type PixelInfo } from '../../pixels';
+import { readByClassify, type ClassifyOptions } from './classify';
 import type { PlaneName } from './image';
 import type { OcrResult } from './ocr';
 import type { TextCandidate } from './prescreen';
+import type { TextFinding } from './scanText';
 
 /** What decides a frame's 8-bit picture, as byte parts: description first, stored bytes last. */
 export type FrameSource = readonly Uint8Array[];
@@ -26,6 +31,36 @@ export interface ScannedFrame {
    * OCR reads (a copy scanned meanwhile waits for them).
    */
   readings: Map<string, Promise<OcrResult>>;
+  /** The frame's findings as judged before, by `judgementKey` (the last few kept). */
+  judged?: Map<string, readonly TextFinding[]>;
+}
+
+/** Identifier lists judged per frame that are kept: a copy's detection and check share one. */
+const judgedKept = 4;
+
+/**
+ * What a frame's findings depend on besides its readings: the identifiers as classification
+ * reads them (UIDs differ between copies but are never matched), the options and the picture.
+ */
+export function judgementKey(identifiers: readonly IdentifyingValue[], classify: Partial<ClassifyOptions> | undefined, image: string): string {
+  return JSON.stringify([image, classify ?? {}, identifiers.filter(readByClassify).map((id) => [id.kind, id.value])]);
+}
+
+const copyFinding = (f: TextFinding, frame: number): TextFinding => ({ ...f, frame, box: { ...f.box } });
+
+/** The findings judged for `frame` under `key` before, as this frame's (copies). */
+export function judgedBefore(scanned: ScannedFrame, key: string, frame: number): TextFinding[] | undefined {
+  return scanned.judged?.get(key)?.map((f) => copyFinding(f, frame));
+}
+
+export function rememberJudged(scanned: ScannedFrame, key: string, findings: readonly TextFinding[]): void {
+  const judged = (scanned.judged ??= new Map());
+  judged.delete(key);
+  judged.set(key, findings.map((f) => copyFinding(f, f.frame)));
+  for (const old of judged.keys()) {
+    if (judged.size <= judgedKept) break;
+    judged.delete(old);
+  }
 }
 
 /** Values remembered by the exact bytes they were made from. */

@@ -7,7 +7,7 @@ import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
 import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
-import { frameSources, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
+import { frameSources, judgedBefore, judgementKey, rememberJudged, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
 import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
 import { horizontalGap, prescreenText, sameRow, type PrescreenOptions, type TextCandidate } from './prescreen';
@@ -158,6 +158,10 @@ interface FrameInFlight {
   size: { width: number; height: number };
   candidates: readonly TextCandidate[];
   results: ReadonlyArray<Promise<OcrResult>>;
+  /** Findings judged for these bytes and identifiers before (frame memory): taken as they are. */
+  judged?: TextFinding[];
+  /** The remembered frame the findings are kept with once judged. */
+  scanned?: ScannedFrame;
 }
 
 export async function scanPictures(
@@ -175,7 +179,13 @@ export async function scanPictures(
   let inFlight: FrameInFlight | undefined;
 
   // A frame's findings in candidate order, whatever order its readings finish in.
-  const finish = async ({ picture, frame, size, candidates, results }: FrameInFlight): Promise<void> => {
+  const finish = async ({ picture, frame, size, candidates, results, judged, scanned }: FrameInFlight): Promise<void> => {
+    if (judged) {
+      findings.push(...judged);
+      options.onProgress?.(++done, total);
+      return;
+    }
+    const first = findings.length;
     const unread: TextCandidate[] = [];
     const found: Found[] = [];
     for (let i = 0; i < candidates.length; i++) {
@@ -191,7 +201,14 @@ export async function scanPictures(
     const more = unreadableInBlock(picture.image, frame, unread, found, size);
     findings.push(...more.map((m) => m.finding));
     bridge([...found, ...more], size);
+    if (scanned) rememberJudged(scanned, judgementFor(picture), findings.slice(first));
     options.onProgress?.(++done, total);
+  };
+  const judgements = new Map<string, string>();
+  const judgementFor = (picture: TextPicture): string => {
+    let key = judgements.get(picture.image);
+    if (key === undefined) judgements.set(picture.image, (key = judgementKey(identifiers, options.classify, picture.image)));
+    return key;
   };
 
   const readOne = (engine: OcrEngine, planes: TextPlanes, plane: Gray8, candidate: TextCandidate, counter: TextScanStats): Promise<OcrResult> =>
@@ -210,6 +227,13 @@ export async function scanPictures(
           stats.frames++;
           stats.candidates += known.candidates.length;
           stats.remembered = (stats.remembered ?? 0) + 1;
+          const judged = judgedBefore(known, judgementFor(picture), frame);
+          if (judged) {
+            const previous = inFlight;
+            inFlight = { picture, frame, size: known, candidates: known.candidates, results: [], judged };
+            if (previous) await finish(previous);
+            continue;
+          }
           // The same readings, judged for this file: replayed from memory, never read again.
           let real: TextPlanes | undefined;
           const planeNamed = (name: PlaneName): Gray8 => {
@@ -225,7 +249,7 @@ export async function scanPictures(
             return result;
           });
           const previous = inFlight;
-          inFlight = { picture, frame, size: known, candidates: known.candidates, results };
+          inFlight = { picture, frame, size: known, candidates: known.candidates, results, scanned: known };
           if (previous) await finish(previous);
           continue;
         }
@@ -261,14 +285,16 @@ export async function scanPictures(
           }
           return result;
         });
+        let scanned: ScannedFrame | undefined;
         if (source && memory) {
           const names = (Object.keys(planes) as PlaneName[]).filter((name) => planes[name]);
-          memory.set(source, { width: planes.light.width, height: planes.light.height, candidates, planes: names, readings });
+          scanned = { width: planes.light.width, height: planes.light.height, candidates, planes: names, readings };
+          memory.set(source, scanned);
           // A failed read is not an answer: that frame is scanned afresh next time.
           Promise.all(results).catch(() => memory.forget(source));
         }
         const previous = inFlight;
-        inFlight = { picture, frame, size: planes.light, candidates, results };
+        inFlight = { picture, frame, size: planes.light, candidates, results, ...(scanned ? { scanned } : {}) };
         if (previous) await finish(previous);
       }
     }

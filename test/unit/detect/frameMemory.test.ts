@@ -10,6 +10,7 @@ import { TesseractEngine } from '../../../main/detect/tesseractEngine';
 import { registerNodeCodecs, registerNodeEncoders } from '../../../main/pixels/codecs';
 import { Tags, readDicom, setValue, writeDicom, DataElement, type DicomFile } from '../../../shared/dicom';
 import { exactMemory, frameMemory, frameSources, scanTextInFile, type Gray8, type OcrEngine, type TextCandidate, type TextScanStats } from '../../../shared/detect';
+import type { IdentifyingValue } from '../../../shared/deid';
 import { fillMemory, redactFile, type RedactionBox } from '../../../shared/redact';
 import { fixtures } from '../../fixtures/paths';
 
@@ -67,6 +68,28 @@ describe('frameMemory', () => {
     expect(named.find((f) => f.text.includes('JFK'))?.reason).toBe('header-match');
   });
 
+  it('takes the findings judged for a copy whose identifiers differ only in UIDs; judges other identifiers afresh', async () => {
+    const memory = frameMemory();
+    const engine = counting();
+    const uid = (value: string): IdentifyingValue => ({ kind: 'uid', value, source: '(0008,0018)' });
+    const institution: IdentifyingValue = { kind: 'institution', value: 'JFK IMAGING CENTER', source: '(0008,0080)' };
+    const date: IdentifyingValue = { kind: 'date', value: '19930430', source: '(0008,0020)' };
+    const fresh = await scanTextInFile(readDicom(ankleBytes()), counting(), [date]);
+    const named = await scanTextInFile(readDicom(ankleBytes()), counting(), [date, institution]);
+    expect(await scanTextInFile(readDicom(ankleBytes()), engine, [date, uid('1.2.3')], { memory })).toEqual(fresh);
+    const file = readDicom(ankleBytes());
+    const remembered = memory.get([new TextEncoder().encode('{}'), ...frameSources(file, 'pixels:display8')!(0)!])!;
+    expect(remembered.judged?.size).toBe(1);
+    const copy = await scanTextInFile(file, engine, [date, uid('1.2.4')], { memory });
+    expect(copy).toEqual(fresh);
+    expect(remembered.judged?.size).toBe(1);
+    // Findings handed out are copies: changing one changes nothing remembered.
+    copy[0]!.box.x += 7;
+    expect(await scanTextInFile(readDicom(ankleBytes()), engine, [date, institution], { memory })).toEqual(named);
+    expect(remembered.judged?.size).toBe(2);
+    expect(await scanTextInFile(readDicom(ankleBytes()), engine, [date], { memory })).toEqual(fresh);
+  });
+
   it('reads what a remembered frame lacks from the frame itself (the planes decoded only then)', async () => {
     const memory = frameMemory();
     const engine = counting();
@@ -78,6 +101,8 @@ describe('frameMemory', () => {
     const remembered = memory.get(source)!;
     expect(remembered.readings.size).toBeGreaterThanOrEqual(reads);
     remembered.readings.clear();
+    // Judged findings come from those readings: without them the frame is judged again.
+    remembered.judged?.clear();
     const again = stats();
     expect(await scanTextInFile(file, engine, [], { memory }, again)).toEqual(found);
     expect(again.remembered).toBe(1);
