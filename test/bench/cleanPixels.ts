@@ -8,7 +8,9 @@
 // anatomy set black per copy) to show the cost when nothing repeats.
 // VEIL_CLEAN_RUNS rounds (default 3), every tool once per round in turn (the
 // machine is shared: a burst of load then hits them alike); medians of wall and
-// CPU time, with each run's figures and the load average.
+// CPU time, with each run's figures and the load average. VEIL_CLEAN_TOOLS picks
+// tools (comma-separated: header, plan, plan2, detect, detect2, pixelmed; all by
+// default): the --jobs 2 runs take longest and say least on a shared machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -117,13 +119,15 @@ export function benchCleanPixels(distinct = process.env.VEIL_CLEAN_DISTINCT === 
     spawnSync('cp', ['-r', corpus, path.join(work, 'warm')]);
     const rounds = Math.max(1, Number(process.env.VEIL_CLEAN_RUNS ?? 3));
     const pixelmedOut = path.join(work, 'pixelmed');
+    const picked = process.env.VEIL_CLEAN_TOOLS?.split(',').map((t) => t.trim());
+    const wanted = (name: string): boolean => !picked || picked.includes(name);
     const veilRuns: Array<{ tool: string; out: string; args: string[] }> = [
       { tool: 'veil deid (header only, no pixel cleaning)', out: 'veil-header', args: [] },
       { tool: 'veil deid --plan (same boxes, then OCR check)', out: 'veil-plan', args: ['--plan', planFile] },
       { tool: '  the same, --jobs 2 (two export threads)', out: 'veil-plan-2', args: ['--plan', planFile, '--jobs', '2'] },
       { tool: 'veil deid --clean-pixels (find + fill + check)', out: 'veil-detect', args: ['--clean-pixels'] },
       { tool: '  the same, --jobs 2 (two export threads)', out: 'veil-detect-2', args: ['--clean-pixels', '--jobs', '2'] },
-    ];
+    ].filter((_, i) => wanted(['header', 'plan', 'plan2', 'detect', 'detect2'][i]!));
     const tools = veilRuns.map(({ tool, out, args }) => ({
       tool,
       run: (): CleanPixelsRun => {
@@ -135,7 +139,7 @@ export function benchCleanPixels(distinct = process.env.VEIL_CLEAN_DISTINCT === 
         return result;
       },
     }));
-    tools.push({
+    if (wanted('pixelmed')) tools.push({
       tool: 'PixelMed DeidentifyAndRedact (same boxes)',
       run: () => {
         // PixelMed writes into an existing folder only (else every file fails, quickly).
