@@ -35,6 +35,13 @@ export const filesPerWorker = 4;
  */
 export const filesWorthWorkers = 200;
 
+/**
+ * The workers' young generation (V8: 3 semi-spaces), as `veil.mjs`'s shebang caps the CLI's
+ * own thread (--max-semi-space-size=8): left to grow to 48 MB, it made an export's peak
+ * memory rise with its number of files.
+ */
+export const workerYoungGenerationMb = 24;
+
 /** With Clean Pixel Data each file is OCR'd (tens of ms per text region): workers pay off from a few files. */
 export const filesWorthOcrWorkers = 8;
 
@@ -63,7 +70,7 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
   };
 
   const spawn = (): Worker => {
-    const created = new Worker(script);
+    const created = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb } });
     created.on('message', ({ id, result, json }: WorkerReply) => {
       pending.get(id)?.resolve(json !== undefined ? JSON.parse(json) : result);
       pending.delete(id);
