@@ -48,7 +48,8 @@ export interface FileOutcome {
   reason: string | null;
   actions?: AuditEntry[];
   verification?: VerificationResult;
-  sha256?: string;
+  /** CRC-32 of the bytes written (`outputChecksum`), for the journal. */
+  checksum?: string;
   size?: number;
   /** The written file's DICOMDIR entry (from the bytes read back), so the DICOMDIR needs no second read. */
   directory?: PlainDirectoryEntry;
@@ -335,7 +336,7 @@ export async function commitStaged(files: readonly StagedFile[], durable: boolea
   return errors;
 }
 
-export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) => string): Promise<FileOutcome> {
+export async function exportFile(task: FileTask, checksumOf: (bytes: Uint8Array) => string): Promise<FileOutcome> {
   const temp = path.join(task.partialFolder, `${tempPrefix}-${(tempCounter++).toString(36)}.part`);
   // The outcome is plain data (strings, copied DICOMDIR keys): the bytes read are free again
   // once it is made. Pixel stages may keep frames (OCR, defacing): those files read afresh.
@@ -359,7 +360,7 @@ export async function exportFile(task: FileTask, sha256Hex: (bytes: Uint8Array) 
     const outcome = await exportCopy(original, task, sink, tools);
     const { written, directory, ...rest } = outcome;
     if (outcome.status !== 'exported' || !written || !directory) return rest;
-    return { ...rest, sha256: sha256Hex(written), size: written.length, directory: toPlainEntry(directory), staged: temp };
+    return { ...rest, checksum: checksumOf(written), size: written.length, directory: toPlainEntry(directory), staged: temp };
   } finally {
     buffers?.release();
   }

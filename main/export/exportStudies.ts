@@ -32,7 +32,7 @@ import { fromPlainEntry, toPlainEntry, type PlainDirectoryEntry } from './direct
 import { closePixelTools } from './pixelTools';
 import { pixelStage, type PixelStageOptions } from './defaceStage';
 import { commitStaged, exportFile, type FileOutcome, type FileTask } from './exportFile';
-import { JournalWriter, journalKey, readJournal, sha256Hex, type JournalEntry } from './journal';
+import { JournalWriter, journalKey, outputChecksum, readJournal, stillAsJournaled, type JournalEntry } from './journal';
 import { checkOutputFolder, niftiFolderName, OutputFolderError, partialFolderName, pngFolderName } from './outputFolder';
 import { planInput, type PlannedInput } from './planFile';
 import { ReportFiles, reportInMemory, type ReportSource } from './reportFiles';
@@ -255,7 +255,7 @@ async function runExport(options: ExportOptions, reports: ReportFiles, bodies: S
   });
 
   const sharedActions = auditInterner();
-  const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, sha256Hex));
+  const runFile = options.runFile ?? ((task: FileTask) => exportFile(task, outputChecksum));
   /**
    * Verified files waiting to be synced and renamed (see commitStaged) before the lanes wait
    * for the disk: a batch shares its journal commits, and a stop (Ctrl-C, a kill) still
@@ -307,7 +307,7 @@ async function runExport(options: ExportOptions, reports: ReportFiles, bodies: S
     if (outcome.status === 'exported') {
       // A runner that put the file in place itself.
       exported.push(exportedFile(planned.fileId, outcome.directory));
-      await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
+      await writer.append({ key: c.journalKey, output: relative, crc32: outcome.checksum!, size: outcome.size! });
     }
     finish(rank, c.input, relative, outcome);
   };
@@ -341,7 +341,7 @@ async function runExport(options: ExportOptions, reports: ReportFiles, bodies: S
         continue;
       }
       exported.push(exportedFile(fileId, outcome.directory));
-      await writer.append({ key: c.journalKey, output: relative, sha256: outcome.sha256!, size: outcome.size! });
+      await writer.append({ key: c.journalKey, output: relative, crc32: outcome.checksum!, size: outcome.size! });
       finish(rank, c.input, relative, outcome);
     }
   };
@@ -541,7 +541,7 @@ async function journaledAndIntact(entry: JournalEntry | undefined, relative: str
   if (!entry || entry.output !== relative) return undefined;
   try {
     const bytes = new Uint8Array(await fs.readFile(target));
-    if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) return undefined;
+    if (!stillAsJournaled(entry, bytes)) return undefined;
     return toPlainEntry(directoryEntry(readDicom(bytes, { headerOnly: true }), []));
   } catch {
     return undefined;

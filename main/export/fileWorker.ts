@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DeidProfile, IdentifyingValue } from '../../shared/deid';
 import { exportFile, type FileTask } from './exportFile';
-import { sha256Hex } from './journal';
+import { outputChecksum } from './journal';
 import { planInput } from './planFile';
 import { rememberIdentifiers } from './identifierLists';
 
@@ -28,6 +28,6 @@ parentPort?.on('message', async (request: WorkerRequest) => {
     if (request.knownIdentifiers) task.identifiers = lists.get(key) ?? [];
     else lists.set(key, task.identifiers);
   }
-  const outcome = await exportFile(task, sha256Hex);
+  const outcome = await exportFile(task, outputChecksum);
   parentPort?.postMessage({ id: request.id, json: JSON.stringify(outcome) } satisfies WorkerReply);
 });

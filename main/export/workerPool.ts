@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DeidProfile } from '../../shared/deid';
 import { exportFile, type FileOutcome, type FileTask } from './exportFile';
-import { sha256Hex } from './journal';
+import { outputChecksum } from './journal';
 import type { WorkerReply, WorkerRequest } from './fileWorker';
 import { rememberIdentifiers, type RememberedLists } from './identifierLists';
 import { planInput, type PlannedInput } from './planFile';
@@ -126,7 +126,7 @@ export function createWorkerRunner(size: number, script = new URL('./fileWorker.
 
   return {
     run: async (task) => {
-      const here = await inCaller(() => exportFile(task, sha256Hex));
+      const here = await inCaller(() => exportFile(task, outputChecksum));
       if (here) return here.result;
       return send<FileOutcome>((worker) => {
         const key = task.identifiersKey;

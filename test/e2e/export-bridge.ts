@@ -10,7 +10,7 @@ import { Exports } from '../../main/app/exports';
 import { createPreview } from '../../main/app/preview';
 import { Studies } from '../../main/app/studies';
 import { exportFile } from '../../main/export/exportFile';
-import { sha256Hex } from '../../main/export/journal';
+import { outputChecksum } from '../../main/export/journal';
 import { loadSecret } from '../../main/export/secret';
 import { FileRegistry } from '../../main/files/registry';
 import { createIpcHandlers, type RequestChannel } from '../../main/ipc/handlers';
@@ -66,7 +66,7 @@ export function createMainSide(options: {
     runFile: options.perFileDelayMs
       ? async (task) => {
           await new Promise((resolve) => setTimeout(resolve, options.perFileDelayMs));
-          return exportFile(task, sha256Hex);
+          return exportFile(task, outputChecksum);
         }
       : undefined,
   });

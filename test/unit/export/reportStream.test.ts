@@ -19,7 +19,7 @@ import {
 } from '../../../shared/export';
 import { exportStudies, exportStudiesReport, type ExportRun } from '../../../main/export/exportStudies';
 import { exportFile, type FileTask } from '../../../main/export/exportFile';
-import { sha256Hex } from '../../../main/export/journal';
+import { outputChecksum } from '../../../main/export/journal';
 import { reportInMemory, writeReports } from '../../../main/export/reportFiles';
 import { collectInputFiles } from '../../../main/files/collect';
 import { fixtures } from '../../fixtures/paths';
@@ -169,7 +169,7 @@ describe('the DICOMDIR, verified a few hundred records at a time', () => {
     for (let i = 0; i < 300; i++) writeFileSync(path.join(many, `ct${String(i).padStart(3, '0')}.dcm`), ct);
     // The last file's entry (the DICOMDIR's last record, in the second piece) names the original SOP Instance UID.
     const runFile = async (task: FileTask) => {
-      const outcome = await exportFile(task, sha256Hex);
+      const outcome = await exportFile(task, outputChecksum);
       if (task.target.endsWith('IM00300') && outcome.directory) outcome.directory = { ...outcome.directory, sopInstanceUID: task.originalUIDs.at(-1)! };
       return outcome;
     };

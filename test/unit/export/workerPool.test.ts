@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultProfile } from '../../../shared/deid';
 import { PatientValues } from '../../../shared/export';
 import { exportFile, type FileOutcome, type FileTask } from '../../../main/export/exportFile';
-import { sha256Hex } from '../../../main/export/journal';
+import { outputChecksum } from '../../../main/export/journal';
 import { planInput } from '../../../main/export/planFile';
 import { createWorkerRunner } from '../../../main/export/workerPool';
 // @ts-expect-error -- a plain ESM build script without types
@@ -70,7 +70,7 @@ describe('the worker pool', () => {
     mkdirSync(one);
     mkdirSync(pooled);
     const expected: FileOutcome[] = [];
-    for (const task of tasks) expected.push(await exportFile(task(one), sha256Hex));
+    for (const task of tasks) expected.push(await exportFile(task(one), outputChecksum));
 
     const cli: string = await (freshCliBundle as () => Promise<string>)();
     const script = pathToFileURL(path.join(path.dirname(cli), 'fileWorker.mjs'));
