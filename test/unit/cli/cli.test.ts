@@ -127,6 +127,20 @@ describe('veil deid', () => {
     for (const file of files) expect(sha256File(path.join(parallel, path.relative(out, file)))).toBe(sha256File(file));
   });
 
+  it('runs as an executable, as npx runs it: the shebang starts node with the young generation capped', () => {
+    expect(readFileSync(launcher, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --max-semi-space-size=8');
+    const direct = path.join(base, 'out-direct');
+    const run = spawnSync(launcher, ['deid', input, '--out', direct], {
+      cwd: base,
+      encoding: 'utf8',
+      env: { ...process.env, VEIL_SECRET_FILE: secretFile },
+      timeout: 120_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const files = allFiles(path.join(out, 'VEIL'));
+    for (const file of files) expect(sha256File(path.join(direct, path.relative(out, file)))).toBe(sha256File(file));
+  });
+
   it('exits 1 when a DICOM input fails, and still exports the rest', () => {
     const mixed = path.join(base, 'mixed');
     mkdirSync(mixed);
