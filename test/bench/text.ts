@@ -6,7 +6,8 @@
 // the scan worker (text, face, markers), and the tesseract CLI on the same pictures.
 // `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans, `--prescreen`
 // only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians),
-// `--labelled <seed>` only tesseract on one seed's labelled set (misses listed).
+// `--labelled <seed>` only tesseract on one seed's labelled set (misses listed; with `--details`
+// each missed token's line, the findings and the candidates over it; `--images <n>` the first n).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ import {
   type OcrEngine,
   type OcrResult,
   type TextCandidate,
+  type TextFinding,
 } from '../../shared/detect';
 import { encodeGreyPng } from '../../shared/export/png';
 import { decodeFrame, pixelInfo, toDisplay8, type Display8 } from '../../shared/pixels';
@@ -218,15 +220,73 @@ function timed(engine: OcrEngine, tally: { regions: number; ms: number }): OcrEn
   };
 }
 
-async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[]): Promise<EngineFigures> {
+async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[], details = false): Promise<EngineFigures> {
   const tally = { regions: 0, ms: 0 };
-  const ocr = timed(engine, tally);
+  const readings = new Map<string, string>();
+  const ocr = details ? recorded(timed(engine, tally), readings) : timed(engine, tally);
   const score = emptyScore();
-  for (const image of set) {
+  for (const [k, image] of set.entries()) {
+    readings.clear();
     const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], ocr, image.identifiers);
+    const missed = score.missed.length;
     scoreImage(image, findings, score);
+    if (details && score.missed.length > missed) printMisses(k, image, findings, readings);
+    if (details) printFalse(k, image, findings);
   }
   return { engine: name, regions: tally.regions, msPerRegion: tally.ms / Math.max(1, tally.regions), score };
+}
+
+const boxText = (b: Box): string => `${b.x},${b.y} ${b.width}×${b.height}`;
+
+/** `--details`: each missed token with its line, the findings on that line and the candidates over it. */
+function printMisses(index: number, image: LabelledImage, findings: readonly TextFinding[], readings: ReadonlyMap<string, string>): void {
+  const planes = textPlanes(image.display);
+  const candidates = prescreenText(planes.light, planes.dark, {}, planes.luminance, planes.middle, planes.redGreen);
+  const covered = (t: Box): number => {
+    let on = 0;
+    for (let y = t.y; y < t.y + t.height; y++)
+      for (let x = t.x; x < t.x + t.width; x++)
+        on += findings.some((f) => f.textClass === 'identifying' && x >= f.box.x && x < f.box.x + f.box.width && y >= f.box.y && y < f.box.y + f.box.height) ? 1 : 0;
+    return on / Math.max(1, t.width * t.height);
+  };
+  console.log(`  #${index} ${image.name} on ${image.base}`);
+  for (const line of image.lines) {
+    const misses = line.tokens.filter((t) => t.identifying && covered(t.box) < 0.9);
+    if (!misses.length) continue;
+    console.log(`    line "${line.text}" [${boxText(line.box)}]; missed ${misses.map((t) => `"${t.text}" [${boxText(t.box)}] ${(100 * covered(t.box)).toFixed(0)} %`).join(', ')}`);
+    for (const f of findings.filter((f) => overlaps(f.box, line.box)))
+      console.log(`      finding ${f.textClass}/${f.reason} [${boxText(f.box)}] conf ${f.ocrConfidence.toFixed(2)} "${f.text.trim().replace(/\n/g, ' / ')}"`);
+    for (const c of candidates.filter((c) => overlaps(c, line.box)))
+      console.log(`      candidate ${c.plane}/${c.polarity} [${boxText(c)}] glyph ${c.glyphHeight} glyphs ${c.glyphs} score ${c.score.toFixed(2)}`);
+    for (const [box, text] of readings) if (overlaps(JSON.parse(box) as Box, line.box)) console.log(`      read [${boxText(JSON.parse(box) as Box)}] ${text}`);
+  }
+}
+
+/** `--details`: identifying findings mostly off the identifying lines, with why they were taken. */
+function printFalse(index: number, image: LabelledImage, findings: readonly TextFinding[]): void {
+  const grown = image.lines.filter((l) => l.identifying).map((l) => ({ x: l.box.x - 3, y: l.box.y - 3, width: l.box.width + 6, height: l.box.height + 6 }));
+  for (const f of findings) {
+    if (f.textClass !== 'identifying') continue;
+    let on = 0;
+    for (let y = f.box.y; y < f.box.y + f.box.height; y++)
+      for (let x = f.box.x; x < f.box.x + f.box.width; x++) on += grown.some((b) => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height) ? 1 : 0;
+    if (on < 0.5 * f.box.width * f.box.height)
+      console.log(`    false #${index} ${image.name}: ${f.reason} [${boxText(f.box)}] ${(100 * on / (f.box.width * f.box.height)).toFixed(0)} % on "${f.text.trim().replace(/\n/g, ' / ')}"`);
+  }
+}
+
+/** `engine` noting what it read for each region asked (box → words with confidences). */
+function recorded(engine: OcrEngine, readings: Map<string, string>): OcrEngine {
+  return {
+    recognize: async (image, region) => {
+      const result = await engine.recognize(image, region);
+      const key = JSON.stringify({ x: region.x, y: region.y, width: region.width, height: region.height });
+      const words = result.words.map((w) => `${w.text}(${w.confidence.toFixed(2)})`).join(' ');
+      readings.set(key, `${readings.has(key) ? `${readings.get(key)} | ` : ''}${region.plane}/${region.polarity}: ${words}`);
+      return result;
+    },
+    terminate: () => engine.terminate(),
+  };
 }
 
 /** The tesseract CLI on whole pictures: identifying tokens it reads (folded text near the token's box). */
@@ -456,29 +516,30 @@ export function printText(f: TextFigures): void {
 }
 
 /** Tesseract alone on one seed's labelled set (`--labelled <seed>`): seeds 4 and 11 were tuned on, 23 is held out. */
-export async function benchLabelled(seed: number): Promise<EngineFigures> {
+export async function benchLabelled(seed: number, details = false, images = 90): Promise<EngineFigures> {
   await registerNodeCodecs();
   const tesseract = await TesseractEngine.create();
   try {
-    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(90, seed));
+    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(images, seed), details);
   } finally {
     await tesseract.terminate();
   }
 }
 
-function printLabelled(e: EngineFigures): void {
+function printLabelled(e: EngineFigures, details = false): void {
   const s = e.score;
   console.log(
     `  ${e.engine}: recall ${pct(s.foundTokens, s.identifyingTokens)} (${s.foundTokens}/${s.identifyingTokens}), ` +
       `precision ${pct(s.correctFindings, s.identifyingFindings)} (${s.correctFindings}/${s.identifyingFindings}), technical kept ${pct(s.technicalKept, s.technicalLines)}`,
   );
   for (const missed of s.missed) console.log(`    missed ${missed}`);
+  if (details) for (const extra of s.falseFindings) console.log(`    false finding ${extra}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const labelled = process.argv.indexOf('--labelled');
   const run = labelled > 0
-    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11)).then(printLabelled)
+    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11), process.argv.includes('--details'), Number(process.argv[process.argv.indexOf('--images') + 1] ?? 90) || 90).then((e) => printLabelled(e, process.argv.includes('--details')))
     : process.argv.includes('--series')
     ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
     : process.argv.includes('--prescreen')

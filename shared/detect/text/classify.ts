@@ -58,6 +58,9 @@ const weekdayWord = new RegExp(`^(${weekdays})[.,]?$`);
 /** Labels whose value follows on the same line. */
 const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
 
+/** Whether an OCR'd word is a label such as NAME:, ID, DOB (its value follows on the line). */
+export const isLabel = (word: string): boolean => labels.test(word.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
+
 /** Words that describe the acquisition, not the person. */
 const technicalWords = new Set(
   (
@@ -233,6 +236,9 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and
   // something OCR could not read ("19 pf 2003"): dates cut short or half read.
   if (/\b(19|20)\d\d[./-]\d{1,2}\b/.test(t) || /\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b/.test(t)) return true;
+  // Digits then a year after the last separator: a date whose day and month OCR garbled or
+  // lost ("0 5/2020", "85718/2009" for 08/15/2020, 05/10/2009); measures do not end in a year.
+  if (/(^|[^0-9.,:])\d{1,5}[./-](19|20)\d\d\b/.test(t)) return true;
   if (/\b\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
   // "06 DEG2007": a day and a full year around three letters one OCR slip from a month.
   const glued = /(?:^|[^0-9])\d{1,2}\s*[./-]?\s*([A-Z0-9]{3})\s*[./-]?\s*(19|20)\d\d(?![0-9])/.exec(text.toUpperCase());

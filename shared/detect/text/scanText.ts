@@ -6,7 +6,7 @@ import type { DicomFile } from '../../dicom';
 import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
-import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
+import { classifyText, isLabel, type ClassifyOptions, type TextClass, type TextReason } from './classify';
 import { frameSources, judgedBefore, judgementKey, rememberJudged, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
 import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
@@ -162,6 +162,8 @@ interface FrameInFlight {
   judged?: TextFinding[];
   /** The remembered frame the findings are kept with once judged. */
   scanned?: ScannedFrame;
+  /** Reads one more region of this frame (the rest of an identifying line's row). */
+  more?: (region: TextCandidate) => Promise<OcrResult>;
 }
 
 export async function scanPictures(
@@ -179,7 +181,7 @@ export async function scanPictures(
   let inFlight: FrameInFlight | undefined;
 
   // A frame's findings in candidate order, whatever order its readings finish in.
-  const finish = async ({ picture, frame, size, candidates, results, judged, scanned }: FrameInFlight): Promise<void> => {
+  const finish = async ({ picture, frame, size, candidates, results, judged, scanned, more: readMore }: FrameInFlight): Promise<void> => {
     if (judged) {
       findings.push(...judged);
       options.onProgress?.(++done, total);
@@ -199,7 +201,16 @@ export async function scanPictures(
     }
     joinLines(found, size);
     const more = unreadableInBlock(picture.image, frame, unread, found, size);
+    // A banner's unread lines hang together: one found beside or below another counts too.
+    for (let round = 0, added = more.length; round < 2 && added; round++) {
+      // Only clear lines chain on: texture's weak shapes would hang on to any block.
+      const left = unread.filter((c) => c.score >= 0.8 && c.glyphs >= 6 && !more.some((m) => m.candidate === c));
+      const next = unreadableInBlock(picture.image, frame, left, more, size);
+      more.push(...next);
+      added = next.length;
+    }
     findings.push(...more.map((m) => m.finding));
+    if (readMore) await alongRow([...found, ...more], readMore, size);
     bridge([...found, ...more], size);
     if (scanned) rememberJudged(scanned, judgementFor(picture), findings.slice(first));
     options.onProgress?.(++done, total);
@@ -249,7 +260,8 @@ export async function scanPictures(
             return result;
           });
           const previous = inFlight;
-          inFlight = { picture, frame, size: known, candidates: known.candidates, results, scanned: known };
+          const more = (region: TextCandidate): Promise<OcrResult> => engine.recognize(stubs.planes[region.plane] ?? stubs.planes.light, region);
+          inFlight = { picture, frame, size: known, candidates: known.candidates, results, scanned: known, more };
           if (previous) await finish(previous);
           continue;
         }
@@ -268,9 +280,10 @@ export async function scanPictures(
         stats.candidates += candidates.length;
         // All of a frame's regions are asked for at once: an engine with several workers reads them in parallel.
         const readings: Readings = new Map();
+        const recorded = recording(ocr, readings);
         const results = memory && source ? candidates.map((candidate) => {
           const plane = planes[candidate.plane] ?? planes.light;
-          const result = readOne(recording(ocr, readings), planes, plane, candidate, stats);
+          const result = readOne(recorded, planes, plane, candidate, stats);
           result.catch(() => undefined);
           return result;
         }) : candidates.map((candidate) => {
@@ -294,7 +307,20 @@ export async function scanPictures(
           Promise.all(results).catch(() => memory.forget(source));
         }
         const previous = inFlight;
-        inFlight = { picture, frame, size: planes.light, candidates, results, ...(scanned ? { scanned } : {}) };
+        const more = (region: TextCandidate): Promise<OcrResult> => {
+          const plane = planes[region.plane] ?? planes.light;
+          if (memory && source) return recorded.recognize(plane, region);
+          const key = regionKey(plane, region);
+          let result = read.get(key);
+          if (!result) {
+            stats.ocrRegions++;
+            result = ocr.recognize(plane, region);
+            result.catch(() => undefined);
+            read.set(key, result);
+          }
+          return result;
+        };
+        inFlight = { picture, frame, size: planes.light, candidates, results, more, ...(scanned ? { scanned } : {}) };
         if (previous) await finish(previous);
       }
     }
@@ -352,6 +378,8 @@ interface Found {
   finding: TextFinding;
   candidate: TextCandidate;
   line: Box;
+  /** What OCR read (absent for lines it could not read). */
+  result?: OcrResult;
 }
 
 function toTextFinding(
@@ -385,7 +413,7 @@ function toTextFinding(
     confidence: classification.confidence,
     ocrConfidence: result.confidence,
   };
-  return { finding, candidate, line };
+  return { finding, candidate, line, result };
 }
 
 function pad(b: Box, by: number, size: { width: number; height: number }, sideways = by): Box {
@@ -421,7 +449,10 @@ function unreadableInBlock(
         // Words OCR read past the crop's ends move a line's box; its candidate's ends count too.
         const left = Math.min(Math.abs(a.line.x - c.x), Math.abs(a.candidate.x - c.x));
         const right = Math.min(Math.abs(a.line.x + a.line.width - c.x - c.width), Math.abs(a.candidate.x + a.candidate.width - c.x - c.width));
-        return dy <= 1.75 * h && Math.min(left, right) <= 1.5 * h;
+        // Centred lines (a banner's middle) line up by their centres; a clear line only, as short
+        // shapes of texture line up with some centre by chance.
+        const centre = c.score >= 0.8 && c.glyphs >= 6 ? Math.abs(a.line.x + a.line.width / 2 - c.x - c.width / 2) : Infinity;
+        return dy <= 1.75 * h && Math.min(left, right, centre) <= 1.5 * h;
       });
     if (!beside && !block) continue;
     const line: Box = { x: c.x, y: c.y, width: c.width, height: c.height };
@@ -464,6 +495,70 @@ function joinLines(found: readonly Found[], size: { width: number; height: numbe
     t.finding.reason = 'in-line';
     t.finding.box = pad(t.line, halo, size, Math.max(halo, Math.round(h * 0.7)));
   }
+}
+
+/** How far along its row an identifying line is read again for the rest of it, in glyph heights. */
+const rowReach = 10;
+/** How far an unread label value is taken to reach: a date or ID of about ten characters, the glyphs of bold serif measured short. */
+const labelReach = 14;
+
+/**
+ * The rest of an identifying line: its row read again, wider, and the box grown over the words
+ * read next to it. The pre-screen or OCR loses a name's start or end where the glyphs touch
+ * anatomy or a sector's edge ("&L Ahmed" for "Becker, Ahmed", "Born" without its date).
+ */
+async function alongRow(found: readonly Found[], read: (region: TextCandidate) => Promise<OcrResult>, size: { width: number; height: number }): Promise<void> {
+  await Promise.all(
+    found.map(async (f) => {
+      if (f.finding.textClass !== 'identifying') return;
+      const c = f.candidate;
+      const h = c.glyphHeight;
+      const x0 = Math.max(0, Math.floor(f.line.x - rowReach * h));
+      const x1 = Math.min(size.width, Math.ceil(f.line.x + f.line.width + rowReach * h));
+      if (x0 >= f.line.x && x1 <= f.line.x + f.line.width) return;
+      const { alternative: _, ...region } = c;
+      const result = await read({ ...region, x: x0, width: x1 - x0 });
+      // Words on the candidate's rows that look like words, not stray marks.
+      const words = result.words
+        .map((w) => w.box)
+        .filter((b, i) => {
+          const text = result.words[i]!.text.replace(/\s/g, '').replace(/^[^0-9A-Za-z]+|[^0-9A-Za-z]+$/g, '');
+          const chars = text.match(/[0-9A-Za-z]/g)?.length ?? 0;
+          // Anatomy beside a line reads as short unsure marks; the rest of a name as a word, if
+          // unsurely ("Beskgr" for "Becker,").
+          const word = result.words[i]!.confidence >= 0.45 ? chars >= 2 && chars >= 0.6 * text.length : chars >= 4 && chars >= 0.8 * text.length;
+          const shared = Math.min(b.y + b.height, c.y + c.height) - Math.max(b.y, c.y);
+          return shared >= 0.5 * Math.min(b.height, c.height) && word;
+        });
+      let left = f.line.x;
+      let right = f.line.x + f.line.width;
+      const gap = 1.5 * h;
+      for (const b of [...words].sort((a, b) => b.x - a.x)) if (b.x < left && b.x + b.width >= left - gap) left = b.x;
+      for (const b of [...words].sort((a, b) => a.x - b.x)) if (b.x + b.width > right && b.x <= right + gap) right = b.x + b.width;
+      // A label whose value was not read (colour-mapped or bold serif text fading into the
+      // background): the value follows on its row, so the fill reaches on along it.
+      if (right === f.line.x + f.line.width && f.finding.reason === 'label' && f.result && valueUnread(f.result))
+        right = Math.min(size.width, Math.ceil(right + labelReach * h));
+      if (left === f.line.x && right === f.line.x + f.line.width) return;
+      f.line = { ...f.line, x: left, width: right - left };
+      const box = f.finding.box;
+      const side = Math.max(2, Math.round(h * 0.7));
+      const x = Math.max(0, Math.min(box.x, left - side));
+      f.finding.box = { ...box, x, width: Math.min(size.width, Math.max(box.x + box.width, right + side)) - x };
+    }),
+  );
+}
+
+/** Fewer than four letters or digits read surely after a line's last label ("Born |", "ID: K3 4"). */
+function valueUnread(result: OcrResult): boolean {
+  const words = result.words;
+  let last = -1;
+  words.forEach((w, i) => {
+    if (isLabel(w.text)) last = i;
+  });
+  if (last < 0) return false;
+  const sure = words.slice(last + 1).filter((w) => w.confidence >= 0.6);
+  return sure.reduce((n, w) => n + (w.text.match(/[0-9A-Za-z]/g)?.length ?? 0), 0) < 4;
 }
 
 /**
