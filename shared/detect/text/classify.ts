@@ -236,9 +236,10 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and
   // something OCR could not read ("19 pf 2003"): dates cut short or half read.
   if (/\b(19|20)\d\d[./-]\d{1,2}\b/.test(t) || /\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b/.test(t)) return true;
-  // Digits then a year after the last separator: a date whose day and month OCR garbled or
-  // lost ("0 5/2020", "85718/2009" for 08/15/2020, 05/10/2009); measures do not end in a year.
-  if (/(^|[^0-9.,:])\d{1,5}[./-](19|20)\d\d\b/.test(t)) return true;
+  // A digit, or three to five, then a year after the separator: a date whose day and month OCR
+  // garbled or lost ("0 5/2020", "85718/2009" for 08/15/2020, 05/10/2009). Two digits are left
+  // out: "Im: 12/2000" is a counter.
+  if (/(^|[^0-9.,:])(\d|\d{3,5})[./-](19\d\d|20[0-3]\d)\b/.test(t)) return true;
   if (/\b\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
   // "06 DEG2007": a day and a full year around three letters one OCR slip from a month.
   const glued = /(?:^|[^0-9])\d{1,2}\s*[./-]?\s*([A-Z0-9]{3})\s*[./-]?\s*(19|20)\d\d(?![0-9])/.exec(text.toUpperCase());

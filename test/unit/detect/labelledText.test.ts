@@ -20,11 +20,13 @@ afterAll(async () => {
 });
 
 describe('burned-in text: labelled set and negatives', () => {
-  // Two seeds draw different sets (names, fonts, sizes, colours, places): a fix fitted to one
-  // set's draws shows as a gap between them (and a third draw, seed 23, is held out: README).
+  // Seeds draw different sets (names, fonts, sizes, colours, places): a fix fitted to one
+  // set's draws shows as a gap between them. 4 and 11 were tuned on; 53 was held out until
+  // the round that tuned on 23 and 29 was done (README), and kept here as a floor.
   it.each([
     { seed: 4, recall: 0.99, precision: 0.85 },
     { seed: 11, recall: 0.99, precision: 0.75 },
+    { seed: 53, recall: 0.99, precision: 0.85 },
   ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
     for (const image of buildBurnedTextSet(24, seed)) {
