@@ -4,7 +4,7 @@
 // device, and the boxes that apply to one frame. `editPlan` wraps them in a
 // reducer with selection and undo. No React, no DOM: unit-tested in Vitest.
 import type { Finding } from '../../shared/export/scan';
-import { sameDevice, type Device, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from '../../shared/redact';
+import { sameDevice, spreadIdentifying, type Device, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from '../../shared/redact';
 
 export type { Device };
 
@@ -78,7 +78,8 @@ export function seedPlan(plan: RedactionPlan, findings: readonly Finding[], sops
       ...(finding.text !== undefined ? { text: finding.text } : {}),
     };
     const list = (added[sop] ??= []);
-    if (!list.some((other) => sameSpot(other, planned))) list.push(planned);
+    const [spread] = spreadIdentifying([planned]);
+    if (!list.some((other) => sameSpot(other, spread!))) list.push(spread!);
   }
   return Object.keys(added).length === 0 ? plan : { ...plan, files: { ...plan.files, ...added } };
 }

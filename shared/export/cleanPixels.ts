@@ -5,7 +5,7 @@
 import { claimPixelOption, type AuditEntry, type IdentifyingValue } from '../deid';
 import { scanTextInFile, toRedactionBox, type CancelSignal, type FrameMemory, type OcrEngine, type ScanTextOptions } from '../detect';
 import { Tags, type DicomFile } from '../dicom';
-import { boxesForFile, deviceOf, redactFile, type FillMemory, type RedactionBox, type RedactionPlan } from '../redact';
+import { boxesForFile, deviceOf, redactFile, spreadIdentifying, type FillMemory, type RedactionBox, type RedactionPlan } from '../redact';
 
 export interface PixelCleaningTask {
   /** Leave text classed technical (kV, W/L, orientation…) unfilled. */
@@ -79,9 +79,11 @@ export async function cleanPixels(
   const reviewed = planned.length > 0;
   const boxes = reviewed
     ? planned.filter((b) => b.redact)
-    : (await timed(tools.stages, 'detect', () => scanTextInFile(original, tools.ocr, identifiers, scanOptions(tools))))
-        .map((finding) => toRedactionBox(finding, task.keepTechnicalText))
-        .filter((b) => b.redact);
+    : spreadIdentifying(
+        (await timed(tools.stages, 'detect', () => scanTextInFile(original, tools.ocr, identifiers, scanOptions(tools))))
+          .map((finding) => toRedactionBox(finding, task.keepTechnicalText))
+          .filter((b) => b.redact),
+      );
   const audit: AuditEntry[] = [];
   let file = deidentified;
   if (boxes.length > 0) {

@@ -1,5 +1,5 @@
 // Public surface of pixel redaction: the plan (what to fill) and the fill itself.
-export { emptyPlan, type BoxOrigin, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from './plan';
+export { emptyPlan, spreadIdentifying, type BoxOrigin, type DeviceSignature, type PixelBox, type RedactionBox, type RedactionPlan } from './plan';
 export { fillMemory, redactFile, type FillMemory, type Filled, type RedactOptions, type RedactResult } from './fill';
 export { blackSamples, monochromeBlack, paletteBlack, storedRange } from './black';
 export { boxesForFile, deviceOf, sameDevice, type Device } from './forFile';

@@ -46,3 +46,21 @@ export interface RedactionPlan {
 }
 
 export const emptyPlan = (): RedactionPlan => ({ files: {}, signatures: [], keepTechnicalText: true });
+
+/**
+ * Identifying burned-in text is filled in every frame, not only where it was read: a cine's
+ * banner is drawn the same on all frames, but small glyphs over moving anatomy (an echo's
+ * Doppler) are read in some frames and missed in others, and a missed frame would leak.
+ * Technical text (frame counters, clocks) keeps its frame.
+ */
+export function spreadIdentifying<B extends RedactionBox>(boxes: readonly B[]): B[] {
+  const out: B[] = [];
+  for (const box of boxes) {
+    const spread = box.origin === 'burned-in-text' && box.textClass === 'identifying' ? { ...box, frame: 'all' as const } : box;
+    const duplicate = out.some(
+      (o) => o.image === spread.image && o.frame === spread.frame && o.redact === spread.redact && o.x === spread.x && o.y === spread.y && o.width === spread.width && o.height === spread.height,
+    );
+    if (!duplicate) out.push(spread);
+  }
+  return out;
+}

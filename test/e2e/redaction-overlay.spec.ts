@@ -387,13 +387,17 @@ test('burned-in text boxes on the ankle CT: drawn where the text is, edited by m
   expect(await page.evaluate(() => window.visualViewport?.scale ?? 1)).toBe(1);
 });
 
-/** The echo's date (frame 3 only, as if found there first) and clip time (every frame), where tesseract reads them. */
+/**
+ * The echo's date (read in frame 3 only, as small text over moving anatomy may be), clip time
+ * (every frame) and a gain label (frame 3 only), where tesseract reads them.
+ */
 const echoText: BurnedText[] = [
   { box: [2, 29, 92, 13], text: '30 JAN 94', textClass: 'identifying', frame: 2 },
   { box: [2, 168, 100, 13], text: '0:03:46', textClass: 'technical' },
+  { box: [2, 44, 80, 13], text: 'GAIN 50', textClass: 'technical', frame: 2 },
 ];
 
-test('on the US echo cine a box shows on its own frame until applied to every frame, and "after" fills it over the colour picture', async ({ page }, testInfo) => {
+test('on the US echo cine identifying text is planned for every frame, other text shows on its own frame until applied to all, and "after" fills it over the colour picture', async ({ page }, testInfo) => {
   await installBridge(page, echoPath, echoText);
   await page.goto('./');
   const viewport = page.getByTestId('stack-viewport');
@@ -401,27 +405,30 @@ test('on the US echo cine a box shows on its own frame until applied to every fr
   await waitForPicture(page, stackCanvas, 0.02);
   const overlay = page.getByTestId('redaction-overlay');
 
-  // The cine opens on frame 6: only the clip time, found in every frame, is there.
+  // The cine opens on frame 6: the clip time, found in every frame, and the date, read in frame 3
+  // but identifying, so filled in every frame (a frame where OCR missed it would leak).
   await expect(viewport).toHaveAttribute('data-index', '5');
-  await expect(overlay).toHaveAttribute('data-boxes', '1');
+  await expect(overlay).toHaveAttribute('data-boxes', '2');
   await expect(boxNamed(page, '0:03:46')).toHaveAttribute('data-redact', 'false');
+  await expect(page.getByTestId('redaction-item').filter({ hasText: '30 JAN 94' })).toContainText('every frame');
 
-  // Frame 3 has the date too.
+  // Frame 3 has the gain label too.
   await viewport.focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(viewport).toHaveAttribute('data-index', '2');
-  await expect(overlay).toHaveAttribute('data-boxes', '2');
-  const dateItem = page.getByTestId('redaction-item').filter({ hasText: '30 JAN 94' });
-  await expect(dateItem).toContainText('frame 3');
+  await expect(overlay).toHaveAttribute('data-boxes', '3');
+  const gainItem = page.getByTestId('redaction-item').filter({ hasText: 'GAIN 50' });
+  await expect(gainItem).toContainText('frame 3');
 
   // Applied to every frame, it follows the cine.
-  await dateItem.getByTestId('redaction-item-all-frames').click();
-  await expect(dateItem).toContainText('every frame');
+  await gainItem.getByTestId('redaction-item-all-frames').click();
+  await expect(gainItem).toContainText('every frame');
   await viewport.focus();
   await page.keyboard.press('End');
   await expect(viewport).toHaveAttribute('data-index', '9');
+  await expect(boxNamed(page, 'GAIN 50')).toHaveCount(1);
   await expect(boxNamed(page, '30 JAN 94')).toHaveCount(1);
 
   // After: the date is black on screen; the image under it has the text; the kept clip time is visible.

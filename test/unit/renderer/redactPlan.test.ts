@@ -97,7 +97,9 @@ describe('seedPlan', () => {
       ['kv 120', false],
       ['W = 1492 L = 906', false],
     ]);
-    expect(boxes[0]).toMatchObject({ x: 10, y: 10, width: 220, height: 13, frame: 0, image: 'pixels', origin: 'burned-in-text', textClass: 'identifying' });
+    // Identifying text is planned for every frame (read in one frame of a cine, missed in another, it would leak there).
+    expect(boxes[0]).toMatchObject({ x: 10, y: 10, width: 220, height: 13, frame: 'all', image: 'pixels', origin: 'burned-in-text', textClass: 'identifying' });
+    expect(boxes[3]).toMatchObject({ frame: 0, textClass: 'technical' });
   });
 
   it('redacts technical text too when the plan does not keep it', () => {
@@ -161,7 +163,14 @@ describe('editing boxes', () => {
 
 describe('frames and devices', () => {
   /** The echo's text found in each of its 10 frames, as a per-frame detector reports it. */
-  const echoFindings = () => Array.from({ length: 10 }, (_, frame) => textFinding(echoPath, [20, 8, 120, 14], 'ACME ECHO LAB', 'identifying', frame));
+  const echoFindings = () => Array.from({ length: 10 }, (_, frame) => textFinding(echoPath, [20, 8, 120, 14], 'GAIN 50 COMP 60', 'technical', frame));
+
+  it('plans identifying text read in some frames of a cine for all of them, once', () => {
+    const some = [1, 2, 5].map((frame) => textFinding(echoPath, [300, 190, 60, 10], 'ID K4456123', 'identifying', frame));
+    const plan = seedPlan(emptyPlan(), some, sops);
+    expect(plan.files[echoSop]).toEqual([expect.objectContaining({ x: 300, y: 190, frame: 'all', redact: true, text: 'ID K4456123' })]);
+    for (const frame of [0, 3, 9]) expect(effectiveBoxes(plan, { sop: echoSop, frame })).toHaveLength(1);
+  });
 
   it('applies a box to every frame of the cine, folding the per-frame copies into it', () => {
     const plan = seedPlan(emptyPlan(), echoFindings(), sops);
@@ -170,7 +179,7 @@ describe('frames and devices', () => {
     const { plan: widened, ref } = applyToAllFrames(plan, fileRef(echoSop, 3));
     expect(widened.files[echoSop]).toHaveLength(1);
     expect(ref).toEqual(fileRef(echoSop, 0));
-    expect(boxAt(widened, ref)).toMatchObject({ frame: 'all', x: 20, y: 8, text: 'ACME ECHO LAB' });
+    expect(boxAt(widened, ref)).toMatchObject({ frame: 'all', x: 20, y: 8, text: 'GAIN 50 COMP 60' });
     for (const frame of [0, 4, 9]) expect(effectiveBoxes(widened, { sop: echoSop, frame })).toHaveLength(1);
   });
 
