@@ -177,6 +177,17 @@ export async function scanPictures(
   const findings: TextFinding[] = [];
   // Readings by region key, shared while still pending: a cine's banner is read once.
   const read = new Map<string, Promise<OcrResult>>();
+  const readOnce = (plane: Gray8, region: TextCandidate, start: () => Promise<OcrResult>): Promise<OcrResult> => {
+    const key = regionKey(plane, region);
+    let result = read.get(key);
+    if (!result) {
+      result = start();
+      // Awaited in order by `finish`; a failure meanwhile is not an unhandled rejection.
+      result.catch(() => undefined);
+      read.set(key, result);
+    }
+    return result;
+  };
   let done = 0;
   let inFlight: FrameInFlight | undefined;
 
@@ -288,15 +299,7 @@ export async function scanPictures(
           return result;
         }) : candidates.map((candidate) => {
           const plane = planes[candidate.plane] ?? planes.light;
-          const key = regionKey(plane, candidate);
-          let result = read.get(key);
-          if (!result) {
-            result = readOne(ocr, planes, plane, candidate, stats);
-            // Awaited in order by `finish`; a failure meanwhile is not an unhandled rejection.
-            result.catch(() => undefined);
-            read.set(key, result);
-          }
-          return result;
+          return readOnce(plane, candidate, () => readOne(ocr, planes, plane, candidate, stats));
         });
         let scanned: ScannedFrame | undefined;
         if (source && memory) {
@@ -310,15 +313,10 @@ export async function scanPictures(
         const more = (region: TextCandidate): Promise<OcrResult> => {
           const plane = planes[region.plane] ?? planes.light;
           if (memory && source) return recorded.recognize(plane, region);
-          const key = regionKey(plane, region);
-          let result = read.get(key);
-          if (!result) {
+          return readOnce(plane, region, () => {
             stats.ocrRegions++;
-            result = ocr.recognize(plane, region);
-            result.catch(() => undefined);
-            read.set(key, result);
-          }
-          return result;
+            return ocr.recognize(plane, region);
+          });
         };
         inFlight = { picture, frame, size: planes.light, candidates, results, more, ...(scanned ? { scanned } : {}) };
         if (previous) await finish(previous);
