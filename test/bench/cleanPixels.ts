@@ -131,7 +131,7 @@ export function benchCleanPixels(distinct = process.env.VEIL_CLEAN_DISTINCT === 
     const tools = veilRuns.map(({ tool, out, args }) => ({
       tool,
       run: (): CleanPixelsRun => {
-        const result: CleanPixelsRun = timed(tool, process.execPath, [veil, 'deid', corpus, '--out', path.join(work, out), ...args], env);
+        const result: CleanPixelsRun = timed(tool, veil, ['deid', corpus, '--out', path.join(work, out), ...args], env);
         result.exported = countFiles(path.join(work, out, 'VEIL'));
         // The export's own phases; only the pixel stages of a one-thread run are worth a line.
         result.phases = result.phases?.filter((p) => p.startsWith('pixels'));
