@@ -10,6 +10,8 @@ import { defaultProfile } from '../../../shared/deid';
 import { Tags, dicomdirRecords, readDicom, type DicomFile } from '../../../shared/dicom';
 import type { ExportReport } from '../../../shared/export';
 import { exportStudiesReport } from '../../../main/export/exportStudies';
+import { exportFile, type FileTask } from '../../../main/export/exportFile';
+import { outputChecksum } from '../../../main/export/journal';
 import { OutputFolderError } from '../../../main/export/outputFolder';
 import { fixtures } from '../../fixtures/paths';
 import { dciodvfyErrors, dcmdumpText, injectInto, leakTerms, sha256File } from './inject';
@@ -287,6 +289,18 @@ describe('bad inputs and unsafe output folders', () => {
 });
 
 describe('an interrupted export', () => {
+  /**
+   * Stops the export as its `n`th file starts. Not on the `n`th report: verified files are
+   * reported in commit batches, by when every file may have been taken (nothing left to stop).
+   */
+  const stopAtFile = (controller: AbortController, n: number) => {
+    let started = 0;
+    return (task: FileTask) => {
+      if (++started === n) controller.abort();
+      return exportFile(task, outputChecksum);
+    };
+  };
+
   it('stops cleanly, then resumes onto the same files without redoing finished ones', async () => {
     const resumeOut = path.join(base, 'resume');
     const controller = new AbortController();
@@ -296,7 +310,7 @@ describe('an interrupted export', () => {
       profile: defaultProfile,
       secret,
       signal: controller.signal,
-      onProgress: ({ done }) => done === 7 && controller.abort(),
+      runFile: stopAtFile(controller, 7),
     });
     expect(first.interrupted).toBe(true);
     expect(first.complete).toBe(false);
@@ -331,7 +345,7 @@ describe('an interrupted export', () => {
       profile: defaultProfile,
       secret,
       signal: controller.signal,
-      onProgress: ({ done }) => done === 3 && controller.abort(),
+      runFile: stopAtFile(controller, 3),
     });
     const victim = allFiles(path.join(again, 'VEIL'))[0];
     copyFileSync(brain[5], victim);
