@@ -7,7 +7,8 @@
 // `npx tsx test/bench/text.ts` runs it alone; `--series` only the Cranium scans, `--prescreen`
 // only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians),
 // `--labelled <seed>` only tesseract on one seed's labelled set (misses listed; with `--details`
-// each missed token's line, the findings and the candidates over it; `--images <n>` the first n).
+// each missed token's line, the findings and the candidates over it; `--false` each identifying
+// finding off the identifying lines, with what was read and drawn under it; `--images <n>` the first n).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -220,10 +221,10 @@ function timed(engine: OcrEngine, tally: { regions: number; ms: number }): OcrEn
   };
 }
 
-async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[], details = false): Promise<EngineFigures> {
+async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[], details = false, falseOnly = false): Promise<EngineFigures> {
   const tally = { regions: 0, ms: 0 };
   const readings = new Map<string, string>();
-  const ocr = details ? recorded(timed(engine, tally), readings) : timed(engine, tally);
+  const ocr = details || falseOnly ? recorded(timed(engine, tally), readings) : timed(engine, tally);
   const score = emptyScore();
   for (const [k, image] of set.entries()) {
     readings.clear();
@@ -231,7 +232,7 @@ async function scoreEngine(name: string, engine: OcrEngine, set: readonly Labell
     const missed = score.missed.length;
     scoreImage(image, findings, score);
     if (details && score.missed.length > missed) printMisses(k, image, findings, readings);
-    if (details) printFalse(k, image, findings);
+    if (details || falseOnly) printFalse(k, image, findings, falseOnly ? readings : undefined);
   }
   return { engine: name, regions: tally.regions, msPerRegion: tally.ms / Math.max(1, tally.regions), score };
 }
@@ -262,16 +263,18 @@ function printMisses(index: number, image: LabelledImage, findings: readonly Tex
   }
 }
 
-/** `--details`: identifying findings mostly off the identifying lines, with why they were taken. */
-function printFalse(index: number, image: LabelledImage, findings: readonly TextFinding[]): void {
+/** `--details`: identifying findings mostly off the identifying lines, with why they were taken (`--false`: and what was read under them). */
+function printFalse(index: number, image: LabelledImage, findings: readonly TextFinding[], readings?: ReadonlyMap<string, string>): void {
   const grown = image.lines.filter((l) => l.identifying).map((l) => ({ x: l.box.x - 3, y: l.box.y - 3, width: l.box.width + 6, height: l.box.height + 6 }));
   for (const f of findings) {
     if (f.textClass !== 'identifying') continue;
     let on = 0;
     for (let y = f.box.y; y < f.box.y + f.box.height; y++)
       for (let x = f.box.x; x < f.box.x + f.box.width; x++) on += grown.some((b) => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height) ? 1 : 0;
-    if (on < 0.5 * f.box.width * f.box.height)
-      console.log(`    false #${index} ${image.name}: ${f.reason} [${boxText(f.box)}] ${(100 * on / (f.box.width * f.box.height)).toFixed(0)} % on "${f.text.trim().replace(/\n/g, ' / ')}"`);
+    if (on >= 0.5 * f.box.width * f.box.height) continue;
+    console.log(`    false #${index} ${image.name}: ${f.reason} [${boxText(f.box)}] ${(100 * on / (f.box.width * f.box.height)).toFixed(0)} % on "${f.text.trim().replace(/\n/g, ' / ')}"`);
+    for (const [box, text] of readings ?? []) if (overlaps(JSON.parse(box) as Box, f.box)) console.log(`      read [${boxText(JSON.parse(box) as Box)}] ${text}`);
+    for (const l of readings ? image.lines.filter((l) => overlaps(l.box, f.box)) : []) console.log(`      drawn ${l.identifying ? 'identifying' : 'technical'} [${boxText(l.box)}] "${l.text}"`);
   }
 }
 
@@ -516,11 +519,11 @@ export function printText(f: TextFigures): void {
 }
 
 /** Tesseract alone on one seed's labelled set (`--labelled <seed>`): seeds 4 and 11 were tuned on, 23 is held out. */
-export async function benchLabelled(seed: number, details = false, images = 90): Promise<EngineFigures> {
+export async function benchLabelled(seed: number, details = false, images = 90, falseOnly = false): Promise<EngineFigures> {
   await registerNodeCodecs();
   const tesseract = await TesseractEngine.create();
   try {
-    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(images, seed), details);
+    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(images, seed), details, falseOnly);
   } finally {
     await tesseract.terminate();
   }
@@ -539,7 +542,7 @@ function printLabelled(e: EngineFigures, details = false): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const labelled = process.argv.indexOf('--labelled');
   const run = labelled > 0
-    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11), process.argv.includes('--details'), Number(process.argv[process.argv.indexOf('--images') + 1] ?? 90) || 90).then((e) => printLabelled(e, process.argv.includes('--details')))
+    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11), process.argv.includes('--details'), Number(process.argv[process.argv.indexOf('--images') + 1] ?? 90) || 90, process.argv.includes('--false')).then((e) => printLabelled(e, process.argv.includes('--details')))
     : process.argv.includes('--series')
     ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
     : process.argv.includes('--prescreen')

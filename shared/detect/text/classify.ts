@@ -139,7 +139,7 @@ export function classifyText(
   for (let i = 0; i < words.length; i++) {
     const w = upper[i]!;
     if (!/[0-9A-Z]/.test(w)) continue;
-    const technical = isTechnical(w);
+    const technical = isTechnical(w) || nearParameter(upper, i);
     if (!sure(words[i]!)) {
       // A long word OCR could hardly read is a garbled value ("Jo3nsizo 14"), not nothing.
       if (!technical && (words[i]!.confidence >= 0.3 || foldOcr(w).length >= 4)) doubtfulChars += foldOcr(w).length;
@@ -182,9 +182,19 @@ function wordConfidence(words: readonly ClassifiedWord[]): number {
 }
 
 function isTechnical(word: string): boolean {
-  const w = word.replace(/[:=,;]+$/, '').replace(/^[=:]+/, '');
+  // OCR reads a slash as a backslash ("mA\255"); a full stop after a value ("L114.") is no part of it.
+  const w = word.replace(/\\/g, '/').replace(/[:=,;.]+$/, '').replace(/^[=:]+/, '');
   if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
   if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
+  // An I/L or O/D slip of a short technical word ("wi:" for WL:): the OCR fold reads them alike.
+  if (w.length >= 2 && technicalFolded.has(foldOcr(w))) return true;
+  // A parameter glued to its value ("W287", "L-521", "kv31"): OCR lost the space between them.
+  // Of single letters only window and centre take a value; others begin codes ("A07").
+  for (let k = 1; k <= 3 && k < w.length; k++) {
+    const name = w.slice(0, k);
+    if ((k > 1 ? /^[A-Z]+$/.test(name) && technicalWords.has(name) : 'WLC'.includes(name)) && isNumber(w.slice(k).replace(/^[:=]/, ''))) return true;
+  }
+  if (isNumber(w)) return true;
   // One OCR slip from a technical word ("Fiiter", "Heiical"), for words of 5+ letters: shorter
   // ones are too often names one letter away ("Doe" / DOSE, "Ana" / ANT, "Sean" / SCAN).
   const letters = w.replace(/[^A-Z]/g, '');
@@ -195,9 +205,36 @@ function isTechnical(word: string): boolean {
   if (w.includes('/') && w.split('/').every((part) => part === '' || measure.test(part) || technicalWords.has(part))) return true;
   // "PROC 2/0/E/B/B", "3.5/2.7-L": slash- or dash-joined short technical codes.
   if (/^[0-9A-Z.]{1,4}([/-][0-9A-Z.]{1,4})+$/.test(w)) return true;
-  // Short numbers (up to 4 digits) are measurements, counters, window values.
-  return /^[-+]?\d{1,4}([.,]\d+)?$/.test(w);
+  return false;
 }
+
+/**
+ * Short numbers (up to 4 digits) are measurements, counters, window values; also with one
+ * letter OCR takes for a digit ("B20", "1B61" for 820, 1861), unless that makes a year.
+ */
+function isNumber(w: string): boolean {
+  if (/^[-+]?\d{1,4}([.,]\d+)?$/.test(w)) return true;
+  const body = w.replace(/^[-+]/, '');
+  if (!/^[0-9OQDILSBZG|]{2,5}([.,]\d+)?$/.test(body) || body.replace(/[^A-Z|]/g, '').length !== 1) return false;
+  const digits = foldOcr(body.replace(/[.,].*$/, ''));
+  return digits.length >= 2 && digits.length <= 4 && !/^(19|20)\d\d$/.test(digits);
+}
+
+/**
+ * A short word one OCR slip from a technical one, or with a stray mark glued in front
+ * ("Tift: 7.0", "FOY 19cm", "73 bpn", "fcain 32"), beside a value: a parameter and its
+ * value. Alone, such words are too often names ("Doe" / DOSE, "Sean" / SCAN).
+ */
+function nearParameter(upper: readonly string[], i: number): boolean {
+  const w = upper[i]!.replace(/[:=,;.]+$/, '');
+  if (!/^[0-9A-Z]?[A-Z]{3,}$/.test(w)) return false;
+  const value = (k: number): boolean => k >= 0 && k < upper.length && /\d/.test(upper[k]!) && isTechnical(upper[k]!);
+  if (!value(i - 1) && !value(i + 1)) return false;
+  const letters = w.replace(/^[0-9]/, '');
+  return near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))));
+}
+
+const near = (letters: string): boolean => letters.length >= 3 && /^[A-Z]+$/.test(letters) && nearTechnical(letters);
 
 function isIdLike(word: string): boolean {
   // Decimals, ratios and times are measurements, counters or clocks, not record numbers.
@@ -209,6 +246,7 @@ function isIdLike(word: string): boolean {
 }
 
 const technicalList = [...technicalWords].filter((w) => w.length >= 3);
+const technicalFolded = new Set([...technicalWords].filter((w) => w.length >= 2).map(foldOcr));
 
 function nearTechnical(letters: string): boolean {
   return technicalList.some((t) => Math.abs(t.length - letters.length) <= 1 && editDistance(t, letters) <= 1);

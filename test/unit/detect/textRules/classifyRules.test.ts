@@ -39,6 +39,16 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['W', 0.9], ['817', 0.9], ['L', 0.9], ['-107', 0.9])).toMatchObject({ textClass: 'technical' });
   });
 
+  it('reads garbled window, scale and parameter text as technical (the labelled set\'s false identifying boxes)', () => {
+    for (const line of ['W287 L-521', 'Ww B20 L -281', 'W 1B61 L 98', 'WW: 738 wi: -204', 'kV 82 mA\\255', 'Tift: 7.0', 'FOY 19cm', '73 bpn', '4Gain 36 dB', 'fcain 32 aB', 'Gain 28 dB.'])
+      expect(read(line, 0.9)?.textClass, line).toBe('technical');
+    // A short word one slip from a technical one is a name unless a value stands beside it.
+    expect(read('Doe Sean', 0.9)).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
+    // A letter OCR takes for a digit makes no number of a year, nor of a code's letter.
+    expect(read('2O05', 0.9)?.textClass).not.toBe('technical');
+    expect(read('A07', 0.9)).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
+  });
+
   it('lets no stray mark at a line end make a surely read name unsure', () => {
     expect(words(['i', 0.23], ['Olga', 0.89], ['Ivanov', 0.63])).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
   });
