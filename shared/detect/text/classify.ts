@@ -112,7 +112,7 @@ export function classifyText(
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
-  if (meanConfidence < 0.35) return surePart(words, identifiers, o);
+  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? unsureTechnical(upper, meanConfidence);
   if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
@@ -125,7 +125,7 @@ export function classifyText(
   const sureText = words.filter(sure).map((w) => w.text).join(' ');
   if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(sureText) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(sureText))
     return { textClass: 'identifying', reason: 'sex-age', confidence: 0.7 };
-  if (upper.some(isIdLike)) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
+  if (upper.some((w, i) => isIdLike(w) && !parameterValue(upper, i))) return { textClass: 'identifying', reason: 'id-like', confidence: 0.8 * Math.max(0.6, meanConfidence) };
 
   // What is left: technical if every real word is explained; noise if nothing is read surely.
   // An unexplained word must be read surely, on a line read surely: texture that OCR turns
@@ -139,8 +139,14 @@ export function classifyText(
   for (let i = 0; i < words.length; i++) {
     const w = upper[i]!;
     if (!/[0-9A-Z]/.test(w)) continue;
-    const technical = isTechnical(w) || nearParameter(upper, i);
+    const technical = isTechnical(w) || nearParameter(upper, i) || parameterValue(upper, i);
     if (!sure(words[i]!)) {
+      // A unit or a technical word read whole is no garbled name, however unsure OCR was of it.
+      if (technical && plainlyTechnical(w)) {
+        explainedChars += foldOcr(w).length;
+        longestExplained = Math.max(longestExplained, foldOcr(w).length);
+        continue;
+      }
       // A long word OCR could hardly read is a garbled value ("Jo3nsizo 14"), not nothing.
       if (!technical && (words[i]!.confidence >= 0.3 || foldOcr(w).length >= 4)) doubtfulChars += foldOcr(w).length;
       continue;
@@ -174,6 +180,18 @@ function surePart(words: readonly ClassifiedWord[], identifiers: readonly Identi
   return part && (part.reason === 'date' || part.reason === 'time' || part.reason === 'id-like') ? part : undefined;
 }
 
+/**
+ * A line read unsurely whose every word is technical, one of them a unit or a technical word
+ * read whole ("'5.4MHz", "Gain 288."): technical text, too unsure for a finding, but no
+ * unreadable line either.
+ */
+function unsureTechnical(upper: readonly string[], meanConfidence: number): TextClassification | undefined {
+  const real = upper.map((w, i) => [w, i] as const).filter(([w]) => (w.match(/[0-9A-Z]/g)?.length ?? 0) >= 2);
+  if (!real.length || !real.some(([w]) => plainlyTechnical(w))) return undefined;
+  const all = real.every(([w, i]) => isTechnical(w) || nearParameter(upper, i) || parameterValue(upper, i));
+  return all ? { textClass: 'technical', reason: 'technical', confidence: meanConfidence } : undefined;
+}
+
 /** Mean confidence of the words with two or more letters or digits (all words when none has). */
 function wordConfidence(words: readonly ClassifiedWord[]): number {
   const real = words.filter((w) => (w.text.match(/[0-9A-Za-z]/g)?.length ?? 0) >= 2);
@@ -194,7 +212,11 @@ function isTechnical(word: string): boolean {
     const name = w.slice(0, k);
     if ((k > 1 ? /^[A-Z]+$/.test(name) && technicalWords.has(name) : 'WLC'.includes(name)) && isNumber(w.slice(k).replace(/^[:=]/, ''))) return true;
   }
-  if (isNumber(w)) return true;
+  if (isNumber(w) || technicalCode(w)) return true;
+  // A decimal with a unit OCR garbled ("7.0fam", "16.6nn"): no name or record number has a decimal point.
+  if (/^[-+]?\d+[.,]\d+[A-Z]{1,3}$/.test(w)) return true;
+  // "lcm": a one read as l or I before a unit of the scale.
+  if (/^[IL|](CM|MM)$/.test(w)) return true;
   // One OCR slip from a technical word ("Fiiter", "Heiical"), for words of 5+ letters: shorter
   // ones are too often names one letter away ("Doe" / DOSE, "Ana" / ANT, "Sean" / SCAN).
   const letters = w.replace(/[^A-Z]/g, '');
@@ -221,6 +243,41 @@ function isNumber(w: string): boolean {
 }
 
 /**
+ * Technical names and short numbers run together ("W251L-106", "W1995L", "17/L-107"): a
+ * window pair or a counter with its spaces lost, not a record number.
+ */
+function technicalCode(w: string): boolean {
+  const pieces = w.split(/([A-Z]+)/).filter(Boolean);
+  if (pieces.length < 3 || !pieces.some((p) => /[A-Z]/.test(p)) || !pieces.some((p) => /\d/.test(p))) return false;
+  return pieces.every((p) => (/^[A-Z]+$/.test(p) ? technicalWords.has(p) : /^[-+/:=.,]*(\d{1,4}([.,]\d+)?)?[-+/:=.,]*$/.test(p)));
+}
+
+/** A word without the one or two marks a crop's edge or a glyph's stem leaves in front (OCR reads them as J, l, I, |). */
+const withoutStrayMarks = (w: string): string[] => [/^[JLI1|]/, /^[JLI1|]{2}/].map((r) => w.replace(r, '')).filter((rest) => rest !== w);
+
+/**
+ * A number right after a parameter's name is its value ("Im: 16115" for 16/115, "WW: 14990",
+ * "mA 2p4"), not a record number: names of two or more letters only, as a lone letter may be a
+ * code's first letter OCR split off.
+ */
+function parameterValue(upper: readonly string[], i: number): boolean {
+  if (i === 0) return false;
+  const name = upper[i - 1]!.replace(/[:=]+$/, '');
+  const named = (n: string): boolean => n.length >= 2 && /^[A-Z]+$/.test(n) && technicalWords.has(n);
+  // Behind stray marks only as a label with its colon ("Jim: 41106"): "Jim 41106" may be a name and a number.
+  if (!named(name) && !(/:$/.test(upper[i - 1]!) && withoutStrayMarks(name).some(named))) return false;
+  const w = upper[i]!.replace(/[.,;]+$/, '');
+  if (/^[-+]?\d{1,7}$/.test(w)) return true;
+  return /^[-+]?[0-9A-Z]{2,5}$/.test(w) && w.replace(/\D/g, '').length >= 2 && w.replace(/[\d+-]/g, '').length <= 1;
+}
+
+/** A measure with a unit of two or more letters ("5.4MHz", "4.0mm"), or a technical word of three or more letters. */
+function plainlyTechnical(word: string): boolean {
+  const w = word.replace(/[:=,;.]+$/, '');
+  return (/^[-+]?\d+([.,]\d+)?[A-Z/]{2,}$/.test(w) && measure.test(w)) || (w.length >= 3 && technicalWords.has(w));
+}
+
+/**
  * A short word one OCR slip from a technical one, or with a stray mark glued in front
  * ("Tift: 7.0", "FOY 19cm", "73 bpn", "fcain 32"), beside a value: a parameter and its
  * value. Alone, such words are too often names ("Doe" / DOSE, "Sean" / SCAN).
@@ -231,12 +288,16 @@ function nearParameter(upper: readonly string[], i: number): boolean {
   const value = (k: number): boolean => k >= 0 && k < upper.length && /\d/.test(upper[k]!) && isTechnical(upper[k]!);
   if (!value(i - 1) && !value(i + 1)) return false;
   const letters = w.replace(/^[0-9]/, '');
-  return near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))));
+  if (near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))))) return true;
+  // Stray marks in front ("Jww:", "llcain"): what is left is the name, read whole or nearly.
+  return withoutStrayMarks(w).some((rest) => rest.length >= 2 && (technicalWords.has(rest) || (rest.length >= 4 && near(rest))));
 }
 
-const near = (letters: string): boolean => letters.length >= 3 && /^[A-Z]+$/.test(letters) && nearTechnical(letters);
+const near = (letters: string): boolean =>
+  /^[A-Z]{3,}$/.test(letters) && (nearTechnical(letters) || (letters.length === 3 && technicalShort.some((t) => editDistance(t, letters) <= 1)));
 
 function isIdLike(word: string): boolean {
+  if (technicalCode(word)) return false;
   // Decimals, ratios and times are measurements, counters or clocks, not record numbers.
   if (/\d[.,:/]\d/.test(word)) return false;
   // A run of five or more digits, alone or in a code (record numbers, accessions); or six
@@ -246,6 +307,8 @@ function isIdLike(word: string): boolean {
 }
 
 const technicalList = [...technicalWords].filter((w) => w.length >= 3);
+// Two-letter names a three-letter reading may be one slip from ("WwW" for WW).
+const technicalShort = [...technicalWords].filter((w) => w.length === 2 && /^[A-Z]+$/.test(w));
 const technicalFolded = new Set([...technicalWords].filter((w) => w.length >= 2).map(foldOcr));
 
 function nearTechnical(letters: string): boolean {

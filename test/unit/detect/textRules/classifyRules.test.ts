@@ -49,6 +49,23 @@ describe('text classification: OCR spellings and texture', () => {
     expect(read('A07', 0.9)).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
   });
 
+  it('takes a parameter\'s value for no record number, and window pairs run together for technical', () => {
+    for (const line of ['Im: 16115', 'WW: 14990 wi: -144', 'Jim: 41106', 'W251L-106', '17/L-107', 'Jw 1s16L-392', 'W1995L 21', 'kv 57 mA 2p4', 'Thk 7.0fam', 'lcm', 'Jww: 1086 wL: -582'])
+      expect(read(line, 0.9)?.textClass, line).toBe('technical');
+    // A lone letter may be a code's first letter OCR split off; without a colon "Jim" may be a name.
+    expect(read('W 14990', 0.9)).toMatchObject({ reason: 'id-like' });
+    expect(read('Jim 41106', 0.9)).toMatchObject({ reason: 'id-like' });
+    expect(read('123-45-6789', 0.9)?.textClass).toBe('identifying');
+  });
+
+  it('counts a unit or technical word read whole but unsurely, and still no garbled name', () => {
+    expect(words(['Gain', 0.12], ['288.', 0.07])).toMatchObject({ textClass: 'technical' });
+    expect(words(["'5.4MHz", 0])).toMatchObject({ textClass: 'technical' });
+    expect(words(['Thk', 0.3], ['4.0mm', 0.95], ['Fo', 0.34])).toMatchObject({ textClass: 'technical' });
+    expect(words(['Gain', 0.12], ['Jo3nsizo', 0.1])).toBeUndefined();
+    expect(words(['Gain', 0.5], ['Jo3nsizo', 0.3])).toBeUndefined();
+  });
+
   it('lets no stray mark at a line end make a surely read name unsure', () => {
     expect(words(['i', 0.23], ['Olga', 0.89], ['Ivanov', 0.63])).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
   });
