@@ -139,7 +139,7 @@ export function classifyText(
   for (let i = 0; i < words.length; i++) {
     const w = upper[i]!;
     if (!/[0-9A-Z]/.test(w)) continue;
-    const technical = isTechnical(w) || nearParameter(upper, i) || parameterValue(upper, i);
+    const technical = technicalAt(upper, i);
     if (!sure(words[i]!)) {
       // A unit or a technical word read whole is no garbled name, however unsure OCR was of it.
       if (technical && plainlyTechnical(w)) {
@@ -186,11 +186,32 @@ function surePart(words: readonly ClassifiedWord[], identifiers: readonly Identi
  * unreadable line either.
  */
 function unsureTechnical(upper: readonly string[], meanConfidence: number): TextClassification | undefined {
-  const real = upper.map((w, i) => [w, i] as const).filter(([w]) => (w.match(/[0-9A-Z]/g)?.length ?? 0) >= 2);
-  if (!real.length || !real.some(([w]) => plainlyTechnical(w))) return undefined;
-  const all = real.every(([w, i]) => isTechnical(w) || nearParameter(upper, i) || parameterValue(upper, i));
+  // Evidence: a unit or technical word read whole, or a parameter's name with its value ("mA 228", "W141").
+  const evidence = upper.some(
+    (w, i) => plainlyTechnical(w) || gluedParameter(w) || technicalCode(w) || (/^[A-Z]{2,}[:=]?$/.test(w) && isTechnical(w) && /^[-+]?\d/.test(upper[i + 1] ?? '')),
+  );
+  if (!evidence) return undefined;
+  // Marks of one or two characters beside it are noise ("Xk 5.0mm", "J<v 138 ma 228"); anything longer must be technical.
+  const all = upper.every((w, i) => (w.match(/[0-9A-Z]/g)?.length ?? 0) < 3 || (technicalAt(upper, i) && (!isIdLike(w) || parameterValue(upper, i))));
   return all ? { textClass: 'technical', reason: 'technical', confidence: meanConfidence } : undefined;
 }
+
+/** A word explained as technical, alone or by its neighbours (a parameter's name beside its value). */
+function technicalAt(upper: readonly string[], i: number): boolean {
+  return isTechnical(upper[i]!) || nearParameter(upper, i) || parameterValue(upper, i) || garbledUnit(upper, i);
+}
+
+/** A number with a unit OCR garbled ("2iem", "38ca" for 21cm, 38cm) beside a technical name. */
+function garbledUnit(upper: readonly string[], i: number): boolean {
+  if (!garbledMeasure.test(upper[i]!)) return false;
+  const named = (k: number): boolean => {
+    const n = (upper[k] ?? '').replace(/[:=]+$/, '');
+    return /^[A-Z]{2,}$/.test(n) && (technicalWords.has(n) || withoutStrayMarks(n).some((rest) => rest.length >= 2 && technicalWords.has(rest)));
+  };
+  return named(i - 1) || named(i + 1);
+}
+
+const garbledMeasure = /^[-+]?\d{1,4}([.,]\d+)?[A-Z]{1,3}[.,]?$/;
 
 /** Mean confidence of the words with two or more letters or digits (all words when none has). */
 function wordConfidence(words: readonly ClassifiedWord[]): number {
@@ -206,13 +227,7 @@ function isTechnical(word: string): boolean {
   if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
   // An I/L or O/D slip of a short technical word ("wi:" for WL:): the OCR fold reads them alike.
   if (w.length >= 2 && technicalFolded.has(foldOcr(w))) return true;
-  // A parameter glued to its value ("W287", "L-521", "kv31"): OCR lost the space between them.
-  // Of single letters only window and centre take a value; others begin codes ("A07").
-  for (let k = 1; k <= 3 && k < w.length; k++) {
-    const name = w.slice(0, k);
-    if ((k > 1 ? /^[A-Z]+$/.test(name) && technicalWords.has(name) : 'WLC'.includes(name)) && isNumber(w.slice(k).replace(/^[:=]/, ''))) return true;
-  }
-  if (isNumber(w) || technicalCode(w)) return true;
+  if (gluedParameter(w) || isNumber(w) || technicalCode(w)) return true;
   // A decimal with a unit OCR garbled ("7.0fam", "16.6nn"): no name or record number has a decimal point.
   if (/^[-+]?\d+[.,]\d+[A-Z]{1,3}$/.test(w)) return true;
   // "lcm": a one read as l or I before a unit of the scale.
@@ -222,7 +237,8 @@ function isTechnical(word: string): boolean {
   const letters = w.replace(/[^A-Z]/g, '');
   if (letters.length >= 5 && letters === w.replace(/[.:]/g, '') && nearTechnical(letters)) return true;
   if (orientation.test(w)) return true;
-  if (measure.test(w) || ratio.test(w)) return true;
+  // "112.bpm": a full stop read between a value and its unit.
+  if (measure.test(w) || ratio.test(w) || measure.test(w.replace(/^([-+]?\d+)[.,](?=[A-Z])/, '$1'))) return true;
   // "3,0mm/1,0sp", "2/8": slash-joined measures.
   if (w.includes('/') && w.split('/').every((part) => part === '' || measure.test(part) || technicalWords.has(part))) return true;
   // "PROC 2/0/E/B/B", "3.5/2.7-L": slash- or dash-joined short technical codes.
@@ -240,6 +256,18 @@ function isNumber(w: string): boolean {
   if (!/^[0-9OQDILSBZG|]{2,5}([.,]\d+)?$/.test(body) || body.replace(/[^A-Z|]/g, '').length !== 1) return false;
   const digits = foldOcr(body.replace(/[.,].*$/, ''));
   return digits.length >= 2 && digits.length <= 4 && !/^(19|20)\d\d$/.test(digits);
+}
+
+/**
+ * A parameter glued to its value ("W287", "L-521", "kv31"): OCR lost the space between them.
+ * Of single letters only window and centre take a value; others begin codes ("A07").
+ */
+function gluedParameter(w: string): boolean {
+  for (let k = 1; k <= 3 && k < w.length; k++) {
+    const name = w.slice(0, k);
+    if ((k > 1 ? /^[A-Z]+$/.test(name) && technicalWords.has(name) : 'WLC'.includes(name)) && isNumber(w.slice(k).replace(/^[:=]/, ''))) return true;
+  }
+  return false;
 }
 
 /**
@@ -285,7 +313,7 @@ function plainlyTechnical(word: string): boolean {
 function nearParameter(upper: readonly string[], i: number): boolean {
   const w = upper[i]!.replace(/[:=,;.]+$/, '');
   if (!/^[0-9A-Z]?[A-Z]{3,}$/.test(w)) return false;
-  const value = (k: number): boolean => k >= 0 && k < upper.length && /\d/.test(upper[k]!) && isTechnical(upper[k]!);
+  const value = (k: number): boolean => k >= 0 && k < upper.length && /\d/.test(upper[k]!) && (isTechnical(upper[k]!) || garbledMeasure.test(upper[k]!));
   if (!value(i - 1) && !value(i + 1)) return false;
   const letters = w.replace(/^[0-9]/, '');
   if (near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))))) return true;

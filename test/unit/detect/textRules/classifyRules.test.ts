@@ -62,6 +62,14 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['Gain', 0.12], ['288.', 0.07])).toMatchObject({ textClass: 'technical' });
     expect(words(["'5.4MHz", 0])).toMatchObject({ textClass: 'technical' });
     expect(words(['Thk', 0.3], ['4.0mm', 0.95], ['Fo', 0.34])).toMatchObject({ textClass: 'technical' });
+    // A parameter's name with its value, read unsurely beside a mark or two; a unit OCR garbled beside its name.
+    expect(words(['J<v', 0.31], ['138', 0.54], ['ma', 0], ['228', 0])).toMatchObject({ textClass: 'technical' });
+    expect(words(['WwW', 0.15], ['1533', 0.15], ['L-168', 0.69])).toMatchObject({ textClass: 'technical' });
+    expect(words(['JFov', 0.59], ['2iem', 0.62])).toMatchObject({ textClass: 'technical' });
+    expect(words(['HR', 0.87], ['112.bpm', 0.21], ['-', 0.91])).toMatchObject({ textClass: 'technical' });
+    // Numbers alone, or a record number beside a unit, are no such evidence.
+    expect(words(['12', 0.2], ['05', 0.2])).toBeUndefined();
+    expect(words(['4471902', 0.2], ['5.0mm', 0.2])).toBeUndefined();
     expect(words(['Gain', 0.12], ['Jo3nsizo', 0.1])).toBeUndefined();
     expect(words(['Gain', 0.5], ['Jo3nsizo', 0.3])).toBeUndefined();
   });
