@@ -23,41 +23,19 @@ export interface PrepareOptions {
   step: number;
   /** Local-mean box half-size in glyph heights. */
   radius: number;
+  /** Clear ink of the lines above and below and strokes crossing the whole crop (see `clearNeighbours`). */
+  clean: boolean;
 }
 
-const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8, side: 0.6, step: 0.25, radius: 0.9 };
+const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8, side: 0.6, step: 0.25, radius: 0.9, clean: false };
 
 export function prepareRegion(image: Gray8, region: TextCandidate, options: Partial<PrepareOptions> = {}): PreparedRegion {
   // A second reading of a region asks for other settings through the region itself (see reread.ts).
   const o = { ...defaults, ...region.prepare, ...options };
-  // A glyph's width of margin sideways: the pre-screen can lose a line's first or last glyph.
-  const margin = Math.round(region.glyphHeight * 0.4) + 2;
-  const side = Math.round(region.glyphHeight * o.side) + 2;
-  const x0 = Math.max(0, region.x - side);
-  const y0 = Math.max(0, region.y - margin);
-  const x1 = Math.min(image.width, region.x + region.width + side);
-  const y1 = Math.min(image.height, region.y + region.height + margin);
+  const { ink, x0, y0, x1, y1 } = inkOf(image, region, o);
   const cw = x1 - x0;
   const ch = y1 - y0;
-  // Local threshold: a pixel is ink when it stands out from the mean of a box about two
-  // glyphs wide by a quarter of the crop's contrast. Smooth anatomy and gradients behind the
-  // text fall away; a global threshold (tesseract's own Otsu) would keep bright bone as ink.
-  const histogram = new Uint32Array(256);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[image.data[y * image.width + x]!]!++;
-  const lo = percentile(histogram, cw * ch, 0.05);
-  const hi = percentile(histogram, cw * ch, 0.95);
-  const step = Math.max(15, (hi - lo) * o.step);
-  const radius = Math.max(3, Math.round(region.glyphHeight * o.radius));
-  const mean = boxMean(image, x0, y0, cw, ch, radius);
-  const sign = region.polarity === 'light' ? 1 : -1;
-  const ink = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++)
-    for (let x = 0; x < cw; x++) {
-      const v = image.data[(y0 + y) * image.width + x0 + x]!;
-      // Soft edges (0..255, 0 = ink) keep antialiasing for the upscale.
-      const t = (sign * (v - mean[y * cw + x]!) - step * 0.5) / step;
-      ink[y * cw + x] = Math.round(255 * (1 - Math.min(1, Math.max(0, t))));
-    }
+  if (o.clean) clearNeighbours(ink, cw, ch, region.y - y0 + Math.floor(region.height * 0.25), region.y - y0 + Math.ceil(region.height * 0.75));
   const scale = Math.min(o.maxScale, Math.max(1, o.targetGlyphHeight / Math.max(1, region.glyphHeight)));
   const sw = Math.round(cw * scale);
   const sh = Math.round(ch * scale);
@@ -91,6 +69,88 @@ export function prepareRegion(image: Gray8, region: TextCandidate, options: Part
       return { x: bx, y: by, width: Math.max(1, ex - bx), height: Math.max(1, ey - by) };
     },
   };
+}
+
+/** The crop of `region` with margins, thresholded against its local mean: 0 ink, 255 paper, soft edges between. */
+function inkOf(image: Gray8, region: TextCandidate, o: PrepareOptions): { ink: Uint8Array; x0: number; y0: number; x1: number; y1: number } {
+  // A glyph's width of margin sideways: the pre-screen can lose a line's first or last glyph.
+  const margin = Math.round(region.glyphHeight * 0.4) + 2;
+  const side = Math.round(region.glyphHeight * o.side) + 2;
+  const x0 = Math.max(0, region.x - side);
+  const y0 = Math.max(0, region.y - margin);
+  const x1 = Math.min(image.width, region.x + region.width + side);
+  const y1 = Math.min(image.height, region.y + region.height + margin);
+  const cw = x1 - x0;
+  const ch = y1 - y0;
+  // Local threshold: a pixel is ink when it stands out from the mean of a box about two
+  // glyphs wide by a quarter of the crop's contrast. Smooth anatomy and gradients behind the
+  // text fall away; a global threshold (tesseract's own Otsu) would keep bright bone as ink.
+  const histogram = new Uint32Array(256);
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) histogram[image.data[y * image.width + x]!]!++;
+  const lo = percentile(histogram, cw * ch, 0.05);
+  const hi = percentile(histogram, cw * ch, 0.95);
+  const step = Math.max(15, (hi - lo) * o.step);
+  const radius = Math.max(3, Math.round(region.glyphHeight * o.radius));
+  const mean = boxMean(image, x0, y0, cw, ch, radius);
+  const sign = region.polarity === 'light' ? 1 : -1;
+  const ink = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++)
+    for (let x = 0; x < cw; x++) {
+      const v = image.data[(y0 + y) * image.width + x0 + x]!;
+      // Soft edges (0..255, 0 = ink) keep antialiasing for the upscale.
+      const t = (sign * (v - mean[y * cw + x]!) - step * 0.5) / step;
+      ink[y * cw + x] = Math.round(255 * (1 - Math.min(1, Math.max(0, t))));
+    }
+  return { ink, x0, y0, x1, y1 };
+}
+
+/**
+ * Ink cut off by the crop's top or bottom edge that never reaches the line's middle rows (the
+ * descenders of the line above, the tops of the line below in a tight banner), and ink crossing
+ * the crop from top to bottom (an edge of bone beside the line): OCR reads them as marks and
+ * garbles the line ("{1301221" for "1939.12.21"). Returns how many pixels it cleared.
+ */
+function clearNeighbours(ink: Uint8Array, w: number, h: number, middle0: number, middle1: number): number {
+  let cleared = 0;
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const part: number[] = [];
+  for (const y of [0, h - 1]) {
+    for (let x = 0; x < w; x++) {
+      const start = y * w + x;
+      if (seen[start] || ink[start]! >= 200) continue;
+      seen[start] = 1;
+      stack.push(start);
+      part.length = 0;
+      let middle = false;
+      let top = false;
+      let bottom = false;
+      while (stack.length) {
+        const p = stack.pop()!;
+        part.push(p);
+        const py = (p / w) | 0;
+        const px = p - py * w;
+        if (py >= middle0 && py < middle1 && ink[p]! < 128) middle = true;
+        if (py === 0) top = true;
+        if (py === h - 1) bottom = true;
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const ny = py + dy;
+            const nx = px + dx;
+            if (ny < 0 || ny >= h || nx < 0 || nx >= w) continue;
+            const q = ny * w + nx;
+            if (!seen[q] && ink[q]! < 200) {
+              seen[q] = 1;
+              stack.push(q);
+            }
+          }
+      }
+      if (middle && !(top && bottom)) continue;
+      for (const p of part) if (ink[p]! < 128) cleared++;
+      for (const p of part) ink[p] = 255;
+    }
+  }
+  return cleared;
 }
 
 function percentile(histogram: Uint32Array, total: number, q: number): number {

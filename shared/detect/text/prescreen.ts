@@ -83,14 +83,18 @@ export function prescreenText(
     found.push(linesOf(masks.light, luminance, 'light', 'luminance', o), linesOf(masks.dark, luminance, 'dark', 'luminance', o));
   }
   // Hue planes add only lines the brightness planes did not find well: where those see the
-  // text, they read it better; where they see only a weak piece of it, the hue plane's line wins.
+  // text, they read it better; where they see only a weak piece of it, or a clear piece the hue
+  // line holds with far more glyphs (green text on a red map: the brightness planes keep only
+  // "PATIENT" of "PATIENT DUBOIS YUKI"), the hue plane's line wins.
   const seen = found.flatMap((f) => f.lines).filter((l) => !isWeak(l, o));
-  const fresh = (c: TextCandidate): boolean => !seen.some((s) => overlap(s, c) > 0.3);
+  const fresh = (c: TextCandidate): boolean => !seen.some((s) => overlap(s, c) > 0.3 && !holds(c, s));
   for (const [name, plane] of [['middle', middle], ['redGreen', redGreen]] as const) {
     if (!plane) continue;
     // Light only: dark tinted text (blue, black) is dark in the minimum channel already.
     const more = linesOf(strokeMasks(plane, o, { light: true, dark: false }).light, plane, 'light', name, o);
-    found.push({ ...more, lines: more.lines.filter(fresh), fragments: more.fragments.filter(fresh) });
+    const lines = more.lines.filter(fresh);
+    for (const f of found) f.lines = f.lines.filter((l) => !lines.some((c) => overlap(c, l) > 0.3 && holds(c, l)));
+    found.push({ ...more, lines, fragments: more.fragments.filter(fresh) });
   }
   // The plane each candidate was found in settles its polarity when two overlap.
   const planeImage = { light, dark, luminance: luminance ?? light, middle: middle ?? light, redGreen: redGreen ?? light };
@@ -185,12 +189,16 @@ function addFaintLines(
       // It replaces weak pieces of itself (a name's tops beside the part that touched tissue), and
       // clear ones it holds with more glyphs (the whole name where a piece of it was found).
       const covering = kept.filter((k) => overlap(k, moved) > 0.3);
-      const holds = (k: TextCandidate): boolean => contains(moved, k, moved.glyphHeight) && moved.glyphs >= k.glyphs + 3 && moved.width >= 1.3 * k.width;
-      if (covering.some((k) => !isWeak(k, o) && !holds(k))) continue;
+      if (covering.some((k) => !isWeak(k, o) && !holds(moved, k))) continue;
       for (const k of covering) kept.splice(kept.indexOf(k), 1);
       kept.push(moved);
     }
   }
+}
+
+/** `line` holds `piece` whole and sees far more of the text: the whole line where a piece of it was found. */
+function holds(line: TextCandidate, piece: TextCandidate): boolean {
+  return contains(line, piece, line.glyphHeight) && line.glyphs >= piece.glyphs + 3 && line.width >= 1.3 * piece.width;
 }
 
 function inBlockWith(line: TextCandidate, c: TextCandidate): boolean {

@@ -200,6 +200,8 @@ export async function scanPictures(
     }
     const first = findings.length;
     const unread: TextCandidate[] = [];
+    // Candidates that gave no finding, read as nothing or as unsure technical text.
+    const nothing: TextCandidate[] = [];
     const found: Found[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!;
@@ -208,7 +210,20 @@ export async function scanPictures(
       if (one) {
         findings.push(one.finding);
         found.push(one);
-      } else if (!looksTechnical(result, identifiers, options.classify) && !speckle(candidate, result)) unread.push(candidate);
+        continue;
+      }
+      nothing.push(candidate);
+      if (!looksTechnical(result, identifiers, options.classify) && !speckle(candidate, result)) unread.push(candidate);
+    }
+    if (readMore) {
+      // Lines the block takes whole anyway are not cut down to a part.
+      const taken = new Set(unreadableInBlock(picture.image, frame, unread, found, size).map((m) => m.candidate));
+      const left = nothing.filter((c) => !taken.has(c));
+      for (const one of await trimmedToBlock(picture.image, frame, left, found, readMore, identifiers, size, options.classify)) {
+        findings.push(one.finding);
+        found.push(one);
+        if (unread.includes(one.candidate)) unread.splice(unread.indexOf(one.candidate), 1);
+      }
     }
     joinLines(found, size);
     const more = unreadableInBlock(picture.image, frame, unread, found, size);
@@ -474,6 +489,51 @@ function unreadableInBlock(
 }
 
 /**
+ * A clear line read as nothing that reaches past the edge of the identifying lines just above or
+ * below it: the pre-screen chained anatomy beside a banner's line onto it ("1939.12.21" read as
+ * "my fa" with 80 px of bone before it). Its part within the block's edge is read again.
+ * Returns the parts that identify, each with the unread candidate it came from.
+ */
+async function trimmedToBlock(
+  image: PictureName,
+  frame: number,
+  candidates: readonly TextCandidate[],
+  found: readonly Found[],
+  read: (region: TextCandidate) => Promise<OcrResult>,
+  identifiers: readonly IdentifyingValue[],
+  size: { width: number; height: number },
+  classify?: Partial<ClassifyOptions>,
+): Promise<Found[]> {
+  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const asked: Array<Promise<Found | undefined>> = [];
+  for (const c of candidates) {
+    if (c.score < 0.7 || c.glyphs < 6) continue;
+    const h = c.glyphHeight;
+    const near = anchors.filter((a) => {
+      const dy = Math.max(a.line.y, c.y) - Math.min(a.line.y + a.line.height, c.y + c.height);
+      const ratio = a.candidate.glyphHeight / h;
+      return dy <= 1.75 * h && ratio <= 1.5 && ratio >= 1 / 1.5 && horizontalGap(a.line, c) < 0;
+    });
+    // The block's edges inside the line, well clear of its ends.
+    const lefts = near.map((a) => a.candidate.x).filter((x) => x >= c.x + 1.5 * h && x <= c.x + c.width - 3 * h);
+    const rights = near.map((a) => a.candidate.x + a.candidate.width).filter((x) => x <= c.x + c.width - 1.5 * h && x >= c.x + 3 * h);
+    if (!lefts.length && !rights.length) continue;
+    const x0 = lefts.length ? Math.round(Math.max(...lefts) - 0.5 * h) : c.x;
+    const x1 = rights.length ? Math.round(Math.min(...rights) + 0.5 * h) : c.x + c.width;
+    if (x1 - x0 < 3 * h) continue;
+    const { alternative: _, ...region } = c;
+    const part = { ...region, x: x0, width: x1 - x0, prepare: { ...region.prepare, clean: true } };
+    asked.push(
+      read(part).then((result) => {
+        const one = toTextFinding(image, frame, part, result, identifiers, size, classify);
+        return one?.finding.textClass === 'identifying' ? { ...one, candidate: c } : undefined;
+      }),
+    );
+  }
+  return (await Promise.all(asked)).filter((f): f is Found => f !== undefined);
+}
+
+/**
  * A piece read as technical that touches an identifying piece on its row ("01 No" beside
  * "NOV 2001") is the same line cut in two: identifying too. Columns of one row stand further apart.
  */
@@ -606,7 +666,7 @@ function regionKey(image: Gray8, box: TextCandidate): string {
     const row = y * image.width;
     for (let x = box.x; x < box.x + box.width; x++) h = Math.imul(h ^ image.data[row + x]!, 0x01000193);
   }
-  return `${box.polarity}:${box.x},${box.y},${box.width},${box.height}:${h >>> 0}`;
+  return `${box.polarity}:${box.x},${box.y},${box.width},${box.height}:${h >>> 0}${box.prepare ? JSON.stringify(box.prepare) : ''}`;
 }
 
 const reasonDetail: Record<TextReason, string> = {
