@@ -190,7 +190,8 @@ function unsureTechnical(upper: readonly string[], meanConfidence: number): Text
   const evidence = upper.some(
     (w, i) => plainlyTechnical(w) || gluedParameter(w) || technicalCode(w) || (/^[A-Z]{2,}[:=]?$/.test(w) && isTechnical(w) && /^[-+]?\d/.test(upper[i + 1] ?? '')),
   );
-  if (!evidence) return undefined;
+  // A year among them is more likely a date read badly ("12 MA 2005").
+  if (!evidence || upper.some((w) => /^(19|20)\d\d$/.test(foldOcr(w)))) return undefined;
   // Marks of one or two characters beside it are noise ("Xk 5.0mm", "J<v 138 ma 228"); anything longer must be technical.
   const all = upper.every((w, i) => (w.match(/[0-9A-Z]/g)?.length ?? 0) < 3 || (technicalAt(upper, i) && (!isIdLike(w) || parameterValue(upper, i))));
   return all ? { textClass: 'technical', reason: 'technical', confidence: meanConfidence } : undefined;
@@ -286,7 +287,8 @@ const withoutStrayMarks = (w: string): string[] => [/^[JLI1|]/, /^[JLI1|]{2}/].m
 /**
  * A number right after a parameter's name is its value ("Im: 16115" for 16/115, "WW: 14990",
  * "mA 2p4"), not a record number: names of two or more letters only, as a lone letter may be a
- * code's first letter OCR split off.
+ * code's first letter OCR split off; five or six digits only after a label's colon, as "Ma" and
+ * "Hu" are also surnames before a record number.
  */
 function parameterValue(upper: readonly string[], i: number): boolean {
   if (i === 0) return false;
@@ -295,7 +297,7 @@ function parameterValue(upper: readonly string[], i: number): boolean {
   // Behind stray marks only as a label with its colon ("Jim: 41106"): "Jim 41106" may be a name and a number.
   if (!named(name) && !(/:$/.test(upper[i - 1]!) && withoutStrayMarks(name).some(named))) return false;
   const w = upper[i]!.replace(/[.,;]+$/, '');
-  if (/^[-+]?\d{1,7}$/.test(w)) return true;
+  if (/^[-+]?\d{1,4}$/.test(w) || (/^[-+]?\d{5,6}$/.test(w) && /[:=]$/.test(upper[i - 1]!))) return true;
   return /^[-+]?[0-9A-Z]{2,5}$/.test(w) && w.replace(/\D/g, '').length >= 2 && w.replace(/[\d+-]/g, '').length <= 1;
 }
 

@@ -55,6 +55,7 @@ describe('text classification: OCR spellings and texture', () => {
     // A lone letter may be a code's first letter OCR split off; without a colon "Jim" may be a name.
     expect(read('W 14990', 0.9)).toMatchObject({ reason: 'id-like' });
     expect(read('Jim 41106', 0.9)).toMatchObject({ reason: 'id-like' });
+    expect(read('Ma 4411906', 0.9)).toMatchObject({ reason: 'id-like' });
     expect(read('123-45-6789', 0.9)?.textClass).toBe('identifying');
   });
 
@@ -69,6 +70,7 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['HR', 0.87], ['112.bpm', 0.21], ['-', 0.91])).toMatchObject({ textClass: 'technical' });
     // Numbers alone, or a record number beside a unit, are no such evidence.
     expect(words(['12', 0.2], ['05', 0.2])).toBeUndefined();
+    expect(words(['12', 0.2], ['MA', 0.1], ['2005', 0.2])).toBeUndefined();
     expect(words(['4471902', 0.2], ['5.0mm', 0.2])).toBeUndefined();
     expect(words(['Gain', 0.12], ['Jo3nsizo', 0.1])).toBeUndefined();
     expect(words(['Gain', 0.5], ['Jo3nsizo', 0.3])).toBeUndefined();
