@@ -315,7 +315,13 @@ function plainlyTechnical(word: string): boolean {
 function nearParameter(upper: readonly string[], i: number): boolean {
   const w = upper[i]!.replace(/[:=,;.]+$/, '');
   if (!/^[0-9A-Z]?[A-Z]{3,}$/.test(w)) return false;
-  const value = (k: number): boolean => k >= 0 && k < upper.length && /\d/.test(upper[k]!) && (isTechnical(upper[k]!) || garbledMeasure.test(upper[k]!));
+  // Between numbers, a word one slip from a month is a date read badly ("17 FER 3016").
+  if (nearMonth(w)) return false;
+  // A value: a number or measure, not a dash-joined code (a garbled date reads "20-NOL-Y79").
+  const value = (k: number): boolean => {
+    const v = (upper[k] ?? '').replace(/[:=,;.]+$/, '');
+    return /^[-+]?\d/.test(v) && (isNumber(v) || measure.test(v) || ratio.test(v) || garbledMeasure.test(v));
+  };
   if (!value(i - 1) && !value(i + 1)) return false;
   const letters = w.replace(/^[0-9]/, '');
   if (near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))))) return true;
@@ -323,8 +329,15 @@ function nearParameter(upper: readonly string[], i: number): boolean {
   return withoutStrayMarks(w).some((rest) => rest.length >= 2 && (technicalWords.has(rest) || (rest.length >= 4 && near(rest))));
 }
 
-const near = (letters: string): boolean =>
-  /^[A-Z]{3,}$/.test(letters) && (nearTechnical(letters) || (letters.length === 3 && technicalShort.some((t) => editDistance(t, letters) <= 1)));
+const near = (letters: string): boolean => /^[A-Z]{3,}$/.test(letters) && nearTechnical(letters);
+
+/** One slip from a month's or weekday's abbreviation, or its name. */
+function nearMonth(w: string): boolean {
+  const letters = w.replace(/[^A-Z]/g, '');
+  return [...monthAbbreviations, ...weekdayAbbreviations].some((m) => editDistance(m, letters) <= 1) || monthWord.test(letters) || weekdayWord.test(letters);
+}
+
+const weekdayAbbreviations = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 function isIdLike(word: string): boolean {
   if (technicalCode(word)) return false;
@@ -337,8 +350,6 @@ function isIdLike(word: string): boolean {
 }
 
 const technicalList = [...technicalWords].filter((w) => w.length >= 3);
-// Two-letter names a three-letter reading may be one slip from ("WwW" for WW).
-const technicalShort = [...technicalWords].filter((w) => w.length === 2 && /^[A-Z]+$/.test(w));
 const technicalFolded = new Set([...technicalWords].filter((w) => w.length >= 2).map(foldOcr));
 
 function nearTechnical(letters: string): boolean {

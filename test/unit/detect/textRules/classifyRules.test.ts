@@ -42,8 +42,11 @@ describe('text classification: OCR spellings and texture', () => {
   it('reads garbled window, scale and parameter text as technical (the labelled set\'s false identifying boxes)', () => {
     for (const line of ['W287 L-521', 'Ww B20 L -281', 'W 1B61 L 98', 'WW: 738 wi: -204', 'kV 82 mA\\255', 'Tift: 7.0', 'FOY 19cm', '73 bpn', '4Gain 36 dB', 'fcain 32 aB', 'Gain 28 dB.'])
       expect(read(line, 0.9)?.textClass, line).toBe('technical');
-    // A short word one slip from a technical one is a name unless a value stands beside it.
+    // A short word one slip from a technical one is a name unless a value stands beside it; one
+    // slip from a month it is a date read badly ("17 FEB 2016"); a garbled date is no value.
     expect(read('Doe Sean', 0.9)).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
+    expect(read('17 FER 3016', 0.9)?.textClass).toBe('identifying');
+    expect(words(['fom', 0.73], ['20-nol-Y79', 0])).toBeUndefined();
     // A letter OCR takes for a digit makes no number of a year, nor of a code's letter.
     expect(read('2O05', 0.9)?.textClass).not.toBe('technical');
     expect(read('A07', 0.9)).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
@@ -65,7 +68,7 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['Thk', 0.3], ['4.0mm', 0.95], ['Fo', 0.34])).toMatchObject({ textClass: 'technical' });
     // A parameter's name with its value, read unsurely beside a mark or two; a unit OCR garbled beside its name.
     expect(words(['J<v', 0.31], ['138', 0.54], ['ma', 0], ['228', 0])).toMatchObject({ textClass: 'technical' });
-    expect(words(['WwW', 0.15], ['1533', 0.15], ['L-168', 0.69])).toMatchObject({ textClass: 'technical' });
+    expect(words(['W141', 0], ["'L", 0], ['31', 0.64])).toMatchObject({ textClass: 'technical' });
     expect(words(['JFov', 0.59], ['2iem', 0.62])).toMatchObject({ textClass: 'technical' });
     expect(words(['HR', 0.87], ['112.bpm', 0.21], ['-', 0.91])).toMatchObject({ textClass: 'technical' });
     // Numbers alone, or a record number beside a unit, are no such evidence.
