@@ -25,6 +25,8 @@ export interface PrepareOptions {
   radius: number;
   /** Clear ink of the lines above and below and strokes crossing the whole crop (see `clearNeighbours`). */
   clean: boolean;
+  /** Text of this one value (a flat colour, see prescreen.ts `flatLines`): ink is that value, not contrast. */
+  flat?: number;
 }
 
 const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8, side: 0.6, step: 0.25, radius: 0.9, clean: false };
@@ -82,6 +84,15 @@ function inkOf(image: Gray8, region: TextCandidate, o: PrepareOptions): { ink: U
   const y1 = Math.min(image.height, region.y + region.height + margin);
   const cw = x1 - x0;
   const ch = y1 - y0;
+  if (o.flat !== undefined) {
+    const ink = new Uint8Array(cw * ch);
+    for (let y = 0; y < ch; y++)
+      for (let x = 0; x < cw; x++) {
+        const d = Math.abs(image.data[(y0 + y) * image.width + x0 + x]! - o.flat);
+        ink[y * cw + x] = d <= 3 ? 0 : d >= 8 ? 255 : Math.round((255 * (d - 3)) / 5);
+      }
+    return { ink, x0, y0, x1, y1 };
+  }
   // Local threshold: a pixel is ink when it stands out from the mean of a box about two
   // glyphs wide by a quarter of the crop's contrast. Smooth anatomy and gradients behind the
   // text fall away; a global threshold (tesseract's own Otsu) would keep bright bone as ink.

@@ -73,14 +73,14 @@ export function prescreenText(
   const found: Array<ReturnType<typeof linesOf>> = [];
   if (light === dark) {
     const masks = strokeMasks(light, o, { light: true, dark: true });
-    found.push(linesOf(masks.light, light, 'light', 'light', o), linesOf(masks.dark, light, 'dark', 'dark', o));
+    found.push(linesOf(masks.light, light, 'light', 'light', o, true), linesOf(masks.dark, light, 'dark', 'dark', o, true));
   } else {
-    found.push(linesOf(strokeMasks(light, o, { light: true, dark: false }).light, light, 'light', 'light', o));
-    found.push(linesOf(strokeMasks(dark, o, { light: false, dark: true }).dark, dark, 'dark', 'dark', o));
+    found.push(linesOf(strokeMasks(light, o, { light: true, dark: false }).light, light, 'light', 'light', o, true));
+    found.push(linesOf(strokeMasks(dark, o, { light: false, dark: true }).dark, dark, 'dark', 'dark', o, true));
   }
   if (luminance) {
     const masks = strokeMasks(luminance, o, { light: true, dark: true });
-    found.push(linesOf(masks.light, luminance, 'light', 'luminance', o), linesOf(masks.dark, luminance, 'dark', 'luminance', o));
+    found.push(linesOf(masks.light, luminance, 'light', 'luminance', o, true), linesOf(masks.dark, luminance, 'dark', 'luminance', o, true));
   }
   // Hue planes add only lines the brightness planes did not find well: where those see the
   // text, they read it better; where they see only a weak piece of it, or a clear piece the hue
@@ -109,19 +109,22 @@ export function prescreenText(
     changed = false;
     for (const line of lines) {
       if (settled.has(line)) continue;
-      const near = (c: TextCandidate): boolean => nearOnRow(line, c);
+      const near = (c: TextCandidate): boolean => nearOnRow(line, c) && (isFlat(line) === isFlat(c) || isWeak(isFlat(line) ? c : line, o));
       const other = lines.find(near);
       if (other) {
-        absorb(line, other);
-        lines.splice(lines.indexOf(other), 1);
-        settled.delete(other);
+        // A line in one flat value is read in that value only: a weak piece beside it (texture) is
+        // dropped, not read (clear lines beside it are read on their own, see `near`).
+        const [into, gone] = isFlat(other) && !isFlat(line) ? [other, line] : [line, other];
+        if (isFlat(into) === isFlat(gone)) absorb(into, gone);
+        lines.splice(lines.indexOf(gone), 1);
+        settled.delete(gone);
       } else {
         const fragment = fragments.find(near);
         if (!fragment) {
           settled.add(line);
           continue;
         }
-        absorb(line, fragment);
+        if (!isFlat(line)) absorb(line, fragment);
         fragments.splice(fragments.indexOf(fragment), 1);
       }
       for (const s of settled) if (nearOnRow(s, line)) settled.delete(s);
@@ -136,7 +139,7 @@ export function prescreenText(
   addFaintLines(kept, (c) => planeImage[c.plane], (c) => found.find((f) => f.key === `${c.plane}:${c.polarity}`), o);
   for (const line of kept) {
     const source = found.find((f) => f.key === `${line.plane}:${line.polarity}`);
-    if (source) grow(line, source.mask, source.width, kept);
+    if (source && !isFlat(line)) grow(line, source.mask, source.width, kept);
   }
   return kept.sort((p, q) => p.y - q.y || p.x - q.x);
 }
@@ -194,6 +197,11 @@ function addFaintLines(
       kept.push(moved);
     }
   }
+}
+
+/** Found in one flat value (see `flatLines`). */
+function isFlat(c: TextCandidate): boolean {
+  return c.prepare?.flat !== undefined;
 }
 
 /** `line` holds `piece` whole and sees far more of the text: the whole line where a piece of it was found. */
@@ -267,6 +275,17 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       continue;
     }
     const other = out[rival]!;
+    // Beside a line far taller or wider (the text merged with tissue or a streak, or more text the
+    // value missed) a line in one flat value is read too; it replaces a weak line or one of other
+    // glyphs (pieces of the text merged with tissue); a clear line of its size is read as usual.
+    if (isFlat(line) !== isFlat(other)) {
+      const [flat, plain] = isFlat(line) ? [line, other] : [other, line];
+      const ratio = plain.glyphHeight / flat.glyphHeight;
+      if (plain.height >= 1.5 * flat.height || plain.width >= 1.3 * flat.width) out.splice(rival, 1, { ...plain }, { ...flat });
+      else if (isWeak(plain, defaultPrescreenOptions) || ratio > 1.3 || ratio < 1 / 1.3) out[rival] = { ...flat };
+      else out[rival] = { ...plain };
+      continue;
+    }
     if (other.polarity === line.polarity) {
       absorb(other, line);
       continue;
@@ -335,11 +354,67 @@ function linesOf(
   polarity: Polarity,
   plane: PlaneName,
   o: PrescreenOptions,
+  flat = false,
 ): { lines: TextCandidate[]; fragments: TextCandidate[]; mask: Uint8Array; key: string; width: number } {
-  const glyphs = components(mask, image.width, image.height).filter((g) => isGlyph(g, o));
+  const shapes = components(mask, image.width, image.height);
+  const glyphs = shapes.filter((g) => isGlyph(g, o));
   const found = chainLines(glyphs, polarity, plane, o);
   const clear = (l: TextCandidate): boolean => marginShare(mask, image.width, image.height, l) <= o.maxMargin;
-  return { lines: found.lines.filter(clear), fragments: found.fragments.filter(clear), mask, key: `${plane}:${polarity}`, width: image.width };
+  const lines = found.lines.filter(clear);
+  if (flat) lines.push(...flatLines(mask, image, shapes, polarity, plane, o));
+  return { lines, fragments: found.fragments.filter(clear), mask, key: `${plane}:${polarity}`, width: image.width };
+}
+
+/**
+ * Text touching bright tissue or an echo's streak merges with it into one shape that is no glyph.
+ * Burned-in text is drawn in one flat colour, which anatomy seldom holds over many pixels: inside
+ * the largest such shapes, the stroke pixels of a value far more frequent than its neighbours are
+ * searched alone ("DOB 1950/02/11" in grey 200 touching a brighter streak of the Doppler sector).
+ * Lines found there are read in that value only (`prepare.flat`).
+ */
+function flatLines(mask: Uint8Array, image: Gray8, shapes: readonly Glyph[], polarity: Polarity, plane: PlaneName, o: PrescreenOptions): TextCandidate[] {
+  const w = image.width;
+  const blobs = shapes
+    .filter((g) => g.pixels >= 60 && !isGlyph(g, o) && (g.y1 - g.y0 + 1 > o.maxGlyphHeight || g.x1 - g.x0 > 6 * (g.y1 - g.y0 + 1)))
+    .sort((a, b) => b.pixels - a.pixels)
+    .slice(0, 2);
+  const out: TextCandidate[] = [];
+  const histogram = new Uint32Array(256);
+  for (const b of blobs) {
+    const bw = b.x1 - b.x0 + 1;
+    const bh = b.y1 - b.y0 + 1;
+    histogram.fill(0);
+    let total = 0;
+    for (let y = b.y0; y <= b.y1; y++)
+      for (let x = b.x0, p = y * w + x; x <= b.x1; x++, p++)
+        if (mask[p]) {
+          histogram[image.data[p]!]!++;
+          total++;
+        }
+    // A value far more frequent than its neighbours, yet not most of the shape (saturated bone).
+    const spikes: number[] = [];
+    for (let v = 0; v < 256; v++) {
+      const n = histogram[v]!;
+      const around = Math.max(v >= 2 ? histogram[v - 2]! : 0, v <= 253 ? histogram[v + 2]! : 0);
+      if (n >= 40 && n <= 0.5 * total && n >= 4 * around && n >= (histogram[v - 1] ?? 0) && n >= (histogram[v + 1] ?? 0)) spikes.push(v);
+    }
+    for (const value of spikes.sort((p, q) => histogram[q]! - histogram[p]!).slice(0, 2)) {
+      const sub = new Uint8Array(bw * bh);
+      for (let y = 0; y < bh; y++)
+        for (let x = 0, p = (b.y0 + y) * w + b.x0; x < bw; x++, p++) if (mask[p] && image.data[p]! - value <= 1 && value - image.data[p]! <= 1) sub[y * bw + x] = 1;
+      const found = chainLines(components(sub, bw, bh).filter((g) => isGlyph(g, o)), polarity, plane, o);
+      for (const l of found.lines) {
+        if (l.score < 0.7 || l.glyphs < 5 || marginShare(sub, bw, bh, l) > o.maxMargin) continue;
+        const line = { ...l, x: l.x + b.x0, y: l.y + b.y0, prepare: { flat: value } };
+        // Ink is the minority of a line's box: a value filling most of it is the background between
+        // glyphs of the other polarity (the light banner behind dark text).
+        let same = 0;
+        for (let y = line.y; y < line.y + line.height; y++) for (let x = line.x, p = y * w + x; x < line.x + line.width; x++, p++) if (Math.abs(image.data[p]! - value) <= 1) same++;
+        if (same < 0.5 * line.width * line.height) out.push(line);
+      }
+    }
+  }
+  return out;
 }
 
 /**
