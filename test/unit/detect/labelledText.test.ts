@@ -25,8 +25,8 @@ describe('burned-in text: labelled set and negatives', () => {
   // the round that tuned on 23 and 29 was done (README), and kept here as a floor.
   it.each([
     { seed: 4, recall: 0.99, precision: 0.85 },
-    { seed: 11, recall: 0.99, precision: 0.75 },
-    { seed: 53, recall: 0.99, precision: 0.85 },
+    { seed: 11, recall: 0.99, precision: 0.8 },
+    { seed: 53, recall: 0.99, precision: 0.92 },
   ])('finds most identifying tokens drawn into real frames, with few wrong identifying boxes (seed $seed)', async ({ seed, recall, precision }) => {
     const score = emptyScore();
     for (const image of buildBurnedTextSet(24, seed)) {
