@@ -226,6 +226,8 @@ function isTechnical(word: string): boolean {
   const w = word.replace(/\\/g, '/').replace(/[:=,;.]+$/, '').replace(/^[=:]+/, '');
   if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
   if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
+  // A glyph read three times over ("WwW:" for WW:): no word has a letter thrice in a row.
+  if (/([A-Z])\1\1/.test(w) && technicalWords.has(w.replace(/([A-Z])\1+/g, '$1$1'))) return true;
   // An I/L or O/D slip of a short technical word ("wi:" for WL:): the OCR fold reads them alike.
   if (w.length >= 2 && technicalFolded.has(foldOcr(w))) return true;
   if (gluedParameter(w) || isNumber(w) || technicalCode(w)) return true;

@@ -40,7 +40,7 @@ describe('text classification: OCR spellings and texture', () => {
   });
 
   it('reads garbled window, scale and parameter text as technical (the labelled set\'s false identifying boxes)', () => {
-    for (const line of ['W287 L-521', 'Ww B20 L -281', 'W 1B61 L 98', 'WW: 738 wi: -204', 'kV 82 mA\\255', 'Tift: 7.0', 'FOY 19cm', '73 bpn', '4Gain 36 dB', 'fcain 32 aB', 'Gain 28 dB.'])
+    for (const line of ['WwW: 1577 WL: 187', 'W287 L-521', 'Ww B20 L -281', 'W 1B61 L 98', 'WW: 738 wi: -204', 'kV 82 mA\\255', 'Tift: 7.0', 'FOY 19cm', '73 bpn', '4Gain 36 dB', 'fcain 32 aB', 'Gain 28 dB.'])
       expect(read(line, 0.9)?.textClass, line).toBe('technical');
     // A short word one slip from a technical one is a name unless a value stands beside it; one
     // slip from a month it is a date read badly ("17 FEB 2016"); a garbled date is no value.
