@@ -202,6 +202,7 @@ export async function scanPictures(
     const unread: TextCandidate[] = [];
     // Candidates that gave no finding, read as nothing or as unsure technical text.
     const nothing: TextCandidate[] = [];
+    const ownSize = new Set<TextCandidate>();
     const found: Found[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const candidate = candidates[i]!;
@@ -213,11 +214,18 @@ export async function scanPictures(
         continue;
       }
       nothing.push(candidate);
-      if (!looksTechnical(result, identifiers, options.classify) && !speckle(candidate, result)) unread.push(candidate);
+      if (looksTechnical(result, identifiers, options.classify)) continue;
+      if (!speckle(candidate, result)) unread.push(candidate);
+      else if (candidate.score >= 0.75 && candidate.glyphs >= 6) {
+        // Six glyphs read as a mark or two: small text OCR could not read over an echo's Doppler
+        // ("Wang, Olga" read "me"), counted in a block only beside lines of its own glyph size.
+        unread.push(candidate);
+        ownSize.add(candidate);
+      }
     }
     if (readMore) {
       // Lines the block takes whole anyway are not cut down to a part.
-      const taken = new Set(unreadableInBlock(picture.image, frame, unread, found, size).map((m) => m.candidate));
+      const taken = new Set(unreadableInBlock(picture.image, frame, unread, found, size, ownSize).map((m) => m.candidate));
       const left = nothing.filter((c) => !taken.has(c));
       for (const one of await trimmedToBlock(picture.image, frame, left, found, readMore, identifiers, size, options.classify)) {
         findings.push(one.finding);
@@ -226,7 +234,7 @@ export async function scanPictures(
       }
     }
     joinLines(found, size);
-    const more = unreadableInBlock(picture.image, frame, unread, found, size);
+    const more = unreadableInBlock(picture.image, frame, unread, found, size, ownSize);
     // A banner's unread lines hang together: one found beside or below another counts too.
     for (let round = 0, added = more.length; round < 2 && added; round++) {
       // Only clear lines chain on: texture's weak shapes would hang on to any block.
@@ -446,12 +454,14 @@ function unreadableInBlock(
   unread: readonly TextCandidate[],
   found: readonly Found[],
   size: { width: number; height: number },
+  ownSize?: ReadonlySet<TextCandidate>,
 ): Found[] {
-  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const identifying = found.filter((f) => f.finding.textClass === 'identifying');
   const out: Found[] = [];
   for (const c of unread) {
     if (c.glyphs < 3 || c.score < 0.35) continue;
     const h = c.glyphHeight;
+    const anchors = ownSize?.has(c) ? identifying.filter((a) => Math.max(a.candidate.glyphHeight / h, h / a.candidate.glyphHeight) <= 1.3) : identifying;
     const beside = anchors.some((a) => sameRow(a.candidate, c) && horizontalGap(a.line, c) <= 2.5 * Math.max(h, a.candidate.glyphHeight));
     // Directly above or below, and aligned left or right as lines of one block are.
     const block =
@@ -641,11 +651,10 @@ function bridge(found: readonly Found[], size: { width: number; height: number }
 
 /**
  * A small candidate read as a mark or two ("J/", "-", "“ i"): speckle beside a block, kept out of
- * the unreadable-in-block rule. A line of six glyphs read as nothing still counts (8 px serif over
- * an echo's Doppler, "Wang, Olga" read "me", scores 0.75).
+ * the unreadable-in-block rule. A clear line read as nothing still counts.
  */
 function speckle(candidate: TextCandidate, result: OcrResult): boolean {
-  if (candidate.score >= 0.75 && candidate.glyphs >= 6) return false;
+  if (candidate.score >= 0.8 && candidate.glyphs >= 6) return false;
   return (result.text.match(/[0-9A-Za-z]/g)?.length ?? 0) < 3;
 }
 
