@@ -232,6 +232,10 @@ export async function scanPictures(
         found.push(one);
         if (unread.includes(one.candidate)) unread.splice(unread.indexOf(one.candidate), 1);
       }
+      for (const one of await slotsInBlock(picture.image, frame, candidates, found, readMore, identifiers, size, options.classify)) {
+        findings.push(one.finding);
+        found.push(one);
+      }
     }
     joinLines(found, size);
     const more = unreadableInBlock(picture.image, frame, unread, found, size, ownSize);
@@ -541,6 +545,74 @@ async function trimmedToBlock(
     );
   }
   return (await Promise.all(asked)).filter((f): f is Found => f !== undefined);
+}
+
+/**
+ * The line between two identifying lines of a block, one line's pitch from each, where the
+ * pre-screen found nothing (its glyphs joined the skull's outline running along their tops:
+ * "MRN 8035266" between a name and a hospital). The slot is read; what reads as five letters or
+ * digits or more is identifying, by its reading or as an unreadable line of the block.
+ */
+async function slotsInBlock(
+  image: PictureName,
+  frame: number,
+  candidates: readonly TextCandidate[],
+  found: readonly Found[],
+  read: (region: TextCandidate) => Promise<OcrResult>,
+  identifiers: readonly IdentifyingValue[],
+  size: { width: number; height: number },
+  classify?: Partial<ClassifyOptions>,
+): Promise<Found[]> {
+  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const slots: TextCandidate[] = [];
+  for (const a of anchors)
+    for (const b of anchors) {
+      const [ac, bc] = [a.candidate, b.candidate];
+      const h = ac.glyphHeight;
+      if (bc.y <= ac.y || Math.max(h / bc.glyphHeight, bc.glyphHeight / h) > 1.3 || Math.abs(ac.x - bc.x) > 1.5 * h) continue;
+      const pitch = (bc.y - ac.y) / 2;
+      if (pitch < 1.3 * h || pitch > 2.6 * h || bc.y - (ac.y + ac.height) < 0.9 * h) continue;
+      const x = Math.min(ac.x, bc.x);
+      const slot: TextCandidate = {
+        x,
+        y: Math.round(ac.y + pitch),
+        width: Math.max(ac.x + ac.width, bc.x + bc.width) - x,
+        height: Math.round((ac.height + bc.height) / 2),
+        score: 0.5,
+        polarity: ac.polarity,
+        plane: ac.plane,
+        glyphHeight: h,
+        glyphs: 3,
+        prepare: { clean: true },
+      };
+      const middle = slot.y + slot.height / 2;
+      const taken = (c: Box): boolean => c.y <= middle && c.y + c.height >= middle && horizontalGap(c, slot) < 0;
+      if (candidates.some(taken) || found.some((f) => taken(f.line)) || slots.some(taken)) continue;
+      slots.push(slot);
+    }
+  const out = await Promise.all(
+    slots.map(async (slot) => {
+      const result = await read(slot);
+      if ((result.text.match(/[0-9A-Za-z]/g)?.length ?? 0) < 5) return undefined;
+      const one = toTextFinding(image, frame, slot, result, identifiers, size, classify);
+      if (one?.finding.textClass === 'identifying') return one;
+      if (one) return undefined;
+      const halo = Math.max(2, Math.round(slot.glyphHeight * 0.25));
+      const line: Box = { x: slot.x, y: slot.y, width: slot.width, height: slot.height };
+      const finding: TextFinding = {
+        image,
+        frame,
+        box: pad(line, halo, size, Math.max(halo, Math.round(slot.glyphHeight * 0.7))),
+        text: '',
+        textClass: 'identifying',
+        reason: 'unreadable-in-block',
+        confidence: 0.5,
+        ocrConfidence: result.confidence,
+      };
+      return { candidate: slot, line, finding };
+    }),
+  );
+  return out.filter((f): f is Found => f !== undefined);
 }
 
 /**
