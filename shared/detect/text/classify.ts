@@ -111,6 +111,10 @@ export function classifyText(
   if (header) return { textClass: 'identifying', reason: 'header-match', category: header.kind, confidence: Math.max(0.7, meanConfidence) };
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
+  // Seven digits or more in a row, however unsurely read: texture does not read as long digit
+  // runs; a record number or a date read without its separators ("2070472008") does.
+  if (upper.some((w) => /\d{7,}/.test(w) && new Set(w.replace(/\D/g, '')).size >= 3 && !parameterValue(upper, upper.indexOf(w))))
+    return { textClass: 'identifying', reason: 'id-like', confidence: 0.6 * Math.max(0.6, meanConfidence) };
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
   if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? unsureTechnical(upper, meanConfidence);
   if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
@@ -384,7 +388,8 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   // garbled or lost ("0 5/2020", "85718/2009" for 08/15/2020, 05/10/2009). Two digits are left
   // out: "Im: 12/2000" is a counter.
   if (/(^|[^0-9.,:])(\d|\d{3,5})[./-](19\d\d|20[0-3]\d)\b/.test(t)) return true;
-  if (/\b\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
+  // A day (with a stray mark OCR glued to it, "j21 ave 2019"), a word and a year.
+  if (/(^|\s)[^\s\d]?\d{1,2}\s+\S{2,4}\s+(19|20)\d\d\b/.test(text)) return true;
   // "06 DEG2007": a day and a full year around three letters one OCR slip from a month.
   const glued = /(?:^|[^0-9])\d{1,2}\s*[./-]?\s*([A-Z0-9]{3})\s*[./-]?\s*(19|20)\d\d(?![0-9])/.exec(text.toUpperCase());
   const letters = glued?.[1]!.replace(/0/g, 'O').replace(/1/g, 'I');

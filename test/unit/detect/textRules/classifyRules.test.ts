@@ -62,6 +62,10 @@ describe('text classification: OCR spellings and texture', () => {
     expect(read('123-45-6789', 0.9)?.textClass).toBe('identifying');
   });
 
+  it('reads a day with a stray mark glued to it, a garbled month and a year as a date', () => {
+    expect(words(['[7D]', 0.1], ['j21', 0.42], ['ave', 0.75], ['2019', 0.94])).toMatchObject({ textClass: 'identifying', reason: 'date' });
+  });
+
   it('counts a unit or technical word read whole but unsurely, and still no garbled name', () => {
     expect(words(['Gain', 0.12], ['288.', 0.07])).toMatchObject({ textClass: 'technical' });
     expect(words(["'5.4MHz", 0])).toMatchObject({ textClass: 'technical' });
@@ -74,7 +78,11 @@ describe('text classification: OCR spellings and texture', () => {
     // Numbers alone, or a record number beside a unit, are no such evidence.
     expect(words(['12', 0.2], ['05', 0.2])).toBeUndefined();
     expect(words(['12', 0.2], ['MA', 0.1], ['2005', 0.2])).toBeUndefined();
-    expect(words(['4471902', 0.2], ['5.0mm', 0.2])).toBeUndefined();
+    // Seven digits or more identify however unsurely read: texture reads no long digit runs.
+    expect(words(['4471902', 0.2], ['5.0mm', 0.2])).toMatchObject({ textClass: 'identifying', reason: 'id-like' });
+    expect(words(['2070472008', 0.18])).toMatchObject({ textClass: 'identifying', reason: 'id-like' });
+    // Not a window value or a run of one digit (a scale's ticks).
+    expect(words(['WW:', 0.2], ['1111111', 0.2])).toBeUndefined();
     expect(words(['Gain', 0.12], ['Jo3nsizo', 0.1])).toBeUndefined();
     expect(words(['Gain', 0.5], ['Jo3nsizo', 0.3])).toBeUndefined();
   });
