@@ -58,6 +58,9 @@ const weekdayWord = new RegExp(`^(${weekdays})[.,]?$`);
 /** Labels whose value follows on the same line. */
 const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
 
+/** A long label with its colon read as a letter ("Namef" for "Name:"): short ones would match words. */
+const gluedLabel = /^(NAME|PATIENT|BIRTH|BORN|ACCESSION|ADDRESS|PHONE|HOSPITAL|INSTITUTION|REFERRING|PHYSICIAN)[^\s]$/;
+
 /** Whether an OCR'd word is a label such as NAME:, ID, DOB (its value follows on the line). */
 export const isLabel = (word: string): boolean => labels.test(word.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
 
@@ -111,19 +114,16 @@ export function classifyText(
   if (header) return { textClass: 'identifying', reason: 'header-match', category: header.kind, confidence: Math.max(0.7, meanConfidence) };
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
-  // Seven digits or more in a row, however unsurely read: texture does not read as long digit
-  // runs; a record number or a date read without its separators ("2070472008") does.
-  if (upper.some((w) => /\d{7,}/.test(w) && new Set(w.replace(/\D/g, '')).size >= 3 && !parameterValue(upper, upper.indexOf(w))))
-    return { textClass: 'identifying', reason: 'id-like', confidence: 0.6 * Math.max(0.6, meanConfidence) };
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
-  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? unsureTechnical(upper, meanConfidence);
+  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? unsureTechnical(upper, meanConfidence);
   if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
   // A label with its value, or alone (its value read as another region): the line is about the person.
   // Alone, a label needs its colon or four letters: texture reads as "PT" or "DR" now and then.
-  const labelled = (w: string, i: number): boolean => labels.test(w) && sure(words[i]!) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4);
+  const labelled = (w: string, i: number): boolean =>
+    sure(words[i]!) && ((labels.test(w) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)));
   if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
   // Sex and age are a letter or two beside a number: only words read surely count ("7 y" from texture does not).
   const sureText = words.filter(sure).map((w) => w.text).join(' ');
@@ -217,6 +217,15 @@ function garbledUnit(upper: readonly string[], i: number): boolean {
 }
 
 const garbledMeasure = /^[-+]?\d{1,4}([.,]\d+)?[A-Z]{1,3}[.,]?$/;
+
+/**
+ * Seven digits or more in a row (three distinct), however unsurely read: texture does not read
+ * as long digit runs; a record number or a date read without separators ("2070472008") does.
+ */
+function longDigits(upper: readonly string[]): TextClassification | undefined {
+  const long = upper.some((w, i) => /\d{7,}/.test(w) && new Set(w.replace(/\D/g, '')).size >= 3 && !parameterValue(upper, i));
+  return long ? { textClass: 'identifying', reason: 'id-like', confidence: 0.36 } : undefined;
+}
 
 /** Mean confidence of the words with two or more letters or digits (all words when none has). */
 function wordConfidence(words: readonly ClassifiedWord[]): number {
@@ -421,15 +430,27 @@ function matchHeader(text: string, identifiers: readonly IdentifyingValue[]): Id
   let bestLength = 0;
   for (const id of identifiers) {
     if (!readByClassify(id)) continue;
-    const value = foldOcr(id.value);
-    if (value.length < 3 || value.length <= bestLength) continue;
-    const allowed = Math.floor(value.length / 5);
-    if (approximateSubstring(value, line) <= allowed) {
-      best = id;
-      bestLength = value.length;
+    for (const value of headerSpellings(id)) {
+      if (value.length < 3 || value.length <= bestLength) continue;
+      const allowed = Math.floor(value.length / 5);
+      if (approximateSubstring(value, line) <= allowed) {
+        best = id;
+        bestLength = value.length;
+      }
     }
   }
   return best;
+}
+
+/**
+ * A value folded, and for an institution its long words too: OCR often reads one word of a
+ * name ("Radiology" of "Lakeview Radiology"), and the header names the person's institution.
+ */
+function headerSpellings(id: IdentifyingValue): string[] {
+  const whole = foldOcr(id.value);
+  if (id.kind !== 'institution') return [whole];
+  const parts = id.value.split(/[^0-9A-Za-z\u0080-\uffff]+/).map(foldOcr).filter((w) => w.length >= 6 && w !== whole);
+  return [whole, ...parts];
 }
 
 /** Fewest edits turning `needle` into some substring of `hay` (Sellers' algorithm). */

@@ -62,6 +62,18 @@ describe('text classification: OCR spellings and texture', () => {
     expect(read('123-45-6789', 0.9)?.textClass).toBe('identifying');
   });
 
+  it('matches one long word of the institution, and a long label with its colon read as a letter', () => {
+    const institution = [{ kind: 'institution' as const, value: 'Lakeview Radiology', source: '(0008,0080)' }];
+    const line = (...pairs: Array<[string, number]>) => classifyText(pairs.map(([text, confidence]) => ({ text, confidence })), institution);
+    expect(line(['¢', 0.14], ['Radiology', 0.22], ['|', 0.69])).toMatchObject({ textClass: 'identifying', reason: 'header-match', category: 'institution' });
+    // Words under six letters are too common to stand for the institution.
+    expect(classifyText([{ text: 'Lake', confidence: 0.9 }], [{ kind: 'institution', value: 'Lake Clinic', source: '(0008,0080)' }])?.reason).not.toBe('header-match');
+    expect(words(['Namef', 0.73], ['Aa', 0.14], ['Wag', 0.39])).toMatchObject({ textClass: 'identifying', reason: 'label' });
+    // A short label glued to a letter is a word ("IDA", "Dre"), and a label alone needs its colon.
+    expect(words(['IDA', 0.9], ['12', 0.9])?.reason).not.toBe('label');
+    expect(words(['Namef', 0.73])).toBeUndefined();
+  });
+
   it('reads a day with a stray mark glued to it, a garbled month and a year as a date', () => {
     expect(words(['[7D]', 0.1], ['j21', 0.42], ['ave', 0.75], ['2019', 0.94])).toMatchObject({ textClass: 'identifying', reason: 'date' });
   });
