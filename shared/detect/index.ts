@@ -4,7 +4,8 @@ export { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } fro
 export { prescreenText, defaultPrescreenOptions, type PrescreenOptions, type Polarity, type TextCandidate } from './text/prescreen';
 export { prepareRegion, type PreparedRegion, type PrepareOptions } from './text/preprocess';
 export { type OcrEngine, type OcrResult, type OcrWord } from './text/ocr';
-export { classifyText, foldOcr, approximateSubstring, type ClassifiedWord, type ClassifyOptions, type TextClass, type TextClassification, type TextReason } from './text/classify';
+export { foldOcr } from './text/vocabulary';
+export { classifyText, approximateSubstring, type ClassifiedWord, type ClassifyOptions, type TextClass, type TextClassification, type TextReason } from './text/classify';
 export {
   scanTextInFile,
   scanPictures,

@@ -7,6 +7,9 @@
 // this file's header does not hold it; a wrongly blacked-out "Surface" costs
 // nothing, a leaked name cannot be taken back.
 import type { IdentifyingValue } from '../../deid';
+import { gluedParameter, isTechnical, parameterValue, plainlyTechnical, technicalAt, technicalCode } from './technical';
+import { foldOcr, monthAbbreviations, monthWord, slips, technicalWords, weekdayWord } from './vocabulary';
+
 
 export type TextClass = 'identifying' | 'technical';
 
@@ -36,25 +39,6 @@ export interface TextClassification {
   confidence: number;
 }
 
-/** OCR confusions folded to one spelling: O/Q→0, I/l/|/!→1, S→5, B→8, Z→2, G→6; separators dropped. */
-export function foldOcr(text: string): string {
-  let out = '';
-  for (const ch of text.toUpperCase()) {
-    const mapped = fold[ch];
-    if (mapped !== undefined) out += mapped;
-    else if (/[0-9A-Z]/.test(ch) || ch.charCodeAt(0) > 0x7f) out += ch;
-  }
-  return out;
-}
-
-const fold: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', '!': '1', S: '5', B: '8', Z: '2', G: '6' };
-
-const months = 'JAN(UARY)?|FEB(RUARY)?|MAR(CH)?|APR(IL)?|MAY|JUNE?|JULY?|AUG(UST)?|SEP(T|TEMBER)?|OCT(OBER)?|NOV(EMBER)?|DEC(EMBER)?';
-const weekdays = 'MON(DAY)?|TUE(S|SDAY)?|WED(NESDAY)?|THU(R|RS|RSDAY)?|FRI(DAY)?|SAT(URDAY)?|SUN(DAY)?';
-// A month or weekday as a word, or glued to day/year digits ("30JAN94", "JAN_94").
-const monthWord = new RegExp(`^\\d{0,4}(${months})\\d{0,4}[.,]?$`);
-const weekdayWord = new RegExp(`^(${weekdays})[.,]?$`);
-
 /** Labels whose value follows on the same line. */
 const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
 
@@ -63,25 +47,6 @@ const gluedLabel = /^(NAME|PATIENT|BIRTH|BORN|ACCESSION|ADDRESS|PHONE|HOSPITAL|I
 
 /** Whether an OCR'd word is a label such as NAME:, ID, DOB (its value follows on the line). */
 export const isLabel = (word: string): boolean => labels.test(word.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
-
-/** Words that describe the acquisition, not the person. */
-const technicalWords = new Set(
-  (
-    'KV KVP MA MAS MS S W L WW WL WC C HU TILT FOV DFOV SFOV GAIN COMP DR FR MI TI TIS TIB TIC BONE STND STANDARD SOFT LUNG ' +
-    'DETAIL SURFACE AXIAL AX COR CORONAL SAG SAGITTAL SCOUT TOPO LOCALIZER CONTRAST PRE POST LEFT RIGHT ANT SUP INF ' +
-    'ZOOM DEPTH FREQ XMIT PROC SPEED DYN RANGE PERSIST FOCUS MAP CW PW CFM THI PWR POWER PRF WF HZ KHZ MHZ CM MM M DB BPM ' +
-    'FPS SE IM IMA IMG SL SLICE THK THICKNESS TR TE TI ET FA FLIP NEX AVG MATRIX BW ROT SCAN SERIES SER ACQ SEQ ' +
-    'T1 T2 PD FLAIR DWI ADC SWI GRE TSE FSE EPI MPR MIP VR 2D 3D 4D CINE LIVE FRZ FREEZE R L A P H F RAO LAO CRA CAU ' +
-    'FRAME FRAMES OF IMAGE WINDOW LEVEL WIDTH ORIENTATION MAG SCALE HELICAL SPIRAL PITCH ROTATION SPACING ' +
-    'KERNEL FILTER DOSE CTDI CTDIVOL DLP MGY MSV ECG HR RESP SPO2 TEMP AP PA LAT OBL ERECT SUPINE PRONE DECUBITUS ' +
-    'PORTABLE MOBILE UPRIGHT STANDING SITTING MARKER RT LT DIST VEL PEAK MEAN GRAD ANGLE AREA VOL TIME CALIPER'
-  ).split(' '),
-);
-
-const unit = '(CM|MM|M|HZ|KHZ|MHZ|BPM|DB|%|S|MS|KV|KVP|MA|MAS|DEG|°|FPS|CM/S|MM/S|MGY|MSV|ML|X|SP|T|G)';
-const measure = new RegExp(`^[-+]?\\d+([.,]\\d+)?${unit}?$`);
-const ratio = /^[-+]?\d+([.,]\d+)?(\/[-+]?\d+([.,]\d+)?)+[A-Z]*$/;
-const orientation = /^[RLAPHFSI]{1,4}$/;
 
 export interface ClassifyOptions {
   /** OCR confidence under which a word that matches nothing is taken as noise, not text. */
@@ -201,23 +166,6 @@ function unsureTechnical(upper: readonly string[], meanConfidence: number): Text
   return all ? { textClass: 'technical', reason: 'technical', confidence: meanConfidence } : undefined;
 }
 
-/** A word explained as technical, alone or by its neighbours (a parameter's name beside its value). */
-function technicalAt(upper: readonly string[], i: number): boolean {
-  return isTechnical(upper[i]!) || nearParameter(upper, i) || parameterValue(upper, i) || garbledUnit(upper, i);
-}
-
-/** A number with a unit OCR garbled ("2iem", "38ca" for 21cm, 38cm) beside a technical name. */
-function garbledUnit(upper: readonly string[], i: number): boolean {
-  if (!garbledMeasure.test(upper[i]!)) return false;
-  const named = (k: number): boolean => {
-    const n = (upper[k] ?? '').replace(/[:=]+$/, '');
-    return /^[A-Z]{2,}$/.test(n) && (technicalWords.has(n) || withoutStrayMarks(n).some((rest) => rest.length >= 2 && technicalWords.has(rest)));
-  };
-  return named(i - 1) || named(i + 1);
-}
-
-const garbledMeasure = /^[-+]?\d{1,4}([.,]\d+)?[A-Z]{1,3}[.,]?$/;
-
 /**
  * Seven digits or more in a row (three distinct), however unsurely read: texture does not read
  * as long digit runs; a record number or a date read without separators ("2070472008") does.
@@ -234,126 +182,6 @@ function wordConfidence(words: readonly ClassifiedWord[]): number {
   return list.reduce((s, w) => s + w.confidence, 0) / Math.max(1, list.length);
 }
 
-function isTechnical(word: string): boolean {
-  // OCR reads a slash as a backslash ("mA\255"); a full stop after a value ("L114.") is no part of it.
-  const w = word.replace(/\\/g, '/').replace(/[:=,;.]+$/, '').replace(/^[=:]+/, '');
-  if (w === '' || /^[=:+\-.,/]+$/.test(w)) return true;
-  if (technicalWords.has(w) || technicalWords.has(w.replace(/[.:]/g, ''))) return true;
-  // A glyph read three times over ("WwW:" for WW:): no word has a letter thrice in a row.
-  if (/([A-Z])\1\1/.test(w) && technicalWords.has(w.replace(/([A-Z])\1+/g, '$1$1'))) return true;
-  // An I/L or O/D slip of a short technical word ("wi:" for WL:): the OCR fold reads them alike.
-  if (w.length >= 2 && technicalFolded.has(foldOcr(w))) return true;
-  if (gluedParameter(w) || isNumber(w) || technicalCode(w)) return true;
-  // A decimal with a unit OCR garbled ("7.0fam", "16.6nn"): no name or record number has a decimal point.
-  if (/^[-+]?\d+[.,]\d+[A-Z]{1,3}$/.test(w)) return true;
-  // "lcm": a one read as l or I before a unit of the scale.
-  if (/^[IL|](CM|MM)$/.test(w)) return true;
-  // One OCR slip from a technical word ("Fiiter", "Heiical"), for words of 5+ letters: shorter
-  // ones are too often names one letter away ("Doe" / DOSE, "Ana" / ANT, "Sean" / SCAN).
-  const letters = w.replace(/[^A-Z]/g, '');
-  if (letters.length >= 5 && letters === w.replace(/[.:]/g, '') && nearTechnical(letters)) return true;
-  if (orientation.test(w)) return true;
-  // "112.bpm": a full stop read between a value and its unit.
-  if (measure.test(w) || ratio.test(w) || measure.test(w.replace(/^([-+]?\d+)[.,](?=[A-Z])/, '$1'))) return true;
-  // "3,0mm/1,0sp", "2/8": slash-joined measures.
-  if (w.includes('/') && w.split('/').every((part) => part === '' || measure.test(part) || technicalWords.has(part))) return true;
-  // "PROC 2/0/E/B/B", "3.5/2.7-L": slash- or dash-joined short technical codes.
-  if (/^[0-9A-Z.]{1,4}([/-][0-9A-Z.]{1,4})+$/.test(w)) return true;
-  return false;
-}
-
-/**
- * Short numbers (up to 4 digits) are measurements, counters, window values; also with one
- * letter OCR takes for a digit ("B20", "1B61" for 820, 1861), unless that makes a year.
- */
-function isNumber(w: string): boolean {
-  if (/^[-+]?\d{1,4}([.,]\d+)?$/.test(w)) return true;
-  const body = w.replace(/^[-+]/, '');
-  if (!/^[0-9OQDILSBZG|]{2,5}([.,]\d+)?$/.test(body) || body.replace(/[^A-Z|]/g, '').length !== 1) return false;
-  const digits = foldOcr(body.replace(/[.,].*$/, ''));
-  return digits.length >= 2 && digits.length <= 4 && !/^(19|20)\d\d$/.test(digits);
-}
-
-/**
- * A parameter glued to its value ("W287", "L-521", "kv31"): OCR lost the space between them.
- * Of single letters only window and centre take a value; others begin codes ("A07").
- */
-function gluedParameter(w: string): boolean {
-  for (let k = 1; k <= 3 && k < w.length; k++) {
-    const name = w.slice(0, k);
-    if ((k > 1 ? /^[A-Z]+$/.test(name) && technicalWords.has(name) : 'WLC'.includes(name)) && isNumber(w.slice(k).replace(/^[:=]/, ''))) return true;
-  }
-  return false;
-}
-
-/**
- * Technical names and short numbers run together ("W251L-106", "W1995L", "17/L-107"): a
- * window pair or a counter with its spaces lost, not a record number.
- */
-function technicalCode(w: string): boolean {
-  const pieces = w.split(/([A-Z]+)/).filter(Boolean);
-  if (pieces.length < 3 || !pieces.some((p) => /[A-Z]/.test(p)) || !pieces.some((p) => /\d/.test(p))) return false;
-  return pieces.every((p) => (/^[A-Z]+$/.test(p) ? technicalWords.has(p) : /^[-+/:=.,]*(\d{1,4}([.,]\d+)?)?[-+/:=.,]*$/.test(p)));
-}
-
-/** A word without the one or two marks a crop's edge or a glyph's stem leaves in front (OCR reads them as J, l, I, |). */
-const withoutStrayMarks = (w: string): string[] => [/^[JLI1|]/, /^[JLI1|]{2}/].map((r) => w.replace(r, '')).filter((rest) => rest !== w);
-
-/**
- * A number right after a parameter's name is its value ("Im: 16115" for 16/115, "WW: 14990",
- * "mA 2p4"), not a record number: names of two or more letters only, as a lone letter may be a
- * code's first letter OCR split off; five or six digits only after a label's colon, as "Ma" and
- * "Hu" are also surnames before a record number.
- */
-function parameterValue(upper: readonly string[], i: number): boolean {
-  if (i === 0) return false;
-  const name = upper[i - 1]!.replace(/[:=]+$/, '');
-  const named = (n: string): boolean => n.length >= 2 && /^[A-Z]+$/.test(n) && technicalWords.has(n);
-  // Behind stray marks only as a label with its colon ("Jim: 41106"): "Jim 41106" may be a name and a number.
-  if (!named(name) && !(/:$/.test(upper[i - 1]!) && withoutStrayMarks(name).some(named))) return false;
-  const w = upper[i]!.replace(/[.,;]+$/, '');
-  if (/^[-+]?\d{1,4}$/.test(w) || (/^[-+]?\d{5,6}$/.test(w) && /[:=]$/.test(upper[i - 1]!))) return true;
-  return /^[-+]?[0-9A-Z]{2,5}$/.test(w) && w.replace(/\D/g, '').length >= 2 && w.replace(/[\d+-]/g, '').length <= 1;
-}
-
-/** A measure with a unit of two or more letters ("5.4MHz", "4.0mm"), or a technical word of three or more letters. */
-function plainlyTechnical(word: string): boolean {
-  const w = word.replace(/[:=,;.]+$/, '');
-  return (/^[-+]?\d+([.,]\d+)?[A-Z/]{2,}$/.test(w) && measure.test(w)) || (w.length >= 3 && technicalWords.has(w));
-}
-
-/**
- * A short word one OCR slip from a technical one, or with a stray mark glued in front
- * ("Tift: 7.0", "FOY 19cm", "73 bpn", "fcain 32"), beside a value: a parameter and its
- * value. Alone, such words are too often names ("Doe" / DOSE, "Sean" / SCAN).
- */
-function nearParameter(upper: readonly string[], i: number): boolean {
-  const w = upper[i]!.replace(/[:=,;.]+$/, '');
-  if (!/^[0-9A-Z]?[A-Z]{3,}$/.test(w)) return false;
-  // Between numbers, a word one slip from a month is a date read badly ("17 FER 3016").
-  if (nearMonth(w)) return false;
-  // A value: a number or measure, not a dash-joined code (a garbled date reads "20-NOL-Y79").
-  const value = (k: number): boolean => {
-    const v = (upper[k] ?? '').replace(/[:=,;.]+$/, '');
-    return /^[-+]?\d/.test(v) && (isNumber(v) || measure.test(v) || ratio.test(v) || garbledMeasure.test(v));
-  };
-  if (!value(i - 1) && !value(i + 1)) return false;
-  const letters = w.replace(/^[0-9]/, '');
-  if (near(letters) || (w.length >= 4 && (technicalWords.has(w.slice(1)) || near(w.slice(1))))) return true;
-  // Stray marks in front ("Jww:", "llcain"): what is left is the name, read whole or nearly.
-  return withoutStrayMarks(w).some((rest) => rest.length >= 2 && (technicalWords.has(rest) || (rest.length >= 4 && near(rest))));
-}
-
-const near = (letters: string): boolean => /^[A-Z]{3,}$/.test(letters) && nearTechnical(letters);
-
-/** One slip from a month's or weekday's abbreviation, or its name. */
-function nearMonth(w: string): boolean {
-  const letters = w.replace(/[^A-Z]/g, '');
-  return [...monthAbbreviations, ...weekdayAbbreviations].some((m) => editDistance(m, letters) <= 1) || monthWord.test(letters) || weekdayWord.test(letters);
-}
-
-const weekdayAbbreviations = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
-
 function isIdLike(word: string): boolean {
   if (technicalCode(word)) return false;
   // Decimals, ratios and times are measurements, counters or clocks, not record numbers.
@@ -362,23 +190,6 @@ function isIdLike(word: string): boolean {
   // once OCR's letter-for-digit slips are undone, when four of them were read as digits.
   if (/\d{5,}/.test(word)) return true;
   return word.replace(/\D/g, '').length >= 4 && /\d{6,}/.test(foldOcr(word));
-}
-
-const technicalList = [...technicalWords].filter((w) => w.length >= 3);
-const technicalFolded = new Set([...technicalWords].filter((w) => w.length >= 2).map(foldOcr));
-
-function nearTechnical(letters: string): boolean {
-  return technicalList.some((t) => Math.abs(t.length - letters.length) <= 1 && editDistance(t, letters) <= 1);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), prev[j]! + 1, cur[j - 1]! + 1);
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 function isDate(text: string, upper: readonly string[], words: readonly ClassifiedWord[]): boolean {
@@ -405,15 +216,6 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   if (letters && /[A-Z].*[A-Z]/.test(letters) && !technicalWords.has(letters) && monthAbbreviations.some((m) => slips(m, letters) <= 1)) return true;
   // YYYYMMDD with a plausible year and month.
   return /\b(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b/.test(t);
-}
-
-const monthAbbreviations = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-
-/** Letters that differ between two words of one length. */
-function slips(a: string, b: string): number {
-  let n = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
-  return n;
 }
 
 /**
