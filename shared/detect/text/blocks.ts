@@ -112,6 +112,16 @@ export function unreadableInBlock(
   return out;
 }
 
+/** What reading more of one frame takes: where it is, how a region is read and judged. */
+export interface FrameReading {
+  image: PictureName;
+  frame: number;
+  size: { width: number; height: number };
+  read: (region: TextCandidate) => Promise<OcrResult>;
+  identifiers: readonly IdentifyingValue[];
+  classify?: Partial<ClassifyOptions> | undefined;
+}
+
 /**
  * A clear line read as nothing that reaches past the edge of the identifying lines just above or
  * below it: the pre-screen chained anatomy beside a banner's line onto it ("1939.12.21" read as
@@ -119,15 +129,11 @@ export function unreadableInBlock(
  * Returns the parts that identify, each with the unread candidate it came from.
  */
 export async function trimmedToBlock(
-  image: PictureName,
-  frame: number,
+  at: FrameReading,
   candidates: readonly TextCandidate[],
   found: readonly Found[],
-  read: (region: TextCandidate) => Promise<OcrResult>,
-  identifiers: readonly IdentifyingValue[],
-  size: { width: number; height: number },
-  classify?: Partial<ClassifyOptions>,
 ): Promise<Found[]> {
+  const { image, frame, read, identifiers, size, classify } = at;
   const anchors = found.filter((f) => f.finding.textClass === 'identifying');
   const asked: Array<Promise<Found | undefined>> = [];
   for (const c of candidates) {
@@ -164,15 +170,11 @@ export async function trimmedToBlock(
  * digits or more is identifying, by its reading or as an unreadable line of the block.
  */
 export async function slotsInBlock(
-  image: PictureName,
-  frame: number,
+  at: FrameReading,
   candidates: readonly TextCandidate[],
   found: readonly Found[],
-  read: (region: TextCandidate) => Promise<OcrResult>,
-  identifiers: readonly IdentifyingValue[],
-  size: { width: number; height: number },
-  classify?: Partial<ClassifyOptions>,
 ): Promise<Found[]> {
+  const { image, frame, read, identifiers, size, classify } = at;
   const anchors = found.filter((f) => f.finding.textClass === 'identifying');
   const slots: TextCandidate[] = [];
   for (const a of anchors)

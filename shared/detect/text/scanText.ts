@@ -6,7 +6,7 @@ import type { DicomFile } from '../../dicom';
 import type { Finding } from '../../export/scan';
 import { decodeFrame, iconImage, overlayMask, overlayPlanes, pixelInfo, toDisplay8, type Display8 } from '../../pixels';
 import type { RedactionBox } from '../../redact';
-import { alongRow, bridge, joinLines, slotsInBlock, toTextFinding, trimmedToBlock, unreadableInBlock, type Found } from './blocks';
+import { alongRow, bridge, joinLines, slotsInBlock, toTextFinding, trimmedToBlock, unreadableInBlock, type Found, type FrameReading } from './blocks';
 import { classifyText, type ClassifyOptions, type TextClass, type TextReason } from './classify';
 import { frameSources, judgedBefore, judgementKey, rememberJudged, type FrameMemory, type FrameSource, type ScannedFrame } from './frameMemory';
 import { textPlanes, type Box, type Gray8, type PlaneName, type TextPlanes } from './image';
@@ -225,15 +225,16 @@ export async function scanPictures(
       }
     }
     if (readMore) {
+      const at: FrameReading = { image: picture.image, frame, size, read: readMore, identifiers, classify: options.classify };
       // Lines the block takes whole anyway are not cut down to a part.
       const taken = new Set(unreadableInBlock(picture.image, frame, unread, found, size, ownSize).map((m) => m.candidate));
       const left = nothing.filter((c) => !taken.has(c));
-      for (const one of await trimmedToBlock(picture.image, frame, left, found, readMore, identifiers, size, options.classify)) {
+      for (const one of await trimmedToBlock(at, left, found)) {
         findings.push(one.finding);
         found.push(one);
         if (unread.includes(one.candidate)) unread.splice(unread.indexOf(one.candidate), 1);
       }
-      for (const one of await slotsInBlock(picture.image, frame, candidates, found, readMore, identifiers, size, options.classify)) {
+      for (const one of await slotsInBlock(at, candidates, found)) {
         findings.push(one.finding);
         found.push(one);
       }
