@@ -98,7 +98,7 @@ export function prescreenText(
   }
   // The plane each candidate was found in settles its polarity when two overlap.
   const planeImage = { light, dark, luminance: luminance ?? light, middle: middle ?? light, redGreen: redGreen ?? light };
-  const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane]);
+  const lines = mergeOverlapping(found.flatMap((f) => f.lines), (c) => planeImage[c.plane], o);
   const fragments = found.flatMap((f) => f.fragments);
   // Short words ("ID:", "21") join a line on their row a few glyphs away, and words of one
   // line split by a wide space join again: a label belongs with its value.
@@ -266,7 +266,7 @@ function nearBlock(a: TextCandidate, b: TextCandidate): boolean {
  * way round: of overlapping candidates the one whose polarity the box's pixels agree with
  * wins — ink is the minority of a text box, so light text leaves most pixels dark.
  */
-function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) => Gray8): TextCandidate[] {
+function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) => Gray8, o: PrescreenOptions): TextCandidate[] {
   const out: TextCandidate[] = [];
   for (const line of lines.sort((p, q) => q.score - p.score)) {
     const rival = out.findIndex((l) => overlap(l, line) > 0.3);
@@ -282,7 +282,7 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       const [flat, plain] = isFlat(line) ? [line, other] : [other, line];
       const ratio = plain.glyphHeight / flat.glyphHeight;
       if (plain.height >= 1.5 * flat.height || plain.width >= 1.3 * flat.width) out.splice(rival, 1, { ...plain }, { ...flat });
-      else if (isWeak(plain, defaultPrescreenOptions) || ratio > 1.3 || ratio < 1 / 1.3) out[rival] = { ...flat };
+      else if (isWeak(plain, o) || ratio > 1.3 || ratio < 1 / 1.3) out[rival] = { ...flat };
       else out[rival] = { ...plain };
       continue;
     }
@@ -290,7 +290,7 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
       absorb(other, line);
       continue;
     }
-    const [winner, loser] = winsOver(line, other, imageOf(line)) ? [{ ...line }, other] : [other, line];
+    const [winner, loser] = winsOver(line, other, imageOf(line), o) ? [{ ...line }, other] : [other, line];
     // Losers come strongest first: the first is the other reading worth trying.
     if (loser.score >= 0.5 && loser.glyphs >= 3) winner.alternative ??= { polarity: loser.polarity, plane: loser.plane };
     // Both found the same line, each maybe only part of it: OCR reads all of it either way
@@ -308,9 +308,9 @@ function mergeOverlapping(lines: TextCandidate[], imageOf: (c: TextCandidate) =>
  * Whether `line` beats its overlapping rival of the other polarity: a far stronger line wins
  * (light text crossing bright anatomy leaves the box mostly bright), else the box's pixels decide.
  */
-function winsOver(line: TextCandidate, other: TextCandidate, image: Gray8): boolean {
+function winsOver(line: TextCandidate, other: TextCandidate, image: Gray8, o: PrescreenOptions): boolean {
   // A short irregular line (the gaps of bright tissue between light glyphs) never beats a text-like one.
-  const weak = (c: TextCandidate): boolean => isWeak(c, defaultPrescreenOptions);
+  const weak = (c: TextCandidate): boolean => isWeak(c, o);
   if (weak(line) !== weak(other)) return weak(other);
   if (line.glyphs >= 2 * other.glyphs && line.score >= other.score + 0.4) return true;
   if (other.glyphs >= 2 * line.glyphs && other.score >= line.score + 0.4) return false;
