@@ -17,6 +17,9 @@ export interface Found {
   result?: OcrResult;
 }
 
+/** The lines found identifying: what a block's other lines are judged beside. */
+const identifyingOf = (found: readonly Found[]): Found[] => found.filter((f) => f.finding.textClass === 'identifying');
+
 export function toTextFinding(
   image: PictureName,
   frame: number,
@@ -70,7 +73,7 @@ export function unreadableInBlock(
   size: { width: number; height: number },
   ownSize?: ReadonlySet<TextCandidate>,
 ): Found[] {
-  const identifying = found.filter((f) => f.finding.textClass === 'identifying');
+  const identifying = identifyingOf(found);
   const out: Found[] = [];
   for (const c of unread) {
     if (c.glyphs < 3 || c.score < 0.35) continue;
@@ -134,7 +137,7 @@ export async function trimmedToBlock(
   found: readonly Found[],
 ): Promise<Found[]> {
   const { image, frame, read, identifiers, size, classify } = at;
-  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const anchors = identifyingOf(found);
   const asked: Array<Promise<Found | undefined>> = [];
   for (const c of candidates) {
     if (c.score < 0.7 || c.glyphs < 6) continue;
@@ -175,7 +178,7 @@ export async function slotsInBlock(
   found: readonly Found[],
 ): Promise<Found[]> {
   const { image, frame, read, identifiers, size, classify } = at;
-  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const anchors = identifyingOf(found);
   const slots: TextCandidate[] = [];
   for (const a of anchors)
     for (const b of anchors) {
@@ -232,7 +235,7 @@ export async function slotsInBlock(
  * "NOV 2001") is the same line cut in two: identifying too. Columns of one row stand further apart.
  */
 export function joinLines(found: readonly Found[], size: { width: number; height: number }): void {
-  const anchors = found.filter((f) => f.finding.textClass === 'identifying');
+  const anchors = identifyingOf(found);
   for (const t of found) {
     if (t.finding.textClass !== 'technical') continue;
     const h = t.candidate.glyphHeight;
@@ -318,7 +321,7 @@ function valueUnread(result: OcrResult): boolean {
  * (a name's first glyphs merged with bright anatomy): the fill covers the gap between them.
  */
 export function bridge(found: readonly Found[], size: { width: number; height: number }): void {
-  const identifying = found.filter((f) => f.finding.textClass === 'identifying');
+  const identifying = identifyingOf(found);
   for (const a of identifying) {
     let next: Found | undefined;
     for (const b of identifying) {

@@ -119,10 +119,9 @@ function inkOf(image: Gray8, region: TextCandidate, o: PrepareOptions): { ink: U
  * Ink cut off by the crop's top or bottom edge that never reaches the line's middle rows (the
  * descenders of the line above, the tops of the line below in a tight banner), and ink crossing
  * the crop from top to bottom (an edge of bone beside the line): OCR reads them as marks and
- * garbles the line ("{1301221" for "1939.12.21"). Returns how many pixels it cleared.
+ * garbles the line ("{1301221" for "1939.12.21").
  */
-function clearNeighbours(ink: Uint8Array, w: number, h: number, middle0: number, middle1: number): number {
-  let cleared = 0;
+function clearNeighbours(ink: Uint8Array, w: number, h: number, middle0: number, middle1: number): void {
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
   const part: number[] = [];
@@ -157,11 +156,9 @@ function clearNeighbours(ink: Uint8Array, w: number, h: number, middle0: number,
           }
       }
       if (middle && !(top && bottom)) continue;
-      for (const p of part) if (ink[p]! < 128) cleared++;
       for (const p of part) ink[p] = 255;
     }
   }
-  return cleared;
 }
 
 function percentile(histogram: Uint32Array, total: number, q: number): number {
