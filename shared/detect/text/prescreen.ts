@@ -152,6 +152,10 @@ export function prescreenText(
  * at twice the contrast (bright text touching dimmer tissue), and in each line's own rows only
  * (text touching tissue above or below it). Lines found there, on a clear line's row or aligned
  * with it, that no clear candidate covers are added. Only frames with clear text pay, on bands.
+ * Around text-like lines (a few glyphs sideways) it is also searched at three quarters of the
+ * contrast, with lower-case glyphs of small text: a block's fainter lines ("26 MAR 2002" in dark
+ * grey over grey matter, broken into specks) and small serif text ("Name: Maria Silva" at 8 px,
+ * its lower case 4 px tall).
  */
 function addFaintLines(
   kept: TextCandidate[],
@@ -160,19 +164,33 @@ function addFaintLines(
   o: PrescreenOptions,
 ): void {
   const clear = kept.filter((l) => l.score >= 0.7 && l.glyphs >= 6);
-  // One search per plane and polarity over the union of the clear lines' bands: a block's lines share them.
-  for (const key of new Set(clear.map((l) => `${l.plane}:${l.polarity}`))) {
+  // Text-like lines for the search at lower contrast: a block's lines share their ink, and its
+  // fainter lines (grey text on grey matter) break into specks at the pre-screen's contrast.
+  const textLike = kept.filter((l) => l.score >= 0.6 && l.glyphs >= 5 && !isFlat(l));
+  // One search per plane and polarity over the union of the lines' bands: a block's lines share them.
+  for (const key of new Set([...clear, ...textLike].map((l) => `${l.plane}:${l.polarity}`))) {
     const lines = clear.filter((l) => `${l.plane}:${l.polarity}` === key);
-    const first = lines[0]!;
+    const seeds = textLike.filter((l) => `${l.plane}:${l.polarity}` === key);
+    const first = (lines[0] ?? seeds[0])!;
     const image = imageOf(first);
     const polarity = first.polarity;
-    const bands = lines.map((l) => bandOf(l, image));
-    const x0 = Math.min(...bands.map((b) => b.x));
-    const y0 = Math.min(...bands.map((b) => b.y));
-    const area = crop(image, x0, y0, Math.max(...bands.map((b) => b.x + b.width)) - x0, Math.max(...bands.map((b) => b.y + b.height)) - y0);
     const want = { light: polarity === 'light', dark: polarity === 'dark' };
+    const bands = lines.map((l) => bandOf(l, image));
     const found: TextCandidate[] = [];
-    found.push(...linesOf(strokeMasks(area, { ...o, contrast: o.contrast * 2 }, want)[polarity], area, polarity, first.plane, o).lines.map((l) => ({ ...l, x: l.x + x0, y: l.y + y0 })));
+    const search = (around: readonly Box[], contrast: number, minGlyphHeight = o.minGlyphHeight): void => {
+      if (!around.length) return;
+      const x0 = Math.min(...around.map((b) => b.x));
+      const y0 = Math.min(...around.map((b) => b.y));
+      const area = crop(image, x0, y0, Math.max(...around.map((b) => b.x + b.width)) - x0, Math.max(...around.map((b) => b.y + b.height)) - y0);
+      found.push(...linesOf(strokeMasks(area, { ...o, contrast }, want)[polarity], area, polarity, first.plane, { ...o, minGlyphHeight }).lines.map((l) => ({ ...l, x: l.x + x0, y: l.y + y0 })));
+    };
+    search(bands, o.contrast * 2);
+    // Lines of a block sit above and below each other, aligned: their bands reach a few glyphs
+    // sideways only, and each cluster of them is searched on its own.
+    const seedBands = seeds.map((l) => bandOf(l, image, 6));
+    // Beside small text, lower-case letters too (an 8 px serif's x-height is 4 px).
+    for (const cluster of clusters(seedBands, seeds))
+      search(cluster.bands, Math.round(o.contrast * 0.75), Math.min(o.minGlyphHeight, Math.max(3, Math.round(0.75 * Math.min(...cluster.lines.map((l) => l.glyphHeight))))));
     // Each clear line's own rows, cut out of the plane's mask: text that touched tissue above or below.
     const source = maskOf(first);
     for (const [i, line] of lines.entries()) {
@@ -184,11 +202,12 @@ function addFaintLines(
       const shape = { data: cut, width: rows.width, height: rows.height };
       found.push(...linesOf(cut, shape, polarity, first.plane, o).lines.map((l) => ({ ...l, x: l.x + rows.x, y: l.y + rows.y })));
     }
+    const anchors = [...lines.map((l, i) => ({ l, band: bands[i]! })), ...seeds.map((l, i) => ({ l, band: seedBands[i]! }))];
     for (const moved of found) {
       if (isWeak(moved, o) || moved.score < 0.6) continue;
-      // Glyphs of the size of a clear line whose band it lies in, on its row or aligned with it
+      // Glyphs of the size of a line whose band it lies in, on its row or aligned with it
       // as lines of a block are (speckle beside a block lines up with nothing).
-      if (!lines.some((l, i) => Math.abs(moved.glyphHeight - l.glyphHeight) <= 0.25 * l.glyphHeight && contains(bands[i]!, moved) && inBlockWith(l, moved))) continue;
+      if (!anchors.some(({ l, band }) => Math.abs(moved.glyphHeight - l.glyphHeight) <= 0.25 * l.glyphHeight && contains(band, moved) && inBlockWith(l, moved))) continue;
       // It replaces weak pieces of itself (a name's tops beside the part that touched tissue), and
       // clear ones it holds with more glyphs (the whole name where a piece of it was found).
       const covering = kept.filter((k) => overlap(k, moved) > 0.3);
@@ -215,12 +234,24 @@ function inBlockWith(line: TextCandidate, c: TextCandidate): boolean {
   return Math.abs(line.x - c.x) <= reach || Math.abs(line.x + line.width - c.x - c.width) <= reach;
 }
 
-/** A clear line's search band: its row far sideways, two and a half glyphs above and below. */
-function bandOf(line: TextCandidate, image: Gray8): Box {
+/** Bands that overlap, chained, with their lines: a block's bands, searched as one. */
+function clusters(bands: readonly Box[], lines: readonly TextCandidate[]): Array<{ bands: Box[]; lines: TextCandidate[] }> {
+  const out: Array<{ bands: Box[]; lines: TextCandidate[]; box: Box }> = [];
+  bands.forEach((band, i) => {
+    const touching = out.filter((c) => horizontalGap(c.box, band) < 0 && Math.max(c.box.y, band.y) < Math.min(c.box.y + c.box.height, band.y + band.height));
+    const into = { bands: [band, ...touching.flatMap((c) => c.bands)], lines: [lines[i]!, ...touching.flatMap((c) => c.lines)], box: touching.reduce((b, c) => union(b, c.box), band) };
+    for (const c of touching) out.splice(out.indexOf(c), 1);
+    out.push(into);
+  });
+  return out;
+}
+
+/** A line's search band: its row `sideways` glyphs either side (far, by default), two and a half glyphs above and below. */
+function bandOf(line: TextCandidate, image: Gray8, sideways = 15): Box {
   const h = line.glyphHeight;
-  const x = Math.max(0, Math.round(line.x - 15 * h));
+  const x = Math.max(0, Math.round(line.x - sideways * h));
   const y = Math.max(0, Math.round(line.y - 2.5 * h));
-  const x1 = Math.min(image.width, Math.round(line.x + line.width + 15 * h));
+  const x1 = Math.min(image.width, Math.round(line.x + line.width + sideways * h));
   const y1 = Math.min(image.height, Math.round(line.y + line.height + 2.5 * h));
   return { x, y, width: x1 - x, height: y1 - y };
 }

@@ -62,8 +62,9 @@ describe('burned-in text on real images', () => {
     const findings = await scanTextInFile(file, engine, collectIdentifiers(file), { onProgress: (done) => progress.push(done) }, stats);
     expect(stats.frames).toBe(10);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    // Pixel-identical banners are read once, not per frame.
-    expect(stats.ocrRegions).toBeLessThan(stats.candidates * 0.7);
+    // Pixel-identical banners are read once, not per frame (which would read about as many
+    // regions as there are candidates; the lines over the moving Doppler differ by frame).
+    expect(stats.ocrRegions).toBeLessThan(stats.candidates * 0.75);
     for (let frame = 0; frame < 10; frame++) {
       const here = findings.filter((f) => f.frame === frame && f.textClass === 'identifying');
       expect(here.some((f) => f.reason === 'date' && /JAN/.test(f.text)), `frame ${frame} date`).toBe(true);
