@@ -81,38 +81,42 @@ export function unreadableInBlock(
     const anchors = ownSize?.has(c) ? identifying.filter((a) => Math.max(a.candidate.glyphHeight / h, h / a.candidate.glyphHeight) <= 1.3) : identifying;
     const beside = anchors.some((a) => sameRow(a.candidate, c) && horizontalGap(a.line, c) <= 2.5 * Math.max(h, a.candidate.glyphHeight));
     // Directly above or below, and aligned left or right as lines of one block are.
-    const block =
-      c.glyphs >= 4 &&
-      c.score >= 0.5 &&
-      anchors.some((a) => {
-        const dy = Math.max(a.line.y, c.y) - Math.min(a.line.y + a.line.height, c.y + c.height);
-        // Words OCR read past the crop's ends move a line's box; its candidate's ends count too.
-        const left = Math.min(Math.abs(a.line.x - c.x), Math.abs(a.candidate.x - c.x));
-        const right = Math.min(Math.abs(a.line.x + a.line.width - c.x - c.width), Math.abs(a.candidate.x + a.candidate.width - c.x - c.width));
-        // Centred lines (a banner's middle) line up by their centres; a clear line only, as short
-        // shapes of texture line up with some centre by chance.
-        const centre = c.score >= 0.8 && c.glyphs >= 6 ? Math.abs(a.line.x + a.line.width / 2 - c.x - c.width / 2) : Infinity;
-        return dy <= 1.75 * h && Math.min(left, right, centre) <= 1.5 * h;
-      });
-    if (!beside && !block) continue;
-    const line: Box = { x: c.x, y: c.y, width: c.width, height: c.height };
-    const halo = Math.max(2, Math.round(h * 0.25));
-    out.push({
-      candidate: c,
-      line,
-      finding: {
-        image,
-        frame,
-        box: pad(line, halo, size, Math.max(halo, Math.round(h * 0.7))),
-        text: '',
-        textClass: 'identifying',
-        reason: 'unreadable-in-block',
-        confidence: 0.5,
-        ocrConfidence: 0,
-      },
-    });
+    const aligned = (a: Found): boolean => {
+      const dy = Math.max(a.line.y, c.y) - Math.min(a.line.y + a.line.height, c.y + c.height);
+      // Words OCR read past the crop's ends move a line's box; its candidate's ends count too.
+      const left = Math.min(Math.abs(a.line.x - c.x), Math.abs(a.candidate.x - c.x));
+      const right = Math.min(Math.abs(a.line.x + a.line.width - c.x - c.width), Math.abs(a.candidate.x + a.candidate.width - c.x - c.width));
+      // Centred lines (a banner's middle) line up by their centres; a clear line only, as short
+      // shapes of texture line up with some centre by chance.
+      const centre = c.score >= 0.8 && c.glyphs >= 6 ? Math.abs(a.line.x + a.line.width / 2 - c.x - c.width / 2) : Infinity;
+      return dy <= 1.75 * h && Math.min(left, right, centre) <= 1.5 * h;
+    };
+    const block = c.glyphs >= 4 && c.score >= 0.5 && anchors.some(aligned);
+    // Between two identifying lines of the block, a line whose small glyphs merged counts too
+    // ("1997.04.27" between a record number and a date, its glyphs run together at 8 px).
+    const between = !block && anchors.some((a) => a.line.y < c.y && aligned(a)) && anchors.some((a) => a.line.y > c.y && aligned(a));
+    if (!beside && !block && !between) continue;
+    out.push(unreadableLine(image, frame, c, size, 0));
   }
   return out;
+}
+
+/** An identifying finding for a line of a block that OCR could not read. */
+function unreadableLine(image: PictureName, frame: number, c: TextCandidate, size: { width: number; height: number }, ocrConfidence: number): Found {
+  const h = c.glyphHeight;
+  const line: Box = { x: c.x, y: c.y, width: c.width, height: c.height };
+  const halo = Math.max(2, Math.round(h * 0.25));
+  const finding: TextFinding = {
+    image,
+    frame,
+    box: pad(line, halo, size, Math.max(halo, Math.round(h * 0.7))),
+    text: '',
+    textClass: 'identifying',
+    reason: 'unreadable-in-block',
+    confidence: 0.5,
+    ocrConfidence,
+  };
+  return { candidate: c, line, finding };
 }
 
 /** What reading more of one frame takes: where it is, how a region is read and judged. */
@@ -159,7 +163,10 @@ export async function trimmedToBlock(
     asked.push(
       read(part).then((result) => {
         const one = toTextFinding(image, frame, part, result, identifiers, size, classify);
-        return one?.finding.textClass === 'identifying' ? { ...one, candidate: c } : undefined;
+        if (one) return one.finding.textClass === 'identifying' ? { ...one, candidate: c } : undefined;
+        // Unreadable again within the block's edge (not technical, if unsurely): a line of the block OCR cannot read.
+        if (result.words.length && classifyText(result.words, identifiers, { ...classify, minWordConfidence: 0.3 })?.textClass === 'technical') return undefined;
+        return { ...unreadableLine(image, frame, part, size, result.confidence), candidate: c };
       }),
     );
   }
@@ -212,19 +219,7 @@ export async function slotsInBlock(
       const one = toTextFinding(image, frame, slot, result, identifiers, size, classify);
       if (one?.finding.textClass === 'identifying') return one;
       if (one) return undefined;
-      const halo = Math.max(2, Math.round(slot.glyphHeight * 0.25));
-      const line: Box = { x: slot.x, y: slot.y, width: slot.width, height: slot.height };
-      const finding: TextFinding = {
-        image,
-        frame,
-        box: pad(line, halo, size, Math.max(halo, Math.round(slot.glyphHeight * 0.7))),
-        text: '',
-        textClass: 'identifying',
-        reason: 'unreadable-in-block',
-        confidence: 0.5,
-        ocrConfidence: result.confidence,
-      };
-      return { candidate: slot, line, finding };
+      return unreadableLine(image, frame, slot, size, result.confidence);
     }),
   );
   return out.filter((f): f is Found => f !== undefined);

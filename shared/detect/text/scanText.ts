@@ -217,9 +217,11 @@ export async function scanPictures(
       nothing.push(candidate);
       if (looksTechnical(result, identifiers, options.classify)) continue;
       if (!speckle(candidate, result)) unread.push(candidate);
-      else if (candidate.score >= 0.75 && candidate.glyphs >= 6) {
+      else if ((candidate.score >= 0.75 && candidate.glyphs >= 6) || (candidate.glyphs >= 4 && candidate.width >= 5 * candidate.glyphHeight)) {
         // Six glyphs read as a mark or two: small text OCR could not read over an echo's Doppler
-        // ("Wang, Olga" read "me"), counted in a block only beside lines of its own glyph size.
+        // ("Wang, Olga" read "me"); a line as wide as five glyphs whose small glyphs merged into
+        // four ("19 OCT 2019" across the skull's edge). Counted in a block only beside lines of
+        // its own glyph size.
         unread.push(candidate);
         ownSize.add(candidate);
       }
