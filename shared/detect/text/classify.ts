@@ -70,6 +70,7 @@ export function classifyText(
 ): TextClassification | undefined {
   const o = { ...defaults, ...options };
   const sure = (w: ClassifiedWord): boolean => w.confidence >= o.minWordConfidence;
+  const asRead = words;
   // OCR reads a name's "^" or a gap as "_" or "~": split there too.
   words = words.flatMap((w) => w.text.split(/[_~^{}|()[\]]+/).filter(Boolean).map((text) => ({ text, confidence: w.confidence })));
   const text = words.map((w) => w.text).join(' ');
@@ -80,7 +81,7 @@ export function classifyText(
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
-  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? unsureTechnical(upper, meanConfidence);
+  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? dicomName(asRead) ?? unsureTechnical(upper, meanConfidence);
   if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
@@ -173,6 +174,18 @@ function unsureTechnical(upper: readonly string[], meanConfidence: number): Text
 function longDigits(upper: readonly string[]): TextClassification | undefined {
   const long = upper.some((w, i) => /\d{7,}/.test(w) && new Set(w.replace(/\D/g, '')).size >= 3 && !parameterValue(upper, i));
   return long ? { textClass: 'identifying', reason: 'id-like', confidence: 0.36 } : undefined;
+}
+
+/**
+ * A name written as DICOM writes it, SURNAME^GIVEN in capitals, its caret read as any mark
+ * ("DUEOIS™YUKI", read with no confidence): texture reads as no such word, acquisition text seldom.
+ */
+function dicomName(words: readonly ClassifiedWord[]): TextClassification | undefined {
+  const name = words.some((w) => {
+    const parts = /^([A-Z]{3,})[^A-Za-z0-9\s]([A-Z]{3,})$/.exec(w.text);
+    return parts !== null && !isTechnical(parts[1]!) && !isTechnical(parts[2]!);
+  });
+  return name ? { textClass: 'identifying', reason: 'unexplained', confidence: 0.36 } : undefined;
 }
 
 /** Mean confidence of the words with two or more letters or digits (all words when none has). */

@@ -103,6 +103,14 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['i', 0.23], ['Olga', 0.89], ['Ivanov', 0.63])).toMatchObject({ textClass: 'identifying', reason: 'unexplained' });
   });
 
+  it('takes a name written as DICOM writes it for a name, however unsurely read (seed 109 read "DUEOIS™YUKI" with no confidence)', () => {
+    expect(words(['DUEOIS™YUKI', 0])).toMatchObject({ textClass: 'identifying' });
+    expect(words(['SMITH-JONES', 0.1])).toMatchObject({ textClass: 'identifying' });
+    // Acquisition words joined the same way are not.
+    expect(words(['SAG~STIR', 0.1])?.textClass).not.toBe('identifying');
+    expect(words(['AXIAL^FLAIR', 0.1])?.textClass).not.toBe('identifying');
+  });
+
   it('reads sex and age from surely read words only (texture read "7 y ws of")', () => {
     expect(words(['7', 0.81], ['y', 0], ['ws', 0.5], ['of', 0.7])?.textClass).not.toBe('identifying');
     expect(words(['M', 0.9], ['45Y', 0.9])).toMatchObject({ textClass: 'identifying', reason: 'sex-age' });
