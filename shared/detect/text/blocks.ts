@@ -266,20 +266,23 @@ export async function alongRow(found: readonly Found[], read: (region: TextCandi
       const x0 = Math.max(0, Math.floor(f.line.x - rowReach * h));
       const x1 = Math.min(size.width, Math.ceil(f.line.x + f.line.width + rowReach * h));
       if (x0 >= f.line.x && x1 <= f.line.x + f.line.width) return;
-      const { alternative: _, ...region } = c;
-      const result = await read({ ...region, x: x0, width: x1 - x0 });
+      const { alternative, ...region } = c;
+      // Both polarities when the pre-screen was unsure of it: the line may have been read the other way.
+      const ways = alternative ? [region, { ...region, ...alternative }] : [region];
+      const results = await Promise.all(ways.map((way) => read({ ...way, x: x0, width: x1 - x0 })));
       // Words on the candidate's rows that look like words, not stray marks.
-      const words = result.words
-        .map((w) => w.box)
-        .filter((b, i) => {
-          const text = result.words[i]!.text.replace(/\s/g, '').replace(/^[^0-9A-Za-z]+|[^0-9A-Za-z]+$/g, '');
+      const words = results
+        .flatMap((result) => result.words)
+        .filter((w) => {
+          const text = w.text.replace(/\s/g, '').replace(/^[^0-9A-Za-z]+|[^0-9A-Za-z]+$/g, '');
           const chars = text.match(/[0-9A-Za-z]/g)?.length ?? 0;
           // Anatomy beside a line reads as short unsure marks; the rest of a name as a word, if
           // unsurely ("Beskgr" for "Becker,").
-          const word = result.words[i]!.confidence >= 0.45 ? chars >= 2 && chars >= 0.6 * text.length : chars >= 4 && chars >= 0.8 * text.length;
-          const shared = Math.min(b.y + b.height, c.y + c.height) - Math.max(b.y, c.y);
-          return shared >= 0.5 * Math.min(b.height, c.height) && word;
-        });
+          const word = w.confidence >= 0.45 ? chars >= 2 && chars >= 0.6 * text.length : chars >= 4 && chars >= 0.8 * text.length;
+          const shared = Math.min(w.box.y + w.box.height, c.y + c.height) - Math.max(w.box.y, c.y);
+          return shared >= 0.5 * Math.min(w.box.height, c.height) && word;
+        })
+        .map((w) => w.box);
       let left = f.line.x;
       let right = f.line.x + f.line.width;
       const gap = 1.5 * h;

@@ -45,4 +45,9 @@ describe('burned-in text: lines of a block', () => {
     // "04/02/2010" chained onto the colour map beside it, read as garbage whole and within the block.
     expect(await missed(drawn(109, 83))).toEqual([]);
   }, 60_000);
+
+  it('reads the rest of a row in both polarities when the pre-screen was unsure of it', async () => {
+    // Bold "2012-09-04 00:18:11" over the MR: found dark, read light ("1-09-04"); its start only the light reading of the row sees.
+    expect(await missed(drawn(151, 50))).toEqual([]);
+  }, 60_000);
 });
