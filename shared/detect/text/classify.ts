@@ -82,14 +82,17 @@ export function classifyText(
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
   if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? dicomName(asRead) ?? unsureTechnical(upper, meanConfidence);
-  if (isDate(text, upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
+  if (isDate(text, upper, words) || garbledYear(upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
   // A label with its value, or alone (its value read as another region): the line is about the person.
   // Alone, a label needs its colon or four letters: texture reads as "PT" or "DR" now and then.
+  // A long label read whole with its colon before more words counts however unsurely read: texture
+  // reads as no "Name:" ("JT\". Name: Olga Wang" with Name: at 0.00).
   const labelled = (w: string, i: number): boolean =>
-    sure(words[i]!) && ((labels.test(w) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)));
+    (sure(words[i]!) && ((labels.test(w) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)))) ||
+    (i < words.length - 1 && /^[A-Z]{4,}:$/.test(w) && labels.test(w));
   if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
   // Sex and age are a letter or two beside a number: only words read surely count ("7 y" from texture does not).
   const sureText = words.filter(sure).map((w) => w.text).join(' ');
@@ -178,11 +181,12 @@ function longDigits(upper: readonly string[]): TextClassification | undefined {
 
 /**
  * A name written as DICOM writes it, SURNAME^GIVEN in capitals, its caret read as any mark
- * ("DUEOIS™YUKI", read with no confidence): texture reads as no such word, acquisition text seldom.
+ * ("DUEOIS™YUKI", read with no confidence), or two capitalised words joined by one ("Hadgae—Akged"
+ * for "Haddad, Ahmed"): texture reads as no such word, acquisition text seldom.
  */
 function dicomName(words: readonly ClassifiedWord[]): TextClassification | undefined {
   const name = words.some((w) => {
-    const parts = /^([A-Z]{3,})[^A-Za-z0-9\s]([A-Z]{3,})$/.exec(w.text);
+    const parts = /^([A-Z]{3,}|[A-Z][a-z]{2,})[^A-Za-z0-9\s]([A-Z]{3,}|[A-Z][a-z]{2,})$/.exec(w.text);
     return parts !== null && !isTechnical(parts[1]!) && !isTechnical(parts[2]!);
   });
   return name ? { textClass: 'identifying', reason: 'unexplained', confidence: 0.36 } : undefined;
@@ -229,6 +233,19 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   if (letters && /[A-Z].*[A-Z]/.test(letters) && !technicalWords.has(letters) && monthAbbreviations.some((m) => slips(m, letters) <= 1)) return true;
   // YYYYMMDD with a plausible year and month.
   return /\b(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\b/.test(t);
+}
+
+/**
+ * A year read surely after digits OCR could hardly read ("J 1510 2007" for 15 JUL 2007): a date
+ * whose day and month were garbled. Not a parameter's value ("W 1906", "DLP 2007").
+ */
+function garbledYear(upper: readonly string[], words: readonly ClassifiedWord[]): boolean {
+  return upper.some((w, i) => {
+    if (!/^(19\d\d|20[0-3]\d)$/.test(w) || words[i]!.confidence < 0.8 || i === 0) return false;
+    const before = upper[i - 1]!.replace(/[:=]+$/, '');
+    if (/^[A-Z]+$/.test(before) && (isTechnical(before) || /^[WLC]$/.test(before))) return false;
+    return /\d/.test(before) && words[i - 1]!.confidence < 0.6;
+  });
 }
 
 /**

@@ -106,9 +106,26 @@ describe('text classification: OCR spellings and texture', () => {
   it('takes a name written as DICOM writes it for a name, however unsurely read (seed 109 read "DUEOIS™YUKI" with no confidence)', () => {
     expect(words(['DUEOIS™YUKI', 0])).toMatchObject({ textClass: 'identifying' });
     expect(words(['SMITH-JONES', 0.1])).toMatchObject({ textClass: 'identifying' });
+    // "Haddad, Ahmed" read as one word with a dash (seed 163).
+    expect(words(['Hadgae—Akged', 0.06])).toMatchObject({ textClass: 'identifying' });
     // Acquisition words joined the same way are not.
     expect(words(['SAG~STIR', 0.1])?.textClass).not.toBe('identifying');
     expect(words(['AXIAL^FLAIR', 0.1])?.textClass).not.toBe('identifying');
+    expect(words(['Gain-Depth', 0.1])?.textClass).not.toBe('identifying');
+  });
+
+  it('takes a long label read whole with its colon however unsurely ("JT\". Name: Olga Wang", Name: at 0.00)', () => {
+    expect(words(['JT".', 0], ['Name:', 0], ['Olga', 0.57], ['Wang', 0.91])).toMatchObject({ textClass: 'identifying', reason: 'label' });
+    // Short labels and a label alone still need a sure reading: texture reads "ID:" and "PT" now and then.
+    expect(words(['ID:', 0.1], ['x7', 0.2])?.textClass).not.toBe('identifying');
+    expect(words(['Name:', 0.1])).toBeUndefined();
+  });
+
+  it('reads a year read surely after garbled digits as a date, not as the value of a parameter (seed 157 read "J 1510 2007")', () => {
+    expect(words(['J', 0.55], ['1510', 0.07], ['2007', 0.96])).toMatchObject({ textClass: 'identifying', reason: 'date' });
+    expect(words(['W', 0.9], ['1906', 0.9], ['L', 0.9], ['13', 0.9])).toMatchObject({ textClass: 'technical' });
+    expect(words(['DLP', 0.9], ['2007', 0.9], ['mGy', 0.9])).toMatchObject({ textClass: 'technical' });
+    expect(words(['12', 0.3], ['W', 0.9], ['2007', 0.9])?.textClass).not.toBe('identifying');
   });
 
   it('reads sex and age from surely read words only (texture read "7 y ws of")', () => {
