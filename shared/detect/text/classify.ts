@@ -139,7 +139,7 @@ export function classifyText(
   // A lone letter or digit is an orientation mark or noise: not worth a finding; nor is a line
   // that is more unreadable than technical.
   if (explainedChars >= 2 && longestExplained >= 2 && doubtfulChars <= explainedChars) return { textClass: 'technical', reason: 'technical', confidence: meanConfidence };
-  return undefined;
+  return dicomName(asRead);
 }
 
 /**
@@ -186,8 +186,9 @@ function longDigits(upper: readonly string[]): TextClassification | undefined {
  */
 function dicomName(words: readonly ClassifiedWord[]): TextClassification | undefined {
   const name = words.some((w) => {
-    const parts = /^([A-Z]{3,}|[A-Z][a-z]{2,})[^A-Za-z0-9\s]([A-Z]{3,}|[A-Z][a-z]{2,})$/.exec(w.text);
-    return parts !== null && !isTechnical(parts[1]!) && !isTechnical(parts[2]!);
+    // Capitals in each part: OCR garbles a name's case ("JoxaFor~joHN"); lower-case words joined are prose.
+    const parts = /^([A-Za-z]{3,})[^A-Za-z0-9\s]([A-Za-z]{3,})$/.exec(w.text);
+    return parts !== null && parts.slice(1).every((p) => /[A-Z]/.test(p) && !isTechnical(p.toUpperCase()));
   });
   return name ? { textClass: 'identifying', reason: 'unexplained', confidence: 0.36 } : undefined;
 }
@@ -221,6 +222,8 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and
   // something OCR could not read ("19 pf 2003"): dates cut short or half read.
   if (/\b(19|20)\d\d[./-]\d{1,2}\b/.test(t) || /\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b/.test(t)) return true;
+  // Day and month with the second separator lost before the year ("85/2672004" for 05/26/2006).
+  if (/\b\d{1,2}[./-]\d{1,3}(19|20)\d\d\b/.test(t)) return true;
   // A digit, or three to five, then a year after the separator: a date whose day and month OCR
   // garbled or lost ("0 5/2020", "85718/2009" for 08/15/2020, 05/10/2009). Two digits are left
   // out: "Im: 12/2000" is a counter.

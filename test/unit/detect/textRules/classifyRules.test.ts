@@ -106,8 +106,10 @@ describe('text classification: OCR spellings and texture', () => {
   it('takes a name written as DICOM writes it for a name, however unsurely read (seed 109 read "DUEOIS™YUKI" with no confidence)', () => {
     expect(words(['DUEOIS™YUKI', 0])).toMatchObject({ textClass: 'identifying' });
     expect(words(['SMITH-JONES', 0.1])).toMatchObject({ textClass: 'identifying' });
-    // "Haddad, Ahmed" read as one word with a dash (seed 163).
+    // "Haddad, Ahmed" read as one word with a dash (seed 163), OKAFOR^JOHN with its case garbled (seed 167).
     expect(words(['Hadgae—Akged', 0.06])).toMatchObject({ textClass: 'identifying' });
+    expect(words(['JoxaFor~joHN', 0.54], ['|', 0.54])).toMatchObject({ textClass: 'identifying' });
+    expect(words(['post-contrast', 0.4])?.textClass).not.toBe('identifying');
     // Acquisition words joined the same way are not.
     expect(words(['SAG~STIR', 0.1])?.textClass).not.toBe('identifying');
     expect(words(['AXIAL^FLAIR', 0.1])?.textClass).not.toBe('identifying');
@@ -119,6 +121,11 @@ describe('text classification: OCR spellings and texture', () => {
     // Short labels and a label alone still need a sure reading: texture reads "ID:" and "PT" now and then.
     expect(words(['ID:', 0.1], ['x7', 0.2])?.textClass).not.toBe('identifying');
     expect(words(['Name:', 0.1])).toBeUndefined();
+  });
+
+  it('reads a day and month whose second separator was lost before the year as a date ("85/2672004" for 05/26/2006)', () => {
+    expect(words(['85/2672004))', 0.41])).toMatchObject({ textClass: 'identifying', reason: 'date' });
+    expect(words(['Im:', 0.9], ['12/2000', 0.9])).toMatchObject({ textClass: 'technical' });
   });
 
   it('reads a year read surely after garbled digits as a date, not as the value of a parameter (seed 157 read "J 1510 2007")', () => {
