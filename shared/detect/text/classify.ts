@@ -180,9 +180,9 @@ function longDigits(upper: readonly string[]): TextClassification | undefined {
 }
 
 /**
- * A name written as DICOM writes it, SURNAME^GIVEN in capitals, its caret read as any mark
- * ("DUEOIS™YUKI", read with no confidence), or two capitalised words joined by one ("Hadgae—Akged"
- * for "Haddad, Ahmed"): texture reads as no such word, acquisition text seldom.
+ * A name written as DICOM writes it, SURNAME^GIVEN, its caret read as any mark and its case as
+ * OCR pleased ("DUEOIS™YUKI" at 0.00, "JoxaFor~joHN"), or two capitalised words joined by one
+ * ("Hadgae—Akged" for "Haddad, Ahmed"): texture reads as no such word, acquisition text seldom.
  */
 function dicomName(words: readonly ClassifiedWord[]): TextClassification | undefined {
   const name = words.some((w) => {
@@ -239,16 +239,11 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
 }
 
 /**
- * A year read surely after digits OCR could hardly read ("J 1510 2007" for 15 JUL 2007): a date
- * whose day and month were garbled. Not a parameter's value ("W 1906", "DLP 2007").
+ * A year read surely right after digits OCR could hardly read ("J 1510 2007" for 15 JUL 2007): a
+ * date whose day and month were garbled. After a parameter's name it is its value ("W 1906").
  */
 function garbledYear(upper: readonly string[], words: readonly ClassifiedWord[]): boolean {
-  return upper.some((w, i) => {
-    if (!/^(19\d\d|20[0-3]\d)$/.test(w) || words[i]!.confidence < 0.8 || i === 0) return false;
-    const before = upper[i - 1]!.replace(/[:=]+$/, '');
-    if (/^[A-Z]+$/.test(before) && (isTechnical(before) || /^[WLC]$/.test(before))) return false;
-    return /\d/.test(before) && words[i - 1]!.confidence < 0.6;
-  });
+  return upper.some((w, i) => i > 0 && /^(19\d\d|20[0-3]\d)$/.test(w) && words[i]!.confidence >= 0.8 && /\d/.test(upper[i - 1]!) && words[i - 1]!.confidence < 0.6);
 }
 
 /**
