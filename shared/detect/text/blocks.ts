@@ -133,7 +133,8 @@ export interface FrameReading {
  * A clear line read as nothing that reaches past the edge of the identifying lines just above or
  * below it: the pre-screen chained anatomy beside a banner's line onto it ("1939.12.21" read as
  * "my fa" with 80 px of bone before it). Its part within the block's edge is read again.
- * Returns the parts that identify, each with the unread candidate it came from.
+ * Returns the parts that identify or read as nothing again (unreadable in the block), each with
+ * the unread candidate it came from.
  */
 export async function trimmedToBlock(
   at: FrameReading,
