@@ -8,7 +8,8 @@
 // only the pre-screen (grey, colour-mapped and echo frames, CPU and wall medians),
 // `--labelled <seed>` only tesseract on one seed's labelled set (misses listed; with `--details`
 // each missed token's line, the findings and the candidates over it; `--false` each identifying
-// finding off the identifying lines, with what was read and drawn under it; `--images <n>` the first n).
+// finding off the identifying lines, with what was read and drawn under it; `--images <n>` the first n,
+// `--only <i,j>` those images alone).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -221,12 +222,12 @@ function timed(engine: OcrEngine, tally: { regions: number; ms: number }): OcrEn
   };
 }
 
-async function scoreEngine(name: string, engine: OcrEngine, set: readonly LabelledImage[], details = false, falseOnly = false): Promise<EngineFigures> {
+async function scoreEngine(name: string, engine: OcrEngine, set: ReadonlyArray<{ image: LabelledImage; i: number }>, details = false, falseOnly = false): Promise<EngineFigures> {
   const tally = { regions: 0, ms: 0 };
   const readings = new Map<string, string>();
   const ocr = details || falseOnly ? recorded(timed(engine, tally), readings) : timed(engine, tally);
   const score = emptyScore();
-  for (const [k, image] of set.entries()) {
+  for (const { image, i: k } of set) {
     readings.clear();
     const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], ocr, image.identifiers);
     const missed = score.missed.length;
@@ -453,9 +454,10 @@ export async function benchText(options: { images?: number } = {}): Promise<Text
 
   const set = buildBurnedTextSet(options.images ?? 90, 4);
   const tesseract = await TesseractEngine.create();
-  const engines = [await scoreEngine('tesseract.js 7 (LSTM, eng best_int)', tesseract, set)];
+  const indexed = set.map((image, i) => ({ image, i }));
+  const engines = [await scoreEngine('tesseract.js 7 (LSTM, eng best_int)', tesseract, indexed)];
   const paddle = await PaddleRecEngine.create();
-  engines.push(await scoreEngine('PP-OCRv4 rec (onnxruntime-node)', paddle, set));
+  engines.push(await scoreEngine('PP-OCRv4 rec (onnxruntime-node)', paddle, indexed));
   await paddle.terminate();
 
   const dir = mkdtempSync(path.join(tmpdir(), 'veil-bench-text-'));
@@ -519,11 +521,12 @@ export function printText(f: TextFigures): void {
 }
 
 /** Tesseract alone on one seed's labelled set (`--labelled <seed>`): seeds 4 and 11 were tuned on, 23 is held out. */
-export async function benchLabelled(seed: number, details = false, images = 90, falseOnly = false): Promise<EngineFigures> {
+export async function benchLabelled(seed: number, details = false, images = 90, falseOnly = false, only?: readonly number[]): Promise<EngineFigures> {
   await registerNodeCodecs();
   const tesseract = await TesseractEngine.create();
   try {
-    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, buildBurnedTextSet(images, seed), details, falseOnly);
+    const set = buildBurnedTextSet(only ? Math.max(...only) + 1 : images, seed).map((image, i) => ({ image, i }));
+    return await scoreEngine(`tesseract.js, seed ${seed}`, tesseract, only ? set.filter(({ i }) => only.includes(i)) : set, details, falseOnly);
   } finally {
     await tesseract.terminate();
   }
@@ -542,7 +545,13 @@ function printLabelled(e: EngineFigures, details = false): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const labelled = process.argv.indexOf('--labelled');
   const run = labelled > 0
-    ? benchLabelled(Number(process.argv[labelled + 1] ?? 11), process.argv.includes('--details'), Number(process.argv[process.argv.indexOf('--images') + 1] ?? 90) || 90, process.argv.includes('--false')).then((e) => printLabelled(e, process.argv.includes('--details')))
+    ? benchLabelled(
+        Number(process.argv[labelled + 1] ?? 11),
+        process.argv.includes('--details'),
+        Number(process.argv[process.argv.indexOf('--images') + 1] ?? 90) || 90,
+        process.argv.includes('--false'),
+        process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',').map(Number) : undefined,
+      ).then((e) => printLabelled(e, process.argv.includes('--details')))
     : process.argv.includes('--series')
     ? benchSeries().then((series) => (series ? printSeries(series) : console.log('no Cranium bench series in the fixtures')))
     : process.argv.includes('--prescreen')

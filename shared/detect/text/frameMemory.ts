@@ -11,6 +11,7 @@ import type { IdentifyingValue } from '../../deid';
 import { Tags, concatBytes, type DicomFile } from '../../dicom';
 import { frameBits, frameFragment, isNativeSyntax, pixelInfo, type PixelInfo } from '../../pixels';
 import { readByClassify, type ClassifyOptions } from './classify';
+import type { InkColour } from './colourInk';
 import type { PlaneName } from './image';
 import type { OcrResult } from './ocr';
 import type { TextCandidate } from './prescreen';
@@ -25,6 +26,8 @@ export interface ScannedFrame {
   candidates: readonly TextCandidate[];
   /** The planes the frame had (colour adds luminance). */
   planes: readonly PlaneName[];
+  /** A colour-mapped frame: the ink colours found per candidate (colourInk.ts), which a copy reads by. */
+  inks?: Map<string, readonly InkColour[]>;
   /**
    * What OCR answered, by region asked (JSON of the region): raw readings, free of any file's
    * identifiers, which decide only which readings a scan asks for and keeps. Pending while

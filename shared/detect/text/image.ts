@@ -2,6 +2,7 @@
 // Colour frames become several planes (see `textPlanes`) because coloured text is
 // bright in its strongest channel, dark in its weakest, or differs only in hue.
 import type { Display8 } from '../../pixels';
+import type { InkColour } from './colourInk';
 
 export interface Gray8 {
   data: Uint8Array;
@@ -33,9 +34,22 @@ export interface TextPlanes {
    * on a red-to-yellow map is there far from both the map and black.
    */
   redGreen?: Gray8;
+  /** Colour-mapped only: the RGBA pixels, for text in one of the map's own colours (colourInk.ts). */
+  colour?: Rgba;
 }
 
-export type PlaneName = keyof TextPlanes;
+/** A colour frame's pixels (four bytes a pixel, as the display gives them). */
+export interface Rgba {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** The colour most of the frame's border has (0xRRGGBB): the picture's background. */
+  background: number;
+  /** The ink colours found per candidate (by its JSON): kept with a remembered frame. */
+  inks?: Map<string, readonly InkColour[]>;
+}
+
+export type PlaneName = Exclude<keyof TextPlanes, 'colour'>;
 
 /** Typed arrays use the platform's byte order (little-endian almost everywhere). */
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -83,5 +97,27 @@ export function textPlanes(display: Display8): TextPlanes {
   // Hue planes only for a colour-mapped picture: on grey content, tinted text already differs
   // from it in the maximum or minimum channel (a grey ultrasound, a screenshot's grey scan).
   if (tinted < n / 20) return planes;
-  return { ...planes, middle: { data: mid, width, height }, redGreen: { data: rg, width, height } };
+  return { ...planes, middle: { data: mid, width, height }, redGreen: { data: rg, width, height }, colour: { data: display.data, width, height, background: borderColour(words, width, height, rShift, gShift, bShift), inks: new Map() } };
+}
+
+/** The colour most frequent along the frame's border (0xRRGGBB): a picture's background. */
+function borderColour(words: Uint32Array, width: number, height: number, rShift: number, gShift: number, bShift: number): number {
+  const counts = new Map<number, number>();
+  const add = (p: number): void => {
+    const v = words[p]!;
+    const colour = (((v >>> rShift) & 255) << 16) | (((v >>> gShift) & 255) << 8) | ((v >>> bShift) & 255);
+    counts.set(colour, (counts.get(colour) ?? 0) + 1);
+  };
+  for (let x = 0; x < width; x++) {
+    add(x);
+    add((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    add(y * width);
+    add(y * width + width - 1);
+  }
+  let best = 0;
+  let most = 0;
+  for (const [colour, n] of counts) if (n > most) [best, most] = [colour, n];
+  return best;
 }

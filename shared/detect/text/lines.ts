@@ -125,7 +125,7 @@ function marginShare(mask: Uint8Array, w: number, h: number, box: Box): number {
   return margin / rows / (inside / box.height);
 }
 
-function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
+export function isGlyph(g: Glyph, o: PrescreenOptions): boolean {
   const width = g.x1 - g.x0 + 1;
   const height = g.y1 - g.y0 + 1;
   if (height < o.minGlyphHeight || height > o.maxGlyphHeight) return false;

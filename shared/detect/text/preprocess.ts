@@ -27,6 +27,8 @@ export interface PrepareOptions {
   clean: boolean;
   /** Text of this one value (a flat colour, see prescreen.ts `flatLines`): ink is that value, not contrast. */
   flat?: number;
+  /** The RGB colour (0xRRGGBB) a plane of distances from it was made for (colourInk.ts): part of what was read. */
+  colour?: number;
 }
 
 const defaults: PrepareOptions = { targetGlyphHeight: 24, maxScale: 4, border: 8, side: 0.6, step: 0.25, radius: 0.9, clean: false };

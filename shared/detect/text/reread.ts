@@ -6,6 +6,7 @@
 // clean slices pays for it on few regions.
 import type { IdentifyingValue } from '../../deid';
 import { classifyText, type ClassifyOptions, type TextClassification } from './classify';
+import { colourDistance, inkColours } from './colourInk';
 import type { Gray8, TextPlanes } from './image';
 import type { OcrEngine, OcrResult } from './ocr';
 import type { TextCandidate } from './prescreen';
@@ -33,6 +34,20 @@ export async function readCandidate(
   classify?: Partial<ClassifyOptions>,
 ): Promise<OcrResult> {
   const judge = (result: OcrResult): Reading => ({ result, verdict: result.words.length ? classifyText(result.words, identifiers, classify) : undefined });
+  const read = await readInPlanes(ocr, planes, plane, candidate, stats, judge, identifiers, classify);
+  return (await readInColour(ocr, planes, candidate, read, stats, judge)) ?? read;
+}
+
+async function readInPlanes(
+  ocr: OcrEngine,
+  planes: TextPlanes,
+  plane: Gray8,
+  candidate: TextCandidate,
+  stats: Counter,
+  judge: (result: OcrResult) => Reading,
+  identifiers: readonly IdentifyingValue[],
+  classify?: Partial<ClassifyOptions>,
+): Promise<OcrResult> {
   stats.ocrRegions++;
   let best = judge(await ocr.recognize(plane, candidate));
   let region = candidate;
@@ -61,6 +76,30 @@ export async function readCandidate(
   stats.ocrRegions++;
   const retry = judge(await ocr.recognize(planes[region.plane] ?? plane, { ...region, prepare: retryPrepare }));
   return identifiesSurely(retry) ? retry.result : best.result;
+}
+
+/**
+ * A line of a colour-mapped picture read badly in every plane: read once more in the one colour
+ * its glyphs are drawn in, when the box has such a colour (colourInk.ts).
+ */
+async function readInColour(
+  ocr: OcrEngine,
+  planes: TextPlanes,
+  candidate: TextCandidate,
+  read: OcrResult,
+  stats: Counter,
+  judge: (result: OcrResult) => Reading,
+): Promise<OcrResult | undefined> {
+  const colour = planes.colour;
+  if (!colour || candidate.prepare?.flat !== undefined || candidate.glyphs < 3 || candidate.score < 0.3 || read.confidence >= 0.6) return undefined;
+  if (identifiesSurely(judge(read))) return undefined;
+  for (const ink of inkColours(colour, candidate)) {
+    stats.ocrRegions++;
+    const region = { ...candidate, glyphHeight: ink.glyphHeight, prepare: { flat: 0, colour: ink.colour } };
+    const inColour = judge(await ocr.recognize(colourDistance(colour, ink.colour, region), region));
+    if (identifiesSurely(inColour)) return inColour.result;
+  }
+  return undefined;
 }
 
 /**

@@ -289,12 +289,14 @@ export async function scanPictures(
           }
           // The same readings, judged for this file: replayed from memory, never read again.
           let real: TextPlanes | undefined;
-          const planeNamed = (name: PlaneName): Gray8 => {
-            real ??= textPlanes(picture.display(frame));
-            return real[name] ?? real.light;
-          };
-          const stubs = stubPlanes(known, planeNamed);
-          const engine = recording(ocr, known.readings, (image) => planeNamed(stubs.names.get(image) ?? 'light'));
+          const realPlanes = (): TextPlanes => (real ??= textPlanes(picture.display(frame)));
+          const planeNamed = (name: PlaneName): Gray8 => realPlanes()[name] ?? realPlanes().light;
+          const stubs = stubPlanes(known, planeNamed, () => realPlanes().colour);
+          // A plane made from the frame's pixels for one reading (colourInk.ts) is read as it is.
+          const engine = recording(ocr, known.readings, (image) => {
+            const name = stubs.names.get(image);
+            return name ? planeNamed(name) : image;
+          });
           const scratch = { frames: 0, candidates: 0, ocrRegions: 0 };
           const results = known.candidates.map((candidate) => {
             const result = readOne(engine, stubs.planes, stubs.planes[candidate.plane] ?? stubs.planes.light, candidate, scratch);
@@ -334,8 +336,8 @@ export async function scanPictures(
         });
         let scanned: ScannedFrame | undefined;
         if (source && memory) {
-          const names = (Object.keys(planes) as PlaneName[]).filter((name) => planes[name]);
-          scanned = { width: planes.light.width, height: planes.light.height, candidates, planes: names, readings };
+          const names = (Object.keys(planes) as Array<keyof TextPlanes>).filter((name): name is PlaneName => name !== 'colour' && planes[name] !== undefined);
+          scanned = { width: planes.light.width, height: planes.light.height, candidates, planes: names, ...(planes.colour?.inks ? { inks: planes.colour.inks } : {}), readings };
           memory.set(source, scanned);
           // A failed read is not an answer: that frame is scanned afresh next time.
           Promise.all(results).catch(() => memory.forget(source));
@@ -385,7 +387,11 @@ function recording(ocr: OcrEngine, readings: Readings, planeOf?: (image: Gray8) 
  * Stand-ins for a remembered frame's planes: the right size, their pixels decoded only if
  * something reads them (a region no earlier file asked for).
  */
-function stubPlanes(known: ScannedFrame, planeNamed: (name: PlaneName) => Gray8): { planes: TextPlanes; names: Map<Gray8, PlaneName> } {
+function stubPlanes(
+  known: ScannedFrame,
+  planeNamed: (name: PlaneName) => Gray8,
+  colour: () => TextPlanes['colour'],
+): { planes: TextPlanes; names: Map<Gray8, PlaneName> } {
   const names = new Map<Gray8, PlaneName>();
   const planes: Partial<TextPlanes> = {};
   for (const name of known.planes) {
@@ -399,6 +405,18 @@ function stubPlanes(known: ScannedFrame, planeNamed: (name: PlaneName) => Gray8)
     names.set(stub, name);
     planes[name] = stub;
   }
+  if (known.inks)
+    planes.colour = {
+      width: known.width,
+      height: known.height,
+      get data() {
+        return colour()!.data;
+      },
+      get background() {
+        return colour()!.background;
+      },
+      inks: known.inks,
+    };
   return { planes: planes as TextPlanes, names };
 }
 
