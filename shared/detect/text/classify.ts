@@ -8,7 +8,7 @@
 // nothing, a leaked name cannot be taken back.
 import type { IdentifyingValue } from '../../deid';
 import { gluedParameter, isTechnical, parameterValue, plainlyTechnical, technicalAt, technicalCode } from './technical';
-import { foldOcr, monthAbbreviations, monthWord, slips, technicalWords, weekdayWord } from './vocabulary';
+import { editDistance, foldOcr, monthAbbreviations, monthWord, nearMonth, slips, technicalWords, weekdayWord } from './vocabulary';
 
 
 export type TextClass = 'identifying' | 'technical';
@@ -22,6 +22,8 @@ export type TextReason =
   | 'sex-age'
   /** Follows a label such as NAME, ID, DOB, MRN. */
   | 'label'
+  /** A name as DICOM writes it (SURNAME^GIVEN), however OCR spelled the caret. */
+  | 'name'
   /** Not explained as technical: redacted by default. */
   | 'unexplained'
   /** Text OCR could not read, in the same block as identifying text. */
@@ -44,6 +46,10 @@ const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID
 
 /** A long label with its colon read as a letter ("Namef" for "Name:"): short ones would match words. */
 const gluedLabel = /^(NAME|PATIENT|BIRTH|BORN|ACCESSION|ADDRESS|PHONE|HOSPITAL|INSTITUTION|REFERRING|PHYSICIAN)[^\s]$/;
+
+/** Labels OCR misspells with their colon kept: one slip from the long ones ("ame:"), or its letter-for-digit slips ("008:" for DOB:). */
+const slippedLabels = ['NAME', 'PATIENT', 'BIRTH', 'BORN', 'ADDRESS', 'PHONE', 'HOSPITAL', 'INSTITUTION', 'REFERRING', 'PHYSICIAN', 'ACCESSION'];
+const foldedLabels = new Set(['DOB', 'MRN', 'PID', 'SSN', 'NHS', 'ACC', 'PATID', ...slippedLabels].map(foldOcr));
 
 /** Whether an OCR'd word is a label such as NAME:, ID, DOB (its value follows on the line). */
 export const isLabel = (word: string): boolean => labels.test(word.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
@@ -81,7 +87,7 @@ export function classifyText(
 
   const upper = words.map((w) => w.text.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
   // Patterns read from noise come with low confidence; printed dates and numbers do not.
-  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? dicomName(asRead) ?? unsureTechnical(upper, meanConfidence);
+  if (meanConfidence < 0.35) return surePart(words, identifiers, o) ?? longDigits(upper) ?? dicomName(asRead) ?? misspeltLabel(upper, words) ?? unsureTechnical(upper, meanConfidence);
   if (isDate(text, upper, words) || garbledYear(upper, words)) return { textClass: 'identifying', reason: 'date', confidence: 0.9 * Math.max(0.6, meanConfidence) };
   // Times of day (and cine timers, which OCR cannot tell apart): digits around colons.
   if (/\b\d{1,2}\s?:\s?\d{2}(\s?[:.]\s?\d{2})?\b/.test(text))
@@ -95,6 +101,8 @@ export function classifyText(
     (sure(words[i]!) && ((labels.test(w) && (i < words.length - 1 || /[:#]$/.test(w) || w.length >= 4)) || (words.length > 1 && gluedLabel.test(w)))) ||
     (i < words.length - 1 && /^[A-Z]{4,}:$/.test(w) && labels.test(w));
   if (upper.some(labelled)) return { textClass: 'identifying', reason: 'label', confidence: words.length > 1 ? 0.9 : 0.6 };
+  const misspelt = misspeltLabel(upper, words);
+  if (misspelt) return misspelt;
   // Sex and age are a letter or two beside a number: only words read surely count ("7 y" from texture does not).
   const sureText = words.filter(sure).map((w) => w.text).join(' ');
   if (/(^|\s)[MF]\s?\/?\s?\d{1,3}\s?[YM]?(\s|$)/i.test(sureText) || /\b\d{1,3}\s?(Y|YRS?|YO|YEARS?)\b/i.test(sureText))
@@ -184,14 +192,34 @@ function longDigits(upper: readonly string[]): TextClassification | undefined {
  * A name written as DICOM writes it, SURNAME^GIVEN, its caret read as any mark and its case as
  * OCR pleased ("DUEOIS™YUKI" at 0.00, "JoxaFor~joHN"), or two capitalised words joined by one
  * ("Hadgae—Akged" for "Haddad, Ahmed"): texture reads as no such word, acquisition text seldom.
+ * A pattern, not a guess: a second reading that finds it is taken (reread.ts).
  */
 function dicomName(words: readonly ClassifiedWord[]): TextClassification | undefined {
   const name = words.some((w) => {
-    // Capitals in each part: OCR garbles a name's case ("JoxaFor~joHN"); lower-case words joined are prose.
-    const parts = /^([A-Za-z]{3,})[^A-Za-z0-9\s]([A-Za-z]{3,})$/.exec(w.text);
-    return parts !== null && parts.slice(1).every((p) => /[A-Z]/.test(p) && !isTechnical(p.toUpperCase()));
+    // Stray marks at its ends are the crop's edge ("Jwanc~yuxi|").
+    const parts = /^([A-Za-z]{3,})([^A-Za-z0-9\s])([A-Za-z]{3,})$/.exec(w.text.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ''));
+    if (!parts) return false;
+    const [, first, mark, second] = parts;
+    // Capitals in each part: OCR garbles a name's case ("JoxaFor~joHN"); lower-case words joined
+    // are prose ("post-contrast"), but not by a caret or its usual misreading.
+    const cased = mark === '^' || mark === '~' || [first!, second!].every((p) => /[A-Z]/.test(p));
+    return cased && [first!, second!].every((p) => !isTechnical(p.toUpperCase()));
   });
-  return name ? { textClass: 'identifying', reason: 'unexplained', confidence: 0.36 } : undefined;
+  return name ? { textClass: 'identifying', reason: 'name', confidence: 0.36 } : undefined;
+}
+
+/**
+ * A label OCR misspelt, with its colon, before a value: one slip from a long label ("ame:" for
+ * Name:, at 0.49) or the same once letter-for-digit slips are folded ("008:" for DOB:). The
+ * colon and the value after it keep texture and acquisition words out.
+ */
+function misspeltLabel(upper: readonly string[], words: readonly ClassifiedWord[]): TextClassification | undefined {
+  const found = upper.some((w, i) => {
+    if (!/^[A-Z0-9]{3,}:$/.test(w) || words[i]!.confidence < 0.4 || !/[0-9A-Z]{3}/.test(upper[i + 1] ?? '')) return false;
+    const bare = w.slice(0, -1);
+    return foldedLabels.has(foldOcr(bare)) || (/^[A-Z]+$/.test(bare) && !isTechnical(bare) && slippedLabels.some((l) => editDistance(l, bare) <= 1));
+  });
+  return found ? { textClass: 'identifying', reason: 'label', confidence: 0.6 } : undefined;
 }
 
 /** Mean confidence of the words with two or more letters or digits (all words when none has). */
@@ -218,6 +246,9 @@ function isDate(text: string, upper: readonly string[], words: readonly Classifi
   const wordy = (marks.match(/[0-9A-Za-z]/g)?.length ?? 0) >= 0.7 * marks.length;
   const digits = /\d/.test(text);
   if (wordy && upper.some((w, i) => (monthWord.test(w) || weekdayWord.test(w)) && (digits || words[i]!.confidence >= 0.6))) return true;
+  // A month one slip off right before a year ("HAUG 2004" for 16 AUG 2004, its day lost); not an
+  // acquisition word one slip from a month ("FOV", "SAG").
+  if (upper.some((w, i) => /^[A-Z]{3,4}$/.test(w) && !technicalWords.has(w) && nearMonth(w) && /^(19|20)\d\d[.,]?$/.test(upper[i + 1] ?? ''))) return true;
   const t = text.replace(/\s*([./-])\s*/g, '$1');
   if (/\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b/.test(t)) return true;
   // A year with a month or day attached ("1949.07", "2002-11"), or between a day and

@@ -451,6 +451,7 @@ const reasonDetail: Record<TextReason, string> = {
   'id-like': 'reads as an identifier (a long number or code)',
   'sex-age': "reads as the patient's sex or age",
   label: 'follows a label such as NAME, ID or DOB',
+  name: 'reads as a name written as DICOM writes it (SURNAME^GIVEN)',
   unexplained: 'is not recognised as technical text, so it is treated as identifying',
   'unreadable-in-block': 'could not be read but sits in a block of identifying text',
   'in-line': 'reads as technical text but sits on one line with identifying text',

@@ -119,6 +119,29 @@ describe('text classification: OCR spellings and texture', () => {
     expect(words(['Gain-Depth', 0.1])?.textClass).not.toBe('identifying');
   });
 
+  it('takes a name with its caret read as "~" whatever its case, and stray marks at its ends (seed 199 read "Jwanc~yuxi|")', () => {
+    expect(words(['Jwanc~yuxi|', 0.45])).toMatchObject({ textClass: 'identifying', reason: 'name' });
+    expect(words(['DUBOIS~YUKI', 0.36])).toMatchObject({ textClass: 'identifying', reason: 'name' });
+    expect(words(['post~contrast', 0.5])?.textClass).not.toBe('identifying');
+    expect(words(['(post-contrast)', 0.5])?.textClass).not.toBe('identifying');
+  });
+
+  it('takes a label OCR misspelt with its colon before a value ("ame:" for Name:, "008:" for DOB:)', () => {
+    expect(words(['“ame:', 0.49], ['dierrs', 0], ['Okzfor', 0.38])).toMatchObject({ textClass: 'identifying', reason: 'label' });
+    expect(words(['008:', 0.79], ['67/8265', 0.14])).toMatchObject({ textClass: 'identifying', reason: 'label' });
+    // Acquisition words and values with a colon are no label; nor a slipped label with no value after it.
+    expect(words(['Tilt:', 0.9], ['18.0', 0.9])).toMatchObject({ textClass: 'technical' });
+    expect(words(['Gain:', 0.9], ['44', 0.9])).toMatchObject({ textClass: 'technical' });
+    expect(words(['Zoom:', 0.9], ['1.5', 0.9])).toMatchObject({ textClass: 'technical' });
+    expect(words(['ame:', 0.49])?.reason).not.toBe('label');
+  });
+
+  it('reads a month one slip off right before a year as a date ("HAUG 2004", its day lost), not an acquisition word', () => {
+    expect(words(['HAUG', 0.61], ['2004', 0.87])).toMatchObject({ textClass: 'identifying', reason: 'date' });
+    expect(words(['FOV', 0.9], ['2000', 0.9])?.textClass).not.toBe('identifying');
+    expect(words(['SAG', 0.9], ['2000', 0.9])?.textClass).not.toBe('identifying');
+  });
+
   it('takes a long label read whole with its colon however unsurely ("JT\". Name: Olga Wang", Name: at 0.00)', () => {
     expect(words(['JT".', 0], ['Name:', 0], ['Olga', 0.57], ['Wang', 0.91])).toMatchObject({ textClass: 'identifying', reason: 'label' });
     // Short labels and a label alone still need a sure reading: texture reads "ID:" and "PT" now and then.
