@@ -3,31 +3,15 @@
 // drawn by test/fixtures/burnedText.ts); each draw's identifying lines were missed before.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TesseractEngine } from '../../../../main/detect/tesseractEngine';
-import { registerNodeCodecs } from '../../../../main/pixels/codecs';
+import { describe, expect, it } from 'vitest';
 import { frameMemory, prescreenText, scanPictures, textPlanes, type TextScanStats } from '../../../../shared/detect';
 import { colourDistance, inkColours } from '../../../../shared/detect/text/colourInk';
 import { readDicom } from '../../../../shared/dicom';
 import { decodeFrame, pixelInfo, toDisplay8 } from '../../../../shared/pixels';
-import { buildBurnedTextSet, emptyScore, scoreImage, type LabelledImage } from '../../../fixtures/burnedText';
 import { fixtures } from '../../../fixtures/paths';
+import { drawn, missed, withTesseract } from './drawn';
 
-let tesseract: TesseractEngine;
-beforeAll(async () => {
-  await registerNodeCodecs();
-  tesseract = await TesseractEngine.create();
-});
-afterAll(() => tesseract?.terminate());
-
-const drawn = (seed: number, index: number): LabelledImage => buildBurnedTextSet(index + 1, seed)[index]!;
-
-async function missed(image: LabelledImage): Promise<string[]> {
-  const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], tesseract, image.identifiers);
-  const score = emptyScore();
-  scoreImage(image, findings, score);
-  return score.missed;
-}
+const tesseract = withTesseract();
 
 describe('burned-in text in a colour map’s own colour', () => {
   it('finds the colour a line is drawn in, and its glyphs alone in a plane of distances from it', () => {
@@ -50,11 +34,11 @@ describe('burned-in text in a colour map’s own colour', () => {
 
   it('reads lines the planes garbled (orange, cyan text over the brain)', async () => {
     // "og )fuaps:" and "Rfversiad Cling" in the middle channel; "945198" above them has no candidate at all.
-    expect((await missed(drawn(191, 54))).filter((m) => !m.endsWith('"945198"'))).toEqual([]);
+    expect((await missed(tesseract(), drawn(191, 54))).filter((m) => !m.endsWith('"945198"'))).toEqual([]);
     // Cyan "05/19/2007" found dark in luminance, read "Ff ios".
-    expect(await missed(drawn(181, 40))).toEqual([]);
+    expect(await missed(tesseract(), drawn(181, 40))).toEqual([]);
     // Orange "SILVA^INGRID" read as nothing.
-    expect(await missed(drawn(157, 40))).toEqual([]);
+    expect(await missed(tesseract(), drawn(157, 40))).toEqual([]);
   }, 60_000);
 
   it('reads a remembered frame’s copy by the colours found before, without its pixels', async () => {
@@ -70,12 +54,12 @@ describe('burned-in text in a colour map’s own colour', () => {
       },
       source: () => [image.display.data],
     };
-    const first = await scanPictures([picture], tesseract, image.identifiers, { memory });
+    const first = await scanPictures([picture], tesseract(), image.identifiers, { memory });
     expect(first.some((f) => f.textClass === 'identifying' && f.text.includes('2015'))).toBe(true);
     // Another file's identifiers (one more name, on no line): judged again from the readings kept.
     const other = [...image.identifiers, { kind: 'name' as const, value: 'QUUX^ZEBEDIAH', source: '(0010,0010)' }];
     const stats: TextScanStats = { frames: 0, candidates: 0, ocrRegions: 0 };
-    const again = await scanPictures([picture], tesseract, other, { memory }, stats);
+    const again = await scanPictures([picture], tesseract(), other, { memory }, stats);
     expect(stats.remembered).toBe(1);
     expect(stats.ocrRegions).toBe(0);
     expect(displays).toBe(1);

@@ -1,27 +1,15 @@
 // Lines OCR read with a slip the classification now sees through, on the labelled set's real
 // slices (text drawn by test/fixtures/burnedText.ts): each draw's token was missed before.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TesseractEngine } from '../../../../main/detect/tesseractEngine';
-import { registerNodeCodecs } from '../../../../main/pixels/codecs';
-import { scanPictures } from '../../../../shared/detect';
-import { buildBurnedTextSet, emptyScore, scoreImage, type LabelledImage } from '../../../fixtures/burnedText';
+import { describe, expect, it } from 'vitest';
+import type { LabelledImage } from '../../../fixtures/burnedText';
+import { drawn, missed, withTesseract } from './drawn';
 
-let tesseract: TesseractEngine;
-beforeAll(async () => {
-  await registerNodeCodecs();
-  tesseract = await TesseractEngine.create();
-});
-afterAll(() => tesseract?.terminate());
-
-const drawn = (seed: number, index: number): LabelledImage => buildBurnedTextSet(index + 1, seed)[index]!;
+const tesseract = withTesseract();
 
 /** The tokens of `line` still missed. */
 async function missedOf(image: LabelledImage, line: string): Promise<string[]> {
-  const findings = await scanPictures([{ image: 'pixels', frames: 1, display: () => image.display }], tesseract, image.identifiers);
-  const score = emptyScore();
-  scoreImage(image, findings, score);
   const tokens = image.lines.find((l) => l.text === line)!.tokens.map((t) => `"${t.text}"`);
-  return score.missed.filter((m) => tokens.some((t) => m.endsWith(t)));
+  return (await missed(tesseract(), image)).filter((m) => tokens.some((t) => m.endsWith(t)));
 }
 
 describe('burned-in text: names, labels and months OCR misspelt', () => {
