@@ -35,7 +35,7 @@ export async function readCandidate(
 ): Promise<OcrResult> {
   const judge = (result: OcrResult): Reading => ({ result, verdict: result.words.length ? classifyText(result.words, identifiers, classify) : undefined });
   const read = await readInPlanes(ocr, planes, plane, candidate, stats, judge, identifiers, classify);
-  return (await readInColour(ocr, planes, candidate, read, stats, judge)) ?? read;
+  return (await readInColour(ocr, planes, candidate, read, stats, judge, identifiers, classify)) ?? read;
 }
 
 async function readInPlanes(
@@ -89,10 +89,14 @@ async function readInColour(
   read: OcrResult,
   stats: Counter,
   judge: (result: OcrResult) => Reading,
+  identifiers: readonly IdentifyingValue[],
+  classify?: Partial<ClassifyOptions>,
 ): Promise<OcrResult | undefined> {
   const colour = planes.colour;
   if (!colour || candidate.prepare?.flat !== undefined || candidate.glyphs < 3 || candidate.score < 0.3 || read.confidence >= 0.6) return undefined;
   if (identifiesSurely(judge(read))) return undefined;
+  // Read as technical text, however unsurely: the planes showed its glyphs (an echo's own labels).
+  if (read.words.length && classifyText(read.words, identifiers, { ...classify, minWordConfidence: 0.3 })?.textClass === 'technical') return undefined;
   for (const ink of inkColours(colour, candidate)) {
     stats.ocrRegions++;
     const region = { ...candidate, glyphHeight: ink.glyphHeight, prepare: { flat: 0, colour: ink.colour } };
