@@ -2,8 +2,9 @@
 // polarity when the pre-screen was unsure of it, and once more with a wider local
 // threshold when a text-like line read as nothing identifying. Bold or serif text over
 // bright anatomy or a colour map loses strokes to a threshold box two glyphs wide; a box
-// four glyphs wide keeps them. Only weak readings get the extra pass, so a series of
-// clean slices pays for it on few regions.
+// four glyphs wide keeps them. On a colour-mapped picture, a line still read badly is read
+// in the one colour its glyphs are drawn in (colourInk.ts). Only weak readings get the extra
+// passes, so a series of clean slices pays for them on few regions.
 import type { IdentifyingValue } from '../../deid';
 import { classifyText, type ClassifyOptions, type TextClassification } from './classify';
 import { colourDistance, inkColours } from './colourInk';
