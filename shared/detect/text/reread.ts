@@ -35,20 +35,22 @@ export async function readCandidate(
   classify?: Partial<ClassifyOptions>,
 ): Promise<OcrResult> {
   const judge = (result: OcrResult): Reading => ({ result, verdict: result.words.length ? classifyText(result.words, identifiers, classify) : undefined });
-  const read = await readInPlanes(ocr, planes, plane, candidate, stats, judge, identifiers, classify);
-  return (await readInColour(ocr, planes, candidate, read, stats, judge, identifiers, classify)) ?? read;
+  const at: Reader = { ocr, planes, stats, judge, identifiers, classify };
+  const read = await readInPlanes(at, plane, candidate);
+  return (await readInColour(at, candidate, read)) ?? read;
 }
 
-async function readInPlanes(
-  ocr: OcrEngine,
-  planes: TextPlanes,
-  plane: Gray8,
-  candidate: TextCandidate,
-  stats: Counter,
-  judge: (result: OcrResult) => Reading,
-  identifiers: readonly IdentifyingValue[],
-  classify?: Partial<ClassifyOptions>,
-): Promise<OcrResult> {
+/** What one candidate's readings share. */
+interface Reader {
+  ocr: OcrEngine;
+  planes: TextPlanes;
+  stats: Counter;
+  judge: (result: OcrResult) => Reading;
+  identifiers: readonly IdentifyingValue[];
+  classify?: Partial<ClassifyOptions> | undefined;
+}
+
+async function readInPlanes({ ocr, planes, stats, judge, identifiers, classify }: Reader, plane: Gray8, candidate: TextCandidate): Promise<OcrResult> {
   stats.ocrRegions++;
   let best = judge(await ocr.recognize(plane, candidate));
   let region = candidate;
@@ -83,16 +85,7 @@ async function readInPlanes(
  * A line of a colour-mapped picture read badly in every plane: read once more in the one colour
  * its glyphs are drawn in, when the box has such a colour (colourInk.ts).
  */
-async function readInColour(
-  ocr: OcrEngine,
-  planes: TextPlanes,
-  candidate: TextCandidate,
-  read: OcrResult,
-  stats: Counter,
-  judge: (result: OcrResult) => Reading,
-  identifiers: readonly IdentifyingValue[],
-  classify?: Partial<ClassifyOptions>,
-): Promise<OcrResult | undefined> {
+async function readInColour({ ocr, planes, stats, judge, identifiers, classify }: Reader, candidate: TextCandidate, read: OcrResult): Promise<OcrResult | undefined> {
   const colour = planes.colour;
   if (!colour || candidate.prepare?.flat !== undefined || candidate.glyphs < 3 || candidate.score < 0.3 || read.confidence >= 0.6) return undefined;
   if (identifiesSurely(judge(read))) return undefined;
