@@ -37,7 +37,7 @@ describe('burned-in text in a colour map’s own colour', () => {
     expect((await missed(tesseract(), drawn(191, 54))).filter((m) => !m.endsWith('"945198"'))).toEqual([]);
     // Cyan "05/19/2007" found dark in luminance, read "Ff ios".
     expect(await missed(tesseract(), drawn(181, 40))).toEqual([]);
-    // Orange "SILVA^INGRID" read as nothing.
+    // Light grey "SILVA^INGRID" over the map's dark edge, read as nothing.
     expect(await missed(tesseract(), drawn(157, 40))).toEqual([]);
   }, 60_000);
 
