@@ -44,12 +44,14 @@ export interface TextClassification {
 /** Labels whose value follows on the same line. */
 const labels = /^(NAME|PATIENT|PAT|PT|PATIENTNAME|PATNAME|ID|PID|PATID|PATIENTID|MRN|MR#|DOB|BIRTH|BORN|BD|ACC|ACCESSION|ACC#|EX|EXAM|STUDY|CASE|SSN|NHS|INSURANCE|ADDRESS|PHONE|TEL|HOSPITAL|INSTITUTION|REF|REFERRING|PHYSICIAN|DR|AGE|SEX)[.:#]*$/;
 
-/** A long label with its colon read as a letter ("Namef" for "Name:"): short ones would match words. */
-const gluedLabel = /^(NAME|PATIENT|BIRTH|BORN|ACCESSION|ADDRESS|PHONE|HOSPITAL|INSTITUTION|REFERRING|PHYSICIAN)[^\s]$/;
+/** Long labels: OCR's slips of them still tell a label (short ones would match words). */
+const longLabels = ['NAME', 'PATIENT', 'BIRTH', 'BORN', 'ACCESSION', 'ADDRESS', 'PHONE', 'HOSPITAL', 'INSTITUTION', 'REFERRING', 'PHYSICIAN'];
 
-/** Labels OCR misspells with their colon kept: one slip from the long ones ("ame:"), or its letter-for-digit slips ("008:" for DOB:). */
-const slippedLabels = ['NAME', 'PATIENT', 'BIRTH', 'BORN', 'ADDRESS', 'PHONE', 'HOSPITAL', 'INSTITUTION', 'REFERRING', 'PHYSICIAN', 'ACCESSION'];
-const foldedLabels = new Set(['DOB', 'MRN', 'PID', 'SSN', 'NHS', 'ACC', 'PATID', ...slippedLabels].map(foldOcr));
+/** A long label with its colon read as a letter ("Namef" for "Name:"). */
+const gluedLabel = new RegExp(`^(${longLabels.join('|')})[^\\s]$`);
+
+/** Labels misspelt with their colon kept are also these once letter-for-digit slips are folded ("008:" for DOB:). */
+const foldedLabels = new Set(['DOB', 'MRN', 'PID', 'SSN', 'NHS', 'ACC', 'PATID', ...longLabels].map(foldOcr));
 
 /** Whether an OCR'd word is a label such as NAME:, ID, DOB (its value follows on the line). */
 export const isLabel = (word: string): boolean => labels.test(word.toUpperCase().replace(/^[^\w#%°/+-]+|[^\w#%°/.:]+$/g, ''));
@@ -217,7 +219,7 @@ function misspeltLabel(upper: readonly string[], words: readonly ClassifiedWord[
   const found = upper.some((w, i) => {
     if (!/^[A-Z0-9]{3,}:$/.test(w) || words[i]!.confidence < 0.4 || !/[0-9A-Z]{3}/.test(upper[i + 1] ?? '')) return false;
     const bare = w.slice(0, -1);
-    return foldedLabels.has(foldOcr(bare)) || (/^[A-Z]+$/.test(bare) && !isTechnical(bare) && slippedLabels.some((l) => editDistance(l, bare) <= 1));
+    return foldedLabels.has(foldOcr(bare)) || (/^[A-Z]+$/.test(bare) && !isTechnical(bare) && longLabels.some((l) => editDistance(l, bare) <= 1));
   });
   return found ? { textClass: 'identifying', reason: 'label', confidence: 0.6 } : undefined;
 }
