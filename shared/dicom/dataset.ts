@@ -148,6 +148,19 @@ function trimValue(value: string, vr: VR): string {
   return vr === 'LT' || vr === 'ST' || vr === 'UT' ? trimmed : trimmed.replace(/^ +/, '');
 }
 
+function decodedText(bytes: Uint8Array, vr: VR, dataset: Dataset): string {
+  return charsetVRs.has(vr) ? decodeText(bytes, dataset.characterSets(), vr === 'PN') : decodeAscii(bytes);
+}
+
+/**
+ * A string element's whole value as decoded, padding and backslashes left in (undefined for
+ * other VRs): for searches that split text into words anyway, without a string per value.
+ */
+export function elementText(element: DataElement, dataset: Dataset): string | undefined {
+  const vr = valueVR(element, dataset);
+  return stringVRs.has(vr) ? decodedText(element.bytes, vr, dataset) : undefined;
+}
+
 /**
  * The VR to interpret a value with: an element stored as UN is read with its
  * dictionary VR when the dictionary knows the tag (PS3.5 6.2.2), else as UN.
@@ -168,7 +181,7 @@ export function elementStrings(element: DataElement, dataset: Dataset): string[]
   const vr = valueVR(element, dataset);
   if (bytes.length === 0) return [];
   if (stringVRs.has(vr)) {
-    const text = charsetVRs.has(vr) ? decodeText(bytes, dataset.characterSets(), vr === 'PN') : decodeAscii(bytes);
+    const text = decodedText(bytes, vr, dataset);
     const values = singleValueTextVRs.has(vr) ? [text] : text.split('\\');
     return values.map((v) => trimValue(v, vr));
   }

@@ -1,7 +1,7 @@
 // Public surface of Veil's DICOM core. Everything outside shared/dicom imports
 // from here only, never from dicom-parser or dcmjs directly.
 export { DicomReadError, type DicomReadErrorCode } from './errors';
-export { DataElement, Dataset, valueVR, type EncapsulatedPixels } from './dataset';
+export { DataElement, Dataset, elementText, valueVR, type EncapsulatedPixels } from './dataset';
 export { Tags, formatTag, isPrivateTag, tagOf, type Tag } from './tag';
 export { type VR } from './vr';
 export { lookupTag, tagForKeyword } from './dictionary';

@@ -3,7 +3,7 @@
 // character sets) plus the raw bytes are searched for every identifying value
 // collected from the inputs, in the spellings people and devices use. Original
 // instance UIDs must all be gone (PS3.15 E.3.9 unless UIDs are retained).
-import { DicomReadError, Tags, decodeText, formatTag, isPrivateTag, readDicom, TransferSyntax, type Dataset, type DicomFile } from '../dicom';
+import { DicomReadError, Tags, decodeText, elementText, formatTag, isPrivateTag, readDicom, TransferSyntax, type Dataset, type DicomFile } from '../dicom';
 import { isSearchable, ruleFor, type IdentifyingValue } from '../deid';
 
 export interface VerificationFinding {
@@ -33,7 +33,7 @@ export interface VerificationResult {
  * except a dot between digits: "5.00000" stays one number, so "00000" is not found in it.
  */
 export function normaliseText(text: string): string {
-  const fast = normaliseAsciiFast(text, false);
+  const fast = normaliseAsciiFast(text);
   if (fast !== undefined) return fast;
   const spaced = text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}.]+/gu, ' ');
   return spaced
@@ -42,33 +42,27 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
-/** normaliseText for text searched as ASCII only (raw bytes): any other character separates words. */
-function normaliseAscii(text: string): string {
-  return normaliseAsciiFast(text, true)!;
-}
-
 let scratch = new Uint8Array(1024);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /**
  * normaliseText's rules in one pass over the characters (the hot path: every element of
  * every copy): A–Z lowered, runs of anything but a–z, 0–9 and dots inside numbers become
- * one space, none at either end. Undefined for text with characters outside printable
- * ASCII unless `othersSeparate` (then they separate words, as in the raw-bytes pass).
+ * one space, none at either end. Undefined for text with characters outside ASCII.
  */
-function normaliseAsciiFast(text: string, othersSeparate: boolean): string | undefined {
+function normaliseAsciiFast(text: string): string | undefined {
   if (scratch.length < text.length) scratch = new Uint8Array(text.length * 2);
-  const n = normaliseInto(text, 0, othersSeparate);
+  const n = normaliseInto(text, 0);
   return n < 0 ? undefined : latin1Text(scratch, n);
 }
 
 /** normaliseAsciiFast's pass written into `scratch` from `from` (which must have room); the end, or -1 for non-ASCII. */
-function normaliseInto(text: string, from: number, othersSeparate: boolean): number {
+function normaliseInto(text: string, from: number): number {
   let n = from;
   let space = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c > 0x7f && !othersSeparate) return -1;
+    if (c > 0x7f) return -1;
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     const keep =
       (c >= 0x61 && c <= 0x7a) || isDigit(c) || (c === 0x2e && i > 0 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)));
@@ -84,11 +78,12 @@ function normaliseInto(text: string, from: number, othersSeparate: boolean): num
 }
 
 /**
- * normaliseText of each text, joined by " \u0001 " (a word no term has, so none spans two
- * texts); texts that normalise to nothing are left out. ASCII texts are normalised into one
- * buffer and made one string (a string per element cost more than the search).
+ * normaliseText of each text into `scratch`, joined by " \u0001 " (a word no term has, so none
+ * spans two texts); texts that normalise to nothing are left out. The length, or -1 when a
+ * text is not ASCII (then joinNormalised's strings). Searched as bytes: a string per element,
+ * or even one for them all, cost more than the search.
  */
-function joinNormalised(texts: readonly string[]): string {
+function joinNormalisedInto(texts: readonly string[]): number {
   let total = 0;
   for (const text of texts) total += text.length + 3;
   if (scratch.length < total) scratch = new Uint8Array(total * 2);
@@ -100,11 +95,38 @@ function joinNormalised(texts: readonly string[]): string {
       scratch[n++] = 0x01;
       scratch[n++] = 0x20;
     }
-    const end = normaliseInto(text, n, false);
-    if (end < 0) return texts.map(normaliseText).filter((t) => t !== '').join(' \u0001 ');
+    const end = normaliseInto(text, n);
+    if (end < 0) return -1;
     n = end === n ? start : end;
   }
-  return latin1Text(scratch, n);
+  return n;
+}
+
+function joinNormalised(texts: readonly string[]): string {
+  return texts.map(normaliseText).filter((t) => t !== '').join(' \u0001 ');
+}
+
+/**
+ * normaliseText's rules applied to raw bytes as ASCII (any byte above 0x7F separates words,
+ * as in the raw pass) into `scratch`; the length.
+ */
+function normaliseBytesInto(bytes: Uint8Array): number {
+  if (scratch.length < bytes.length) scratch = new Uint8Array(bytes.length * 2);
+  let n = 0;
+  let space = false;
+  for (let i = 0; i < bytes.length; i++) {
+    let c = bytes[i];
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    const keep = (c >= 0x61 && c <= 0x7a) || isDigit(c) || (c === 0x2e && i > 0 && isDigit(bytes[i - 1]) && i + 1 < bytes.length && isDigit(bytes[i + 1]));
+    if (!keep) {
+      space = true;
+      continue;
+    }
+    if (space && n > 0) scratch[n++] = 0x20;
+    space = false;
+    scratch[n++] = c;
+  }
+  return n;
 }
 
 /** Bytes 0–255 as the same code units (short texts by fromCharCode, long ones in slices). */
@@ -228,13 +250,22 @@ class TermIndex {
   /** Open-ended terms by their first `prefixLength` characters, tried at each word start. */
   private readonly openByPrefix = new Map<string, Term[]>();
   private readonly prefixLength: number;
+  /** The same for findBytes, keyed by a hash of the bytes (ASCII terms only: normalised bytes are ASCII). */
+  private readonly byFirstWordHash = new Map<number, ByteTerm[]>();
+  private readonly openByPrefixHash = new Map<number, ByteTerm[]>();
 
   constructor(terms: readonly Term[]) {
     const open = terms.filter((t) => t.openEnd);
     this.prefixLength = Math.min(4, ...open.map((t) => t.text.length));
+    const push = <K>(map: Map<K, ByteTerm[]>, key: K, term: Term): void => {
+      if (!/^[\x00-\x7f]*$/.test(term.text)) return;
+      const bytes = Uint8Array.from(term.text, (ch) => ch.charCodeAt(0));
+      map.set(key, [...(map.get(key) ?? []), { term, bytes }]);
+    };
     for (const term of open) {
       const key = term.text.slice(0, this.prefixLength);
       this.openByPrefix.set(key, [...(this.openByPrefix.get(key) ?? []), term]);
+      push(this.openByPrefixHash, hashAscii(key), term);
     }
     for (const term of terms) {
       if (term.openEnd) continue;
@@ -242,7 +273,38 @@ class TermIndex {
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ term, words });
       this.byFirstWord.set(words[0], list);
+      push(this.byFirstWordHash, hashAscii(words[0]), term);
     }
+  }
+
+  /**
+   * `find` over normalised ASCII bytes (`bytes[0, length)`): the same terms, without a string
+   * per word. A word's hash picks the candidates; their bytes are then compared.
+   */
+  findBytes(bytes: Uint8Array, length: number, skip: (term: Term) => boolean): Term[] {
+    const found = new Set<Term>();
+    const openTerms = this.openByPrefixHash.size > 0;
+    for (let start = 0; start <= length; ) {
+      let end = start;
+      let hash = FNV_OFFSET;
+      while (end < length && bytes[end] !== 0x20) hash = Math.imul(hash ^ bytes[end++], FNV_PRIME);
+      const candidates = this.byFirstWordHash.get(hash >>> 0);
+      if (candidates) {
+        for (const { term, bytes: text } of candidates) {
+          const stop = start + text.length;
+          if (!found.has(term) && (stop === length || (stop < length && bytes[stop] === 0x20)) && sameAt(bytes, start, text) && !skip(term)) found.add(term);
+        }
+      }
+      if (openTerms && start + this.prefixLength <= length) {
+        let prefix = FNV_OFFSET;
+        for (let i = start; i < start + this.prefixLength; i++) prefix = Math.imul(prefix ^ bytes[i], FNV_PRIME);
+        for (const { term, bytes: text } of this.openByPrefixHash.get(prefix >>> 0) ?? []) {
+          if (!found.has(term) && start + text.length <= length && sameAt(bytes, start, text) && !skip(term)) found.add(term);
+        }
+      }
+      start = end + 1;
+    }
+    return [...found];
   }
 
   /** Terms found in normalised `text` (each once), except those `skip` rules out. */
@@ -267,6 +329,51 @@ class TermIndex {
     }
     return [...found];
   }
+}
+
+interface ByteTerm {
+  term: Term;
+  bytes: Uint8Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashAscii(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash >>> 0;
+}
+
+function sameAt(bytes: Uint8Array, at: number, text: Uint8Array): boolean {
+  if (at + text.length > bytes.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[at + i] !== text[i]) return false;
+  return true;
+}
+
+/**
+ * findUids over raw bytes read as ASCII: the same runs (`[0-9]+(?:\.[0-9]+)+`, leftmost, not
+ * overlapping), a string made only for a dotted run.
+ */
+function findUidsInBytes(bytes: Uint8Array, uids: ReadonlySet<string>): Array<{ at: number }> {
+  const found: Array<{ at: number }> = [];
+  if (uids.size === 0) return found;
+  for (let i = 0; i < bytes.length; ) {
+    if (!isDigit(bytes[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < bytes.length && isDigit(bytes[i])) i++;
+    let dotted = false;
+    while (i + 1 < bytes.length && bytes[i] === 0x2e && isDigit(bytes[i + 1])) {
+      dotted = true;
+      i++;
+      while (i < bytes.length && isDigit(bytes[i])) i++;
+    }
+    if (dotted && uids.has(latin1Text(bytes.subarray(start, i), i - start))) found.push({ at: start });
+  }
+  return found;
 }
 
 /**
@@ -302,8 +409,9 @@ function collectText(dataset: Dataset, prefix: string, out: TextSite[]): void {
       continue;
     }
     if (element.encapsulated || sampleDataTags.has(element.tag) || element.bytes.length === 0) continue;
-    const strings = dataset.strings(element.tag);
-    if (strings.length > 0) out.push({ where: path, text: strings.join('\\') });
+    // Values as decoded, not split and trimmed: normalising makes the same words of them.
+    const text = elementText(element, dataset) ?? dataset.strings(element.tag).join('\\');
+    if (text !== '') out.push({ where: path, text });
     if (element.vr === 'UN' || element.vr === 'OB' || element.vr === 'OW') {
       out.push({ where: path, text: decodeText(element.bytes, dataset.characterSets()) });
     }
@@ -458,12 +566,14 @@ export function verifyExport(
   // settles it; anything found is looked up element by element, with each one's exemptions.
   // Elements left unchanged are searched with their exemptions, as one text of their own.
   const skipFor = (exempt: boolean) => (term: Term): boolean => kept.has(term.valueKey) || (exempt && (term.part || term.kind === 'institution'));
-  const joinedOf = (exempt: boolean): string => joinNormalised(sites.filter((site) => unchanged.has(site.where) === exempt).map((site) => site.text));
-  const suspect =
-    [false, true].some((exempt) => {
-      const text = joinedOf(exempt);
-      return text !== '' && lists.some(({ index }) => index.find(text, skipFor(exempt)).length > 0);
-    }) || findUids(sites.map((site) => site.text).join('\n'), uids).length > 0;
+  const foundIn = (exempt: boolean): boolean => {
+    const texts = sites.filter((site) => unchanged.has(site.where) === exempt).map((site) => site.text);
+    const length = joinNormalisedInto(texts);
+    if (length >= 0) return length > 0 && lists.some(({ index }) => index.findBytes(scratch, length, skipFor(exempt)).length > 0);
+    const text = joinNormalised(texts);
+    return text !== '' && lists.some(({ index }) => index.find(text, skipFor(exempt)).length > 0);
+  };
+  const suspect = foundIn(false) || foundIn(true) || findUids(sites.map((site) => site.text).join('\n'), uids).length > 0;
   for (const site of suspect ? sites : []) {
     const skip = skipFor(unchanged.has(site.where));
     const text = normaliseText(site.text);
@@ -474,19 +584,26 @@ export function verifyExport(
   }
 
   // Raw bytes: what a reader might not show (odd private encodings, trailing data). Once as
-  // ASCII (cheap, covers most), once under the file's character sets when it has other bytes.
-  const raw = latin1(headerBytes);
-  const passes: Array<{ text: string; normalised: string; match: VerificationFinding['match'] }> = [
-    { text: raw, normalised: normaliseAscii(raw), match: 'raw-ascii' },
-  ];
+  // ASCII (cheap, covers most: searched as bytes), once under the file's character sets when
+  // it has other bytes.
+  // Name words are searched element by element above, where their place is known.
+  const rawSkip = (term: Term): boolean => term.part || kept.has(term.valueKey);
+  const rawLength = normaliseBytesInto(headerBytes);
+  let raw: string | undefined;
+  for (const { index } of lists) {
+    for (const term of index.findBytes(scratch, rawLength, rawSkip)) {
+      raw ??= latin1(headerBytes).toLowerCase();
+      report({ kind: term.kind, source: term.source, where: `raw bytes @${raw.indexOf(term.text.split(' ')[0])}`, match: 'raw-ascii' });
+    }
+  }
+  for (const { at } of findUidsInBytes(headerBytes, uids)) report({ kind: 'uid', source: 'original UID', where: `raw bytes @${at}`, match: 'raw-ascii' });
+  const passes: Array<{ text: string; normalised: string; match: VerificationFinding['match'] }> = [];
   if (charsets.some((c) => c !== '' && c !== 'ISO_IR 6' && c !== 'ISO_IR 100') && headerBytes.some((b) => b >= 0x80)) {
     const decoded = decodeText(headerBytes, charsets);
     // Decoded, binary bytes (lengths, numbers) are mostly U+FFFD: a separator in both passes,
     // so the ASCII pass has seen the same words. Other characters could join or make words.
     if (suspect || hasOtherThanAsciiOrReplacement(decoded)) passes.push({ text: decoded, normalised: normaliseText(decoded), match: 'raw-charset' });
   }
-  // Name words are searched element by element above, where their place is known.
-  const rawSkip = (term: Term): boolean => term.part || kept.has(term.valueKey);
   for (const pass of passes) {
     for (const { index } of lists) {
       for (const term of index.find(pass.normalised, rawSkip)) {
