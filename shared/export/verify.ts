@@ -253,19 +253,22 @@ class TermIndex {
   /** The same for findBytes, keyed by a hash of the bytes (ASCII terms only: normalised bytes are ASCII). */
   private readonly byFirstWordHash = new Map<number, ByteTerm[]>();
   private readonly openByPrefixHash = new Map<number, ByteTerm[]>();
+  /** Bit n set: some term's first word is n bytes long (bit 31: 31 or more); other words are not hashed. */
+  private firstWordLengths = 0;
 
   constructor(terms: readonly Term[]) {
     const open = terms.filter((t) => t.openEnd);
     this.prefixLength = Math.min(4, ...open.map((t) => t.text.length));
-    const push = <K>(map: Map<K, ByteTerm[]>, key: K, term: Term): void => {
-      if (!/^[\x00-\x7f]*$/.test(term.text)) return;
+    const push = (map: Map<number, ByteTerm[]>, key: number, term: Term): boolean => {
+      if (!/^[\x00-\x7f]*$/.test(term.text)) return false;
       const bytes = Uint8Array.from(term.text, (ch) => ch.charCodeAt(0));
       map.set(key, [...(map.get(key) ?? []), { term, bytes }]);
+      return true;
     };
     for (const term of open) {
       const key = term.text.slice(0, this.prefixLength);
       this.openByPrefix.set(key, [...(this.openByPrefix.get(key) ?? []), term]);
-      push(this.openByPrefixHash, hashAscii(key), term);
+      push(this.openByPrefixHash, packAscii(key), term);
     }
     for (const term of terms) {
       if (term.openEnd) continue;
@@ -273,7 +276,7 @@ class TermIndex {
       const list = this.byFirstWord.get(words[0]) ?? [];
       list.push({ term, words });
       this.byFirstWord.set(words[0], list);
-      push(this.byFirstWordHash, hashAscii(words[0]), term);
+      if (push(this.byFirstWordHash, hashAscii(words[0]), term)) this.firstWordLengths |= 1 << Math.min(31, words[0].length);
     }
   }
 
@@ -286,9 +289,8 @@ class TermIndex {
     const openTerms = this.openByPrefixHash.size > 0;
     for (let start = 0; start <= length; ) {
       let end = start;
-      let hash = FNV_OFFSET;
-      while (end < length && bytes[end] !== 0x20) hash = Math.imul(hash ^ bytes[end++], FNV_PRIME);
-      const candidates = this.byFirstWordHash.get(hash >>> 0);
+      while (end < length && bytes[end] !== 0x20) end++;
+      const candidates = this.firstWordLengths & (1 << Math.min(31, end - start)) ? this.byFirstWordHash.get(hashBytes(bytes, start, end)) : undefined;
       if (candidates) {
         for (const { term, bytes: text } of candidates) {
           const stop = start + text.length;
@@ -296,9 +298,9 @@ class TermIndex {
         }
       }
       if (openTerms && start + this.prefixLength <= length) {
-        let prefix = FNV_OFFSET;
-        for (let i = start; i < start + this.prefixLength; i++) prefix = Math.imul(prefix ^ bytes[i], FNV_PRIME);
-        for (const { term, bytes: text } of this.openByPrefixHash.get(prefix >>> 0) ?? []) {
+        let prefix = 0;
+        for (let i = start + this.prefixLength - 1; i >= start; i--) prefix = (prefix << 8) | bytes[i];
+        for (const { term, bytes: text } of this.openByPrefixHash.get(prefix) ?? []) {
           if (!found.has(term) && start + text.length <= length && sameAt(bytes, start, text) && !skip(term)) found.add(term);
         }
       }
@@ -343,6 +345,19 @@ function hashAscii(text: string): number {
   let hash = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash >>> 0;
+}
+
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  return hash >>> 0;
+}
+
+/** Up to 4 ASCII characters as one integer, the first in the low byte (an exact key, no hash). */
+function packAscii(text: string): number {
+  let packed = 0;
+  for (let i = text.length - 1; i >= 0; i--) packed = (packed << 8) | text.charCodeAt(i);
+  return packed;
 }
 
 function sameAt(bytes: Uint8Array, at: number, text: Uint8Array): boolean {
