@@ -19,8 +19,12 @@ function normaliseTerm(term: string): string {
 export function encodeText(text: string, vr: string, charsets: readonly string[]): Uint8Array | undefined {
   let bytes: Uint8Array | undefined;
   if (/^[\u0000-\u001a\u001c-\u007f]*$/.test(text)) {
-    // ASCII (without ESC) is the G0 set of every DICOM character set.
-    bytes = encoder.encode(text);
+    // ASCII (without ESC) is the G0 set of every DICOM character set: a byte per character,
+    // written straight into the padded array.
+    const even = new Uint8Array(text.length + (text.length % 2));
+    for (let i = 0; i < text.length; i++) even[i] = text.charCodeAt(i);
+    if (text.length % 2 === 1) even[text.length] = vr === 'UI' ? 0 : 0x20;
+    return even;
   } else {
     const first = normaliseTerm(charsets[0] ?? '');
     if (charsets.length === 1 && first === 'ISO_IR 192') bytes = encoder.encode(text);
@@ -108,6 +112,11 @@ interface Term {
  * written without spaces are also found inside longer runs of text.
  */
 export class ScrubIndex {
+  /**
+   * Scrubbed texts by the other index they were also scrubbed with (makeScrubber): a series'
+   * files mostly hold the same descriptions, and an index never changes once built.
+   */
+  readonly scrubbedWith = new Map<ScrubIndex | undefined, Map<string, string>>();
   private readonly byFirstWord = new Map<string, Term[]>();
   /** Single-word open-ended terms (dates run on into a time), tried against every word. */
   private readonly openWords: string[] = [];
@@ -248,9 +257,18 @@ const indexByValues = new Map<string, ScrubIndex>();
  */
 export function makeScrubber(identifiers: readonly IdentifyingValue[], shared?: ScrubIndex): (text: string) => string {
   const own = ownIndexFor(identifiers);
+  let done = own.scrubbedWith.get(shared);
+  if (!done) own.scrubbedWith.set(shared, (done = new Map()));
+  const memo = done;
   return (text) => {
-    let out = own.scrub(text);
+    let out = memo.get(text);
+    if (out !== undefined) return out;
+    out = own.scrub(text);
     if (shared) out = shared.scrub(out);
-    return out.replace(typedDates, scrubMark);
+    out = out.replace(typedDates, scrubMark);
+    // Bounded: free texts are few per series, but a file of many distinct ones must not pile up.
+    if (memo.size >= 512) memo.clear();
+    memo.set(text, out);
+    return out;
   };
 }

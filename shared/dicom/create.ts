@@ -53,6 +53,24 @@ function encodeNumbers(values: readonly number[], vr: VR, littleEndian: boolean)
   return out;
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * UTF-8 bytes of `text` padded to even length with `pad` (PS3.5 7.1.1). ASCII, nearly every
+ * value written, goes straight into the padded array: no encoder call, no second copy.
+ */
+function encodeEven(text: string, pad: number): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  const encoded = ascii ? undefined : utf8.encode(text);
+  const length = encoded ? encoded.length : text.length;
+  const even = new Uint8Array(length + (length % 2));
+  if (encoded) even.set(encoded);
+  else for (let i = 0; i < length; i++) even[i] = text.charCodeAt(i);
+  if (even.length > length) even[length] = pad;
+  return even;
+}
+
 /** Encodes `value` and stores it: strings (joined with \), numbers, bytes or sequence items. */
 export function setValue(dataset: Dataset, tagOrKeyword: string, value: ElementValue, vr?: VR): DataElement {
   const tag = resolveTag(tagOrKeyword);
@@ -72,11 +90,7 @@ export function setValue(dataset: Dataset, tagOrKeyword: string, value: ElementV
       const text = values
         .map((v) => (typeof v === 'number' ? (elementVR === 'IS' ? String(Math.round(v)) : formatDS(v)) : v))
         .join('\\');
-      const encoded = new TextEncoder().encode(text);
-      const even = new Uint8Array(encoded.length + (encoded.length % 2));
-      even.set(encoded);
-      if (even.length > encoded.length) even[encoded.length] = elementVR === 'UI' ? 0 : 0x20;
-      element = new DataElement(tag, elementVR, even);
+      element = new DataElement(tag, elementVR, encodeEven(text, elementVR === 'UI' ? 0 : 0x20));
     }
   }
   dataset.set(element);
@@ -113,7 +127,7 @@ export function uidFromName(name: string): string {
   const prime = 0x0000000001000000000000000000013bn;
   const mask = (1n << 128n) - 1n;
   let hash = 0x6c62272e07bb014262b821756295c58dn;
-  for (const byte of new TextEncoder().encode(name)) {
+  for (const byte of utf8.encode(name)) {
     hash ^= BigInt(byte);
     hash = (hash * prime) & mask;
   }
