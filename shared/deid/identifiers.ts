@@ -145,12 +145,9 @@ function kindOfTag(tag: string): Kind | undefined {
   return kind ?? undefined;
 }
 
-function collect(
-  dataset: Dataset,
-  path: string,
-  options: ReadonlySet<string>,
-  add: (kind: Kind, value: string, source: string) => void,
-): void {
+type Add = (kind: Kind, values: readonly string[], source: string) => void;
+
+function collect(dataset: Dataset, path: string, options: ReadonlySet<string>, add: Add): void {
   for (const element of dataset) {
     const { tag, vr } = element;
     if (element.items) {
@@ -167,14 +164,44 @@ function collect(
   }
 }
 
-function collectElement(
-  dataset: Dataset,
-  element: DataElement,
-  keyword: string,
-  source: string,
-  options: ReadonlySet<string>,
-  add: (kind: Kind, value: string, source: string) => void,
-): void {
+/**
+ * What a value of one kind stands for, trimmed, searchable and each once (by upper case), as
+ * `collectIdentifiers` lists them: the same dates and names recur in every file of a series.
+ */
+const spelled = new Map<string, readonly string[]>();
+
+function spellingsOf(kind: Kind, value: string): readonly string[] {
+  const key = `${kind}\0${value}`;
+  let out = spelled.get(key);
+  if (!out) {
+    const parts =
+      kind === 'date' ? dateSpellings(value.slice(0, 8))
+      : kind === 'name' || kind === 'physician' ? nameParts(value)
+      : kind === 'address' ? addressParts(value)
+      : kind === 'phone' ? phoneParts(value)
+      : [value];
+    out = searchableOnce(kind, parts);
+    if (spelled.size >= 20000) spelled.clear();
+    spelled.set(key, out);
+  }
+  return out;
+}
+
+function searchableOnce(kind: Kind, parts: readonly string[]): string[] {
+  const upper = new Set<string>();
+  const out: string[] = [];
+  for (const part of parts) {
+    const value = part.trim();
+    if (kind !== 'uid' && !isSearchable(value)) continue;
+    const key = value.toUpperCase();
+    if (upper.has(key)) continue;
+    upper.add(key);
+    out.push(value);
+  }
+  return out;
+}
+
+function collectElement(dataset: Dataset, element: DataElement, keyword: string, source: string, options: ReadonlySet<string>, add: Add): void {
   const { vr, tag } = element;
   if (element.skippedLength !== undefined || element.encapsulated) return;
   if (vr === 'UI') {
@@ -182,12 +209,13 @@ function collectElement(
     const rule = ruleFor(tag);
     if (rule && !rule.basic.includes('U') && tag !== '00020003') return;
     // Only real UIDs: a placeholder such as "0" would match any number.
-    for (const uid of dataset.strings(tag)) if (/^\d+(\.\d+){2,}$/.test(uid) && !isWellKnownUid(uid)) add('uid', uid, source);
+    const uids = dataset.strings(tag).filter((uid) => /^\d+(\.\d+){2,}$/.test(uid) && !isWellKnownUid(uid));
+    add('uid', uids.length > 1 ? searchableOnce('uid', uids) : uids, source);
     return;
   }
   if (vr === 'PN') {
     const kind: Kind = physicianName.test(keyword) ? 'physician' : 'name';
-    for (const value of dataset.strings(tag)) for (const part of nameParts(value)) add(kind, part, source);
+    addEach(kind, dataset.strings(tag), source, add);
     return;
   }
   const kind = byKeyword[keyword];
@@ -196,17 +224,13 @@ function collectElement(
   if (keyword === 'InstitutionAddress' && options.has('retainInstitutionIdentity')) return;
   if (keyword === 'DeviceSerialNumber' && options.has('retainDeviceIdentity')) return;
   if (studyDates.has(keyword) && options.has('retainLongitudinalFullDates')) return;
-  for (const value of dataset.strings(tag)) {
-    if (kind === 'date') {
-      for (const spelling of dateSpellings(value.slice(0, 8))) add('date', spelling, source);
-    } else if (kind === 'address') {
-      for (const part of addressParts(value)) add('address', part, source);
-    } else if (kind === 'phone') {
-      for (const part of phoneParts(value)) add('phone', part, source);
-    } else {
-      add(kind, value, source);
-    }
-  }
+  addEach(kind, dataset.strings(tag), source, add);
+}
+
+function addEach(kind: Kind, values: readonly string[], source: string, add: Add): void {
+  if (values.length === 1) return add(kind, spellingsOf(kind, values[0]), source);
+  // Several values of one element: what two of them stand for is listed once.
+  add(kind, searchableOnce(kind, values.flatMap((value) => spellingsOf(kind, value))), source);
 }
 
 /**
@@ -215,17 +239,15 @@ function collectElement(
  * study dates under Retain Full Dates, UIDs under Retain UIDs) are left out.
  */
 export function collectIdentifiers(file: DicomFile, profile?: DeidProfile): IdentifyingValue[] {
-  const seen = new Map<string, IdentifyingValue>();
-  const add = (kind: Kind, raw: string, source: string) => {
-    const value = raw.trim();
-    if (kind !== 'uid' && !isSearchable(value)) return;
-    // Every place a value is stored is a finding (a PatientID repeated in a nested sequence is
-    // two); consumers that search for values (verification, scrubbing) dedupe them themselves.
-    const key = `${kind}|${value.toUpperCase()}|${source}`;
-    if (!seen.has(key)) seen.set(key, { kind, value, source });
+  const out: IdentifyingValue[] = [];
+  // Every place a value is stored is a finding (a PatientID repeated in a nested sequence is
+  // two); consumers that search for values (verification, scrubbing) dedupe them themselves.
+  // Each element is one source, so values need listing once per element only (spellingsOf).
+  const add: Add = (kind, values, source) => {
+    for (const value of values) out.push({ kind, value, source });
   };
   const options = new Set<string>(profile?.options ?? []);
   collect(file.meta, '', options, add);
   collect(file.dataset, '', options, add);
-  return [...seen.values()];
+  return out;
 }
