@@ -7,6 +7,7 @@ import type { DataSet as ParsedDataSet, Element as ParsedElement } from 'dicom-p
 import { Inflate } from 'fflate';
 import { concatBytes } from './bytes';
 import { DataElement, Dataset, type EncapsulatedPixels } from './dataset';
+import { readExplicitLittle } from './explicitReader';
 import { implicitVR, lookupPrivateTag, lookupTag } from './dictionary';
 import { DicomReadError } from './errors';
 import { isPrivateTag, Tags, type Tag } from './tag';
@@ -37,6 +38,8 @@ export interface ReadOptions {
    * cut short still throws, and so does a deflated dataset (it cannot be inflated in part).
    */
   fileSize?: number;
+  /** Read with dicom-parser even where explicitReader would (tests compare the two). */
+  viaDicomParser?: boolean;
 }
 
 // dicom-parser is a UMD bundle: bundlers expose its named exports, plain Node ESM only `default`.
@@ -167,6 +170,11 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
   }
   const implicit = syntax === TransferSyntax.ImplicitVRLittleEndian;
   if (!options.headerOnly) array = withoutTrailingZeros(array, syntax, implicit);
+  const available = partial ? options.fileSize! - base : array.length;
+  if (!implicit && littleEndian && !options.viaDicomParser) {
+    const read = readExplicitLittle(array, { base, headerOnly: !!options.headerOnly, available });
+    if (read) return read;
+  }
   const parsed = parseDicom(array, {
     TransferSyntaxUID: syntax,
     untilTag: options.headerOnly ? PIXEL_DATA_KEY : undefined,
@@ -180,7 +188,7 @@ function readDataset(data: Uint8Array, transferSyntaxUID: string, base: number, 
     littleEndian,
     explicit: !implicit,
     headerOnly: !!options.headerOnly,
-    available: partial ? options.fileSize! - base : array.length,
+    available,
   };
   return convertDataset(parsed, context, undefined, true);
 }
