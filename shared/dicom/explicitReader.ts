@@ -31,9 +31,15 @@ const Bail = new Error('left to dicom-parser');
 const longLength = new Set(['OB', 'OD', 'OL', 'OW', 'SQ', 'OF', 'UC', 'UR', 'UT', 'UN']);
 const dicomParserMisreads = new Set(['OV', 'SV', 'UV']);
 
-/** VR by its two bytes (first << 8 | second); undefined for unknown or bailed VRs. */
-const vrByCode: Array<VR | undefined> = [];
-for (const vr of knownVRs) if (!dicomParserMisreads.has(vr)) vrByCode[(vr.charCodeAt(0) << 8) | vr.charCodeAt(1)] = vr as VR;
+/** VRs by their two letters (A–Z each: 26 × 26 slots); undefined for unknown or bailed VRs. */
+const vrByLetters: Array<VR | undefined> = new Array<VR | undefined>(26 * 26).fill(undefined);
+for (const vr of knownVRs) if (!dicomParserMisreads.has(vr)) vrByLetters[(vr.charCodeAt(0) - 0x41) * 26 + vr.charCodeAt(1) - 0x41] = vr as VR;
+
+function vrAt(array: Uint8Array, pos: number): VR | undefined {
+  const first = array[pos] - 0x41;
+  const second = array[pos + 1] - 0x41;
+  return first >= 0 && first < 26 && second >= 0 && second < 26 ? vrByLetters[first * 26 + second] : undefined;
+}
 
 /** Tag strings ("0008103E") by number: the same few hundred recur in every file. */
 const tagNames = new Map<number, Tag>();
@@ -101,7 +107,7 @@ class Reader {
         return pos + 8;
       }
       if (tag >>> 16 === 0x0002 || tag >>> 16 === 0xfffe) throw Bail;
-      const vr = vrByCode[(array[pos + 4] << 8) | array[pos + 5]];
+      const vr = vrAt(array, pos + 4);
       if (vr === undefined) throw Bail;
       const long = longLength.has(vr);
       const header = long ? 12 : 8;
