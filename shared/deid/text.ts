@@ -1,9 +1,8 @@
 // Text in and out of a file's Specific Character Set (PS3.5 6.1) and the Clean
 // Descriptors scrub (PS3.15 E.3.5): identifying values found elsewhere in the
 // file are cut out of free text; the technical words around them stay.
+import { paddedUtf8 } from '../dicom';
 import { isSearchable, type IdentifyingValue } from './identifiers';
-
-const encoder = new TextEncoder();
 
 function normaliseTerm(term: string): string {
   const t = term.trim().toUpperCase();
@@ -17,22 +16,11 @@ function normaliseTerm(term: string): string {
  * the element rather than write bytes that would decode to something else.
  */
 export function encodeText(text: string, vr: string, charsets: readonly string[]): Uint8Array | undefined {
-  let bytes: Uint8Array | undefined;
-  if (/^[\u0000-\u001a\u001c-\u007f]*$/.test(text)) {
-    // ASCII (without ESC) is the G0 set of every DICOM character set: a byte per character,
-    // written straight into the padded array.
-    const even = new Uint8Array(text.length + (text.length % 2));
-    for (let i = 0; i < text.length; i++) even[i] = text.charCodeAt(i);
-    if (text.length % 2 === 1) even[text.length] = vr === 'UI' ? 0 : 0x20;
-    return even;
-  } else {
-    const first = normaliseTerm(charsets[0] ?? '');
-    if (charsets.length === 1 && first === 'ISO_IR 192') bytes = encoder.encode(text);
-    else if (charsets.length === 1 && first === 'ISO_IR 100' && /^[\u0000-\u00ff]*$/.test(text)) {
-      bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-    }
-  }
-  if (!bytes) return undefined;
+  // ASCII (without ESC) is the G0 set of every DICOM character set; UTF-8 is ISO_IR 192.
+  const first = normaliseTerm(charsets[0] ?? '');
+  if (/^[\u0000-\u001a\u001c-\u007f]*$/.test(text) || (charsets.length === 1 && first === 'ISO_IR 192')) return paddedUtf8(text, vr);
+  if (!(charsets.length === 1 && first === 'ISO_IR 100' && /^[\u0000-\u00ff]*$/.test(text))) return undefined;
+  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
   if (bytes.length % 2 === 0) return bytes;
   const even = new Uint8Array(bytes.length + 1);
   even.set(bytes);

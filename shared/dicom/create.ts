@@ -56,10 +56,12 @@ function encodeNumbers(values: readonly number[], vr: VR, littleEndian: boolean)
 const utf8 = new TextEncoder();
 
 /**
- * UTF-8 bytes of `text` padded to even length with `pad` (PS3.5 7.1.1). ASCII, nearly every
- * value written, goes straight into the padded array: no encoder call, no second copy.
+ * UTF-8 bytes of `text` padded to even length for `vr` (PS3.5 7.1.1: NUL for UI, else a
+ * space). ASCII, nearly every value written, goes straight into the padded array: no encoder
+ * call, no second copy.
  */
-function encodeEven(text: string, pad: number): Uint8Array {
+export function paddedUtf8(text: string, vr: string): Uint8Array {
+  const pad = vr === 'UI' ? 0 : 0x20;
   let ascii = true;
   for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
   const encoded = ascii ? undefined : utf8.encode(text);
@@ -90,7 +92,7 @@ export function setValue(dataset: Dataset, tagOrKeyword: string, value: ElementV
       const text = values
         .map((v) => (typeof v === 'number' ? (elementVR === 'IS' ? String(Math.round(v)) : formatDS(v)) : v))
         .join('\\');
-      element = new DataElement(tag, elementVR, encodeEven(text, elementVR === 'UI' ? 0 : 0x20));
+      element = new DataElement(tag, elementVR, paddedUtf8(text, elementVR));
     }
   }
   dataset.set(element);

@@ -7,7 +7,7 @@ export { type VR } from './vr';
 export { lookupTag, tagForKeyword } from './dictionary';
 export { decodeText } from './charset';
 export { concatBytes } from './bytes';
-export { createDataset, createFile, setValue, uidFromName, type ElementValue, type NewFileOptions } from './create';
+export { createDataset, createFile, paddedUtf8, setValue, uidFromName, type ElementValue, type NewFileOptions } from './create';
 export { writeDicom, writeDicomParts, encodeDataset } from './writer';
 export { readDicom, readFileMeta, isPart10, TransferSyntax, type DicomFile, type ReadOptions } from './reader';
 export { headerRows, type HeaderRow } from './headerRows';
