@@ -6,7 +6,8 @@
 // VEIL_DEID_RUNS times (default 3) and the median is shown, with CPU time and the
 // load average; read the ratios. Veil on one copy (108 files) shows whether memory
 // stays flat in the number of files. Veil and gdcmanon run once more with corpus and
-// output in /dev/shm (tmpfs): the same work without the disk.
+// output in /dev/shm (tmpfs): the same work without the disk. fileFloor.mjs, Veil's file
+// work with no DICOM logic, shows how much of gdcmanon's time Node's I/O alone takes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { fixtures } from '../fixtures/paths';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pixelmedJar = '/usr/share/java/pixelmed.jar';
+const floorScript = path.join(repo, 'test', 'bench', 'fileFloor.mjs');
+const floorTool = 'file work alone (Node)';
 
 export interface DeidRun {
   tool: string;
@@ -172,6 +175,10 @@ export function benchDeid(copies = Number(process.env.VEIL_DEID_COPIES ?? 10)): 
     } else {
       runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
     }
+    // Veil's file work alone in Node (fileFloor.mjs: reads, temporary file, read-back, fsync,
+    // rename; no DICOM logic): a floor no JavaScript export that verifies from disk goes below.
+    const floorOut = path.join(work, 'out-floor');
+    runs.push(median(repeats, floorOut, () => timed(floorTool, process.execPath, [floorScript, corpus, floorOut])));
 
     // The same two in memory (tmpfs), where the disk's noise is gone: what is left is each
     // tool's own work (this VM's file creation alone varied 0.4–1 s between identical copies).
@@ -184,6 +191,8 @@ export function benchDeid(copies = Number(process.env.VEIL_DEID_COPIES ?? 10)): 
         runs.push({ ...median(repeats, veilOut, () => timed('veil deid --jobs 1, tmpfs', veil, ['deid', inMemory, '--out', veilOut, '--jobs', '1'], env)), against: 'gdcmanon -e, tmpfs' });
         const gdcmOut = path.join(memory, 'out-gdcm');
         runs.push({ ...median(repeats, gdcmOut, () => timed('gdcmanon -e, tmpfs', 'gdcmanon', ['-e', '-c', cert, '-i', inMemory, '-o', gdcmOut, '-r', '--continue'])), against: 'gdcmanon -e, tmpfs' });
+        const floorMemory = path.join(memory, 'out-floor');
+        runs.push({ ...median(repeats, floorMemory, () => timed(`${floorTool}, tmpfs`, process.execPath, [floorScript, inMemory, floorMemory])), against: 'gdcmanon -e, tmpfs' });
       } finally {
         rmSync(memory, { recursive: true, force: true });
       }
