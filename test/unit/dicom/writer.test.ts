@@ -123,3 +123,19 @@ describe('round trip through the writer', () => {
     expect(execFileSync('dcmdump', ['-M', path], { encoding: 'utf8' })).toContain('Used TransferSyntax: Big Endian Explicit');
   });
 });
+
+describe('uidFromName', () => {
+  // FNV-1a over the name's UTF-8 bytes with 128-bit BigInts, straight from its definition.
+  const reference = (name: string): string => {
+    let hash = 0x6c62272e07bb014262b821756295c58dn;
+    for (const byte of new TextEncoder().encode(name)) hash = ((hash ^ BigInt(byte)) * 0x0000000001000000000000000000013bn) & ((1n << 128n) - 1n);
+    return `2.25.${hash}`;
+  };
+
+  it('is the 128-bit FNV-1a hash of the name, for short, long and non-ASCII names', () => {
+    const names = ['', 'a', 'veil-test/instance', 'Ünïcødé ☃ 名前', `veil-dicomdir:${Array.from({ length: 300 }, (_, i) => `1.2.826.0.1.3680043.8.498.${i}`).join('|')}`];
+    for (let i = 0; i < 200; i++) names.push(Array.from({ length: i }, (_, j) => String.fromCharCode((i * 7919 + j * 104729) % (j % 5 === 0 ? 0x3000 : 256))).join(''));
+    for (const name of names) expect(uidFromName(name)).toBe(reference(name));
+    expect(uidFromName('')).toBe('2.25.144066263297769815596495629667062367629');
+  });
+});
