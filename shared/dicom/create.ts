@@ -152,7 +152,14 @@ export function uidFromName(name: string): string {
     v = h6 * 0x13b + (((h1 << 8) | (h0 >>> 8)) & 0xffff) + (v >>> 16);
     const n6 = v & 0xffff;
     v = h7 * 0x13b + (((h2 << 8) | (h1 >>> 8)) & 0xffff) + (v >>> 16);
-    h0 = n0, h1 = n1, h2 = n2, h3 = n3, h4 = n4, h5 = n5, h6 = n6, h7 = v & 0xffff;
+    h0 = n0;
+    h1 = n1;
+    h2 = n2;
+    h3 = n3;
+    h4 = n4;
+    h5 = n5;
+    h6 = n6;
+    h7 = v & 0xffff;
   }
   const high = (BigInt(h7 * 65536 + h6) << 32n) | BigInt(h5 * 65536 + h4);
   const low = (BigInt(h3 * 65536 + h2) << 32n) | BigInt(h1 * 65536 + h0);

@@ -46,7 +46,10 @@ async function commit() {
   for (const { fd, temp, target } of staged) {
     closeSync(fd);
     const folder = path.dirname(target);
-    if (!made.has(folder)) mkdirSync(folder, { recursive: true }), made.add(folder);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     renameSync(temp, target);
   }
   staged = [];
