@@ -176,11 +176,11 @@ export function benchDeid(copies = Number(process.env.VEIL_DEID_COPIES ?? 10)): 
       runs.push({ tool: 'gdcmanon -e (GDCM)', note: 'openssl could not make a certificate' });
     }
     // Veil's file work alone in Node (fileFloor.mjs: reads, temporary file, read-back, fsync,
-    // rename; no DICOM logic): a floor no JavaScript export that verifies from disk goes below.
+    // rename; no DICOM logic): a Node export that verifies its copies from disk does all this and more.
     const floorOut = path.join(work, 'out-floor');
     runs.push(median(repeats, floorOut, () => timed(floorTool, process.execPath, [floorScript, corpus, floorOut])));
 
-    // The same two in memory (tmpfs), where the disk's noise is gone: what is left is each
+    // The same in memory (tmpfs), where the disk's noise is gone: what is left is each
     // tool's own work (this VM's file creation alone varied 0.4–1 s between identical copies).
     const memory = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/veil-bench-deid-') : undefined;
     if (memory && openssl.status === 0) {

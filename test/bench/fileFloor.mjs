@@ -1,6 +1,7 @@
 // The floor under `veil deid` in Node: the file work an export must do and nothing
 // else (no DICOM parsing, de-identification, verification or bookkeeping), with the
-// same system calls as main/export/exportFile.ts. Per file: the plan reads the header
+// system calls of main/export/exportFile.ts (which creates the temporary file in the
+// thread pool; here it is created in line). Per file: the plan reads the header
 // (open, fstat, the first 32 KiB); the export reads the whole original, creates a
 // temporary file ('wx+'), writes it, reads it back; batches of 64 are fsynced in the
 // thread pool, closed and renamed into place. Plain JavaScript, so it starts like the
