@@ -13,7 +13,7 @@ import path from 'node:path';
 const [corpus, out, flag] = process.argv.slice(2);
 const durable = flag !== '--no-fsync';
 if (!corpus || !out) {
-  console.error('usage: node fileFloor.mjs <corpus> <out>');
+  console.error('usage: node fileFloor.mjs <corpus> <out> [--no-fsync]');
   process.exit(2);
 }
 
@@ -23,8 +23,10 @@ function listFiles(folder) {
     .flatMap((e) => (e.isDirectory() ? listFiles(path.join(folder, e.name)) : [path.join(folder, e.name)]));
 }
 
+// Reused like exportFile's read buffers; a file bigger than them gets its own.
 const buffer = Buffer.allocUnsafeSlow(4 << 20);
 const back = Buffer.allocUnsafeSlow(4 << 20);
+const room = (spare, size) => (size + 1 <= spare.length ? spare : Buffer.allocUnsafeSlow(size + 1));
 
 function openOriginal(file) {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -57,12 +59,13 @@ async function commit() {
 }
 for (const [i, file] of files.entries()) {
   const { fd, size } = openOriginal(file);
-  readSync(fd, buffer, 0, size, 0);
+  const bytes = room(buffer, size);
+  readSync(fd, bytes, 0, size, 0);
   closeSync(fd);
   const temp = path.join(partial, `${i.toString(36)}.part`);
   const copy = openSync(temp, 'wx+', 0o644);
-  writevSync(copy, [buffer.subarray(0, size)], 0);
-  readSync(copy, back, 0, size + 1, 0);
+  writevSync(copy, [bytes.subarray(0, size)], 0);
+  readSync(copy, room(back, size), 0, size + 1, 0);
   staged.push({ fd: copy, temp, target: path.join(out, path.relative(corpus, file)) });
   if (staged.length >= 64) await commit();
 }
